@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "hwnas/common/error.hpp"
 #include "hwnas/space/space.hpp"
 
 namespace hwnas::arch {
@@ -26,9 +27,9 @@ struct Architecture {
 
 // Thrown for an architecture that does not belong to its space; the message names the unit,
 // layer or field and what the space allows.
-class InvalidArchitecture : public std::invalid_argument {
+class InvalidArchitecture : public InputError {
  public:
-  using std::invalid_argument::invalid_argument;
+  using InputError::InputError;
 };
 
 // Checks every field against the space; throws InvalidArchitecture.
