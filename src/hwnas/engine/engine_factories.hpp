@@ -1,0 +1,22 @@
+// The per-engine constructors make_engine dispatches to; each lives beside its engine so that
+// LibTorch and OpenCV headers stay inside those files.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "hwnas/engine/engine.hpp"
+
+namespace hwnas::engine {
+
+// Frozen TorchScript + optimize_for_inference (oneDNN), or with mobile = true optimizeForMobile
+// (XNNPACK prepacked ops).
+std::unique_ptr<Engine> make_torchscript_engine(int threads, bool mobile);
+// LibTorch eager execution of the IR, op by op; CUDA when available.
+std::unique_ptr<Engine> make_torch_eager_engine(int threads);
+// The exported ONNX model in OpenCV DNN on the CPU.
+std::unique_ptr<Engine> make_opencv_engine(int threads);
+// An external benchmark command with {onnx}, {torchscript}, {threads} placeholders.
+std::unique_ptr<Engine> make_command_engine(int threads, std::string command_template);
+
+}  // namespace hwnas::engine

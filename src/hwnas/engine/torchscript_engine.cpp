@@ -1,0 +1,79 @@
+// The default CPU engine: the generated TorchScript module, frozen (constants inlined, conv+BN
+// folded) and optimised for inference (oneDNN layouts and fusions) — or, as "mobile", rewritten by
+// optimizeForMobile to XNNPACK prepacked ops.
+#include <torch/csrc/jit/passes/xnnpack_rewrite.h>
+#include <torch/script.h>
+#include <torch/version.h>
+
+#include <chrono>
+#include <optional>
+
+#include "hwnas/engine/engine_factories.hpp"
+#include "hwnas/export/torchscript_module.hpp"
+
+namespace hwnas::engine {
+namespace {
+
+class TorchScriptEngine final : public Engine {
+ public:
+  TorchScriptEngine(int threads, bool mobile) : Engine(threads), mobile_(mobile) {}
+
+  std::string name() const override { return mobile_ ? "mobile" : "torchscript"; }
+  std::string version() const override {
+    return std::string("libtorch ") + TORCH_VERSION + (mobile_ ? " (xnnpack)" : " (onednn)");
+  }
+
+  void build(const graph::Graph& graph, const exporting::Weights& weights) override {
+    use_threads();
+    const torch::NoGradGuard no_grad;
+    auto module = exporting::torchscript_module(graph, weights);
+    if (mobile_) {
+      module_ = torch::jit::optimizeForMobile(module);
+    } else {
+      auto frozen = torch::jit::freeze(module);
+      module_ = torch::jit::optimize_for_inference(frozen);
+    }
+    const auto& in = graph.shape(0);
+    auto values = exporting::random_input(graph, 0);
+    input_ = torch::from_blob(values.data(), {1, in.c, in.h, in.w}, torch::kFloat32).clone();
+    forward();  // surfaces errors now, not in the first timed run
+  }
+
+  RunResult run() override {
+    use_threads();
+    const auto start = std::chrono::steady_clock::now();
+    forward();
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+    return {elapsed.count(), {}};
+  }
+
+  std::vector<float> infer(const std::vector<float>& values) override {
+    use_threads();
+    input_ = torch::from_blob(const_cast<float*>(values.data()), input_.sizes(), torch::kFloat32)
+                 .clone();
+    const auto out = forward().contiguous();
+    return {out.data_ptr<float>(), out.data_ptr<float>() + out.numel()};
+  }
+
+ private:
+  void use_threads() const {
+    if (at::get_num_threads() != threads()) at::set_num_threads(threads());
+  }
+
+  torch::Tensor forward() {
+    const c10::InferenceMode guard;
+    return module_->forward({input_}).toTensor();
+  }
+
+  bool mobile_;
+  std::optional<torch::jit::Module> module_;
+  torch::Tensor input_;
+};
+
+}  // namespace
+
+std::unique_ptr<Engine> make_torchscript_engine(int threads, bool mobile) {
+  return std::make_unique<TorchScriptEngine>(threads, mobile);
+}
+
+}  // namespace hwnas::engine

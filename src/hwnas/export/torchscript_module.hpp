@@ -1,0 +1,24 @@
+// IR graph + weights -> a torch::jit::Module in eval mode: the generated forward source
+// (torchscript_source.hpp) with every conv/BN/linear tensor registered as a parameter (trainable)
+// or buffer (BN running stats). Include <torch/script.h> where the Module itself is used.
+#pragma once
+
+#include <string>
+
+#include "hwnas/export/weights.hpp"
+#include "hwnas/graph/graph.hpp"
+
+namespace torch::jit {
+struct Module;
+}
+
+namespace hwnas::exporting {
+
+// Throws std::invalid_argument for weights that do not fit the graph.
+torch::jit::Module torchscript_module(const graph::Graph& graph, const Weights& weights);
+
+// Saves the unfrozen eval-mode module (loads with torch.jit.load / torch::jit::load; freeze it for
+// the target there). Throws InputError when the file cannot be written.
+void save_torchscript(const graph::Graph& graph, const Weights& weights, const std::string& path);
+
+}  // namespace hwnas::exporting
