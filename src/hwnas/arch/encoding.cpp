@@ -204,7 +204,8 @@ Architecture from_ofa_dict(const space::Space& space, const nlohmann::json& dict
       const auto& e = field(dict, "e", flat_offset(space, n_units));
       const auto& w = field(dict, "w", n_units + 2);
       arch.variables.assign(space.variables.size(), 0);
-      arch.variables[static_cast<std::size_t>(space.variable_index("stem_depth"))] = d[0].get<int>();
+      // OFA's d[0] ranges over {0, 1, 2}; only its maximum keeps the skippable stem block.
+      arch.variables[static_cast<std::size_t>(space.variable_index("stem_depth"))] = d[0].get<int>() == 2 ? 1 : 0;
       arch.variables[static_cast<std::size_t>(space.variable_index("stem_width"))] = w[0].get<int>();
       arch.variables[static_cast<std::size_t>(space.variable_index("stem_out"))] = w[1].get<int>();
       for (std::size_t u = 0; u < n_units; ++u) {
@@ -259,7 +260,7 @@ nlohmann::json to_ofa_dict(const space::Space& space, const Architecture& arch) 
   nlohmann::json dict;
   const std::size_t n_units = space.units.size();
   if (is_resnet_like(space)) {
-    dict["d"] = {arch.variables[static_cast<std::size_t>(space.variable_index("stem_depth"))]};
+    dict["d"] = {arch.variables[static_cast<std::size_t>(space.variable_index("stem_depth"))] == 1 ? 2 : 0};
     dict["w"] = {arch.variables[static_cast<std::size_t>(space.variable_index("stem_width"))],
                  arch.variables[static_cast<std::size_t>(space.variable_index("stem_out"))]};
     dict["e"] = nlohmann::json::array();
