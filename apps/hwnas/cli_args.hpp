@@ -1,0 +1,22 @@
+// Argument helpers shared by subcommands: one way to name a space and an architecture everywhere.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "hwnas/arch/encoding.hpp"
+#include "hwnas/space/space_loader.hpp"
+
+namespace hwnas::cli {
+
+inline constexpr const char* kSpaceHelp =
+    "design space: a shipped name (see `hwnas spaces`) or a path to a space YAML file";
+inline constexpr const char* kArchHelp =
+    "architecture: canonical text (r224|e3k3,e6k5|...), hwnas JSON, an OFA arch dict "
+    "({\"ks\":[...],\"e\":[...],\"d\":[...],\"r\":224}) or a BlockProfile net_str; @FILE reads it from a file";
+
+// Parses an architecture argument; a given resolution overrides the one in the text.
+arch::Architecture parse_arch_arg(const space::Space& space, const std::string& text,
+                                  std::optional<int> resolution);
+
+}  // namespace hwnas::cli
