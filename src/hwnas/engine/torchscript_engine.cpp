@@ -1,6 +1,7 @@
 // The default CPU engine: the generated TorchScript module, frozen (constants inlined, conv+BN
 // folded) and optimised for inference (oneDNN layouts and fusions) — or, as "mobile", rewritten by
 // optimizeForMobile to XNNPACK prepacked ops.
+#include <ATen/Parallel.h>
 #include <torch/csrc/jit/passes/xnnpack_rewrite.h>
 #include <torch/script.h>
 #include <torch/version.h>
