@@ -1,4 +1,4 @@
-// OpenCV DNN on the CPU, fed the exported ONNX model (BN folded) from memory.
+// OpenCV DNN on the CPU, fed the exported ONNX model (BN folded, opset 10) from memory.
 #include <opencv2/core.hpp>
 #include <opencv2/core/version.hpp>
 #include <opencv2/dnn.hpp>
@@ -11,6 +11,9 @@
 namespace hwnas::engine {
 namespace {
 
+// OpenCV 4.6 reads Clip (relu6) only in its opset < 11 form.
+constexpr int kOpenCvOpset = 10;
+
 class OpenCvEngine final : public Engine {
  public:
   using Engine::Engine;
@@ -19,7 +22,7 @@ class OpenCvEngine final : public Engine {
   std::string version() const override { return std::string("opencv ") + CV_VERSION; }
 
   void build(const graph::Graph& graph, const exporting::Weights& weights) override {
-    const std::string model = exporting::export_onnx(graph, weights);
+    const std::string model = exporting::export_onnx(graph, weights, {kOpenCvOpset, true});
     net_ = cv::dnn::readNetFromONNX(model.data(), model.size());
     net_.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
     net_.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);

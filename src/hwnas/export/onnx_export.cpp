@@ -98,6 +98,12 @@ class OnnxWriter {
       case Activation::relu: node("Relu", {x}, y, node_name(idx)); return;
       case Activation::sigmoid: node("Sigmoid", {x}, y, node_name(idx)); return;
       case Activation::relu6: {
+        if (opset_ < 11) {  // Clip-6 takes its bounds as attributes
+          auto& n = node("Clip", {x}, y, node_name(idx));
+          attr(n, "min", 0.0F);
+          attr(n, "max", 6.0F);
+          return;
+        }
         const auto lo = float_initializer("c" + std::to_string(idx) + ".min", Tensor{{}, {0.0F}});
         const auto hi = float_initializer("c" + std::to_string(idx) + ".max", Tensor{{}, {6.0F}});
         node("Clip", {x, lo, hi}, y, node_name(idx));
@@ -152,7 +158,11 @@ class OnnxWriter {
       }
       case OpKind::activation: write_activation(idx, ins.front(), y); return;
       case OpKind::add: node("Add", ins, y, node_name(idx)); return;
-      case OpKind::multiply: node("Mul", ins, y, node_name(idx)); return;
+      case OpKind::multiply:
+        // Scale first: OpenCV 4.6 rewrites any Mul(a, HardSigmoid(b)) into HardSwish as if a == b,
+        // which would break SE gates (tests/engine checks OpenCV against the reference).
+        node("Mul", {ins[1], ins[0]}, y, node_name(idx));
+        return;
       case OpKind::global_avg_pool: node("GlobalAveragePool", ins, y, node_name(idx)); return;
       case OpKind::avg_pool:
       case OpKind::max_pool: {
@@ -169,7 +179,12 @@ class OnnxWriter {
         const std::string flat = y + ".flat";
         attr(node("Flatten", ins, flat, node_name(idx, "flatten")), "axis", std::int64_t{1});
         std::vector<std::string> gemm_ins{flat, param(idx, "weight")};
-        if (op.bias) gemm_ins.push_back(param(idx, "bias"));
+        if (op.bias) {
+          gemm_ins.push_back(param(idx, "bias"));
+        } else if (opset_ < 11) {  // C became optional in Gemm-11
+          const Tensor zeros{{op.out.c}, std::vector<float>(static_cast<std::size_t>(op.out.c))};
+          gemm_ins.push_back(float_initializer("c" + std::to_string(idx) + ".zero_bias", zeros));
+        }
         attr(node("Gemm", gemm_ins, y, node_name(idx)), "transB", std::int64_t{1});
         return;
       }
@@ -227,9 +242,9 @@ std::vector<std::int64_t> output_dims(const graph::Graph& graph) {
 
 std::string export_onnx(const graph::Graph& graph, const Weights& weights,
                         const OnnxOptions& options) {
-  if (options.opset < 13 || options.opset > 17) {
+  if (options.opset < 10 || options.opset > 17) {
     throw InputError("onnx export: opset " + std::to_string(options.opset) +
-                     " not supported (expected 13..17)");
+                     " not supported (expected 10..17)");
   }
   check_weights(graph, weights);
   const FoldedNet net = options.fold_batch_norm ? fold_batch_norms(graph, weights)

@@ -13,11 +13,13 @@
 namespace hwnas::exporting {
 
 struct OnnxOptions {
-  int opset = 13;              // 13..17; from 14 on h_swish becomes one HardSwish node
+  // 10..17. From 14 on h_swish is one HardSwish node; below 11 relu6 is a Clip with attribute
+  // bounds, the only form OpenCV 4.6 reads (its engine exports at opset 10).
+  int opset = 13;
   bool fold_batch_norm = true; // fold BN into the conv before it, as deployment does
 };
 
-// Throws InputError for an opset outside 13..17 and std::invalid_argument for weights that do not
+// Throws InputError for an opset outside 10..17 and std::invalid_argument for weights that do not
 // fit the graph (check_weights).
 std::string export_onnx(const graph::Graph& graph, const Weights& weights,
                         const OnnxOptions& options = {});
