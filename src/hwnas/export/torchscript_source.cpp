@@ -12,13 +12,17 @@ using graph::OpKind;
 
 std::string value(int idx) { return "x" + std::to_string(idx); }
 
+// relu6, h_swish and h_sigmoid are spelled with clamp/clamp_max after a relu or an add: LibTorch
+// 1.13's oneDNN conversion (optimize_for_inference) computes hardtanh, hardswish, hardsigmoid and
+// clamp directly on a conv output wrongly when its channels are not a multiple of 16
+// (tests/engine compares against eager on such nets).
 std::string activation_call(Activation act, const std::string& x) {
   switch (act) {
     case Activation::identity: return x;
     case Activation::relu: return "torch.relu(" + x + ")";
-    case Activation::relu6: return "torch.hardtanh(" + x + ", 0.0, 6.0)";
-    case Activation::h_swish: return "torch.hardswish(" + x + ")";
-    case Activation::h_sigmoid: return "torch.hardsigmoid(" + x + ")";
+    case Activation::relu6: return "torch.clamp_max(torch.relu(" + x + "), 6.0)";
+    case Activation::h_swish: return x + " * torch.clamp(" + x + " + 3.0, 0.0, 6.0) / 6.0";
+    case Activation::h_sigmoid: return "torch.clamp(" + x + " + 3.0, 0.0, 6.0) / 6.0";
     case Activation::sigmoid: return "torch.sigmoid(" + x + ")";
   }
   return x;
