@@ -19,3 +19,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# Optional: ONNX Runtime for node (not in Debian 12), the independent runtime scripts/ort_bench.mjs
+# checks exported models with. Goes into build-deps/ort (ignored by git). The CPU build ships in
+# the npm package; skipping the CUDA download keeps it offline-friendly.
+if [ "${1:-}" = "--ort" ]; then
+  cd "$(dirname "$0")/.."
+  mkdir -p build-deps/ort
+  ONNXRUNTIME_NODE_INSTALL_CUDA=skip npm install --prefix build-deps/ort onnxruntime-node@1.20.1
+fi

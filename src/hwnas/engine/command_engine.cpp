@@ -1,5 +1,6 @@
 // An external benchmark command, e.g. a device runner or another runtime:
-//   command:node scripts/ort_bench.mjs {onnx} {threads}
+//   command:node scripts/ort_bench.mjs {onnx} {shape} {threads}
+// Placeholders: {onnx} model.onnx, {torchscript} model.pt, {threads}, {shape} input as 1xCxHxW.
 // build() writes the exported model files to a fresh temporary folder; every run() executes the
 // command (via /bin/sh) and reads the latency it prints (latency_parse.hpp).
 #include <stdio.h>
@@ -49,6 +50,9 @@ class CommandEngine final : public Engine {
   void build(const graph::Graph& graph, const exporting::Weights& weights) override {
     if (folder_.empty()) folder_ = make_folder();
     std::string command = replace_all(template_, "{threads}", std::to_string(threads()));
+    const auto& in = graph.shape(0);
+    command = replace_all(command, "{shape}", "1x" + std::to_string(in.c) + "x" +
+                                                  std::to_string(in.h) + "x" + std::to_string(in.w));
     if (command.find("{onnx}") != std::string::npos) {
       const auto path = folder_ / "model.onnx";
       std::ofstream(path, std::ios::binary) << exporting::export_onnx(graph, weights);

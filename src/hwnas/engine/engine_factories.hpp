@@ -16,7 +16,7 @@ std::unique_ptr<Engine> make_torchscript_engine(int threads, bool mobile);
 std::unique_ptr<Engine> make_torch_eager_engine(int threads);
 // The exported ONNX model in OpenCV DNN on the CPU.
 std::unique_ptr<Engine> make_opencv_engine(int threads);
-// An external benchmark command with {onnx}, {torchscript}, {threads} placeholders.
+// An external benchmark command with {onnx}, {torchscript}, {threads}, {shape} placeholders.
 std::unique_ptr<Engine> make_command_engine(int threads, std::string command_template);
 
 }  // namespace hwnas::engine

@@ -12,17 +12,26 @@ using graph::OpKind;
 
 std::string value(int idx) { return "x" + std::to_string(idx); }
 
-// relu6, h_swish and h_sigmoid are spelled with clamp/clamp_max after a relu or an add: LibTorch
-// 1.13's oneDNN conversion (optimize_for_inference) computes hardtanh, hardswish, hardsigmoid and
-// clamp directly on a conv output wrongly when its channels are not a multiple of 16
-// (tests/engine compares against eager on such nets).
-std::string activation_call(Activation act, const std::string& x) {
+// LibTorch 1.13's oneDNN conversion (optimize_for_inference) computes hardtanh, hardswish and
+// hardsigmoid wrongly on blocked tensors whose channels are not a multiple of the block (16 with
+// AVX-512, 8 with AVX2): it runs them over the padded buffer. For such channel counts relu6,
+// h_swish and h_sigmoid are spelled with clamp after an add, which oneDNN leaves to dense ATen
+// (correct, one reorder each way); other counts keep the fast native ops. tests/engine checks
+// both against eager on every space.
+std::string activation_call(Activation act, const std::string& x, int channels) {
+  const bool native = channels % 16 == 0;
   switch (act) {
     case Activation::identity: return x;
     case Activation::relu: return "torch.relu(" + x + ")";
-    case Activation::relu6: return "torch.clamp_max(torch.relu(" + x + "), 6.0)";
-    case Activation::h_swish: return x + " * torch.clamp(" + x + " + 3.0, 0.0, 6.0) / 6.0";
-    case Activation::h_sigmoid: return "torch.clamp(" + x + " + 3.0, 0.0, 6.0) / 6.0";
+    case Activation::relu6:
+      return native ? "torch.hardtanh(" + x + ", 0.0, 6.0)"
+                    : "torch.clamp_max(torch.relu(" + x + "), 6.0)";
+    case Activation::h_swish:
+      return native ? "torch.hardswish(" + x + ")"
+                    : x + " * torch.clamp(" + x + " + 3.0, 0.0, 6.0) / 6.0";
+    case Activation::h_sigmoid:
+      return native ? "torch.hardsigmoid(" + x + ")"
+                    : "torch.clamp(" + x + " + 3.0, 0.0, 6.0) / 6.0";
     case Activation::sigmoid: return "torch.sigmoid(" + x + ")";
   }
   return x;
@@ -44,7 +53,7 @@ std::string expression(const graph::Graph& graph, int idx) {
       return fmt::format("torch.batch_norm({}, {}, {}, {}, {}, False, 0.1, {}, True)", x,
                          attr("weight"), attr("bias"), attr("running_mean"), attr("running_var"),
                          kBatchNormEps);
-    case OpKind::activation: return activation_call(op.act, x);
+    case OpKind::activation: return activation_call(op.act, x, op.out.c);
     case OpKind::add: return x + " + " + value(op.inputs[1]);
     case OpKind::multiply: return x + " * " + value(op.inputs[1]);
     case OpKind::global_avg_pool: return "torch.adaptive_avg_pool2d(" + x + ", [1, 1])";

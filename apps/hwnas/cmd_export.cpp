@@ -1,0 +1,84 @@
+// hwnas export: one architecture as a deployable ONNX model and/or TorchScript archive.
+#include <fmt/core.h>
+
+#include <fstream>
+
+#include "cli_args.hpp"
+#include "command.hpp"
+#include "hwnas/arch/encoding.hpp"
+#include "hwnas/cost/cost.hpp"
+#include "hwnas/export/onnx_export.hpp"
+#include "hwnas/export/torchscript_module.hpp"
+#include "hwnas/graph/build.hpp"
+
+namespace hwnas::cli {
+namespace {
+
+struct Args {
+  std::string space;
+  std::string arch;
+  std::optional<int> resolution;
+  std::uint64_t seed = 0;
+  std::string onnx;
+  std::string torchscript;
+  int opset = 13;
+};
+
+void write_file(const std::string& path, const std::string& bytes) {
+  std::ofstream file(path, std::ios::binary);
+  file << bytes;
+  if (!file.flush()) throw InputError("cannot write ONNX file '" + path + "'");
+}
+
+void run(const Args& args) {
+  if (args.onnx.empty() && args.torchscript.empty()) {
+    throw InputError("export: nothing to write (give --onnx FILE and/or --torchscript FILE)");
+  }
+  const space::Space s = space::load_space(args.space);
+  const arch::Architecture a = parse_arch_arg(s, args.arch, args.resolution);
+  const graph::Graph g = graph::build(s, a);
+  const auto weights = exporting::random_weights(g, args.seed);
+  const auto params = cost::count_total(g).params;
+  if (!args.onnx.empty()) {
+    const std::string model = exporting::export_onnx(g, weights, {args.opset, true});
+    if (const auto problem = exporting::check_onnx(model); !problem.empty()) {
+      throw std::runtime_error("exported model fails the ONNX checker: " + problem);
+    }
+    write_file(args.onnx, model);
+    fmt::print("wrote {} (ONNX opset {}, input 1x{}x{}x{}, BN folded)\n", args.onnx, args.opset,
+               g.shape(0).c, g.shape(0).h, g.shape(0).w);
+  }
+  if (!args.torchscript.empty()) {
+    exporting::save_torchscript(g, weights, args.torchscript);
+    fmt::print("wrote {} (TorchScript, {} parameters)\n", args.torchscript, params);
+  }
+  fmt::print("arch {} seed {}\n", arch::to_canonical(s, a), args.seed);
+}
+
+const CommandRegistration registration(16, [](CLI::App& app) {
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("export", "Export an architecture as ONNX and/or TorchScript");
+  cmd->footer(
+      "Builds the network of ARCH in SPACE with deterministic weights drawn from --seed (He-normal\n"
+      "convs, sane BN statistics; see docs/export.md) and writes:\n"
+      "  --onnx FILE         ONNX (input `input` 1xCxRxR, output `logits`, BN folded into convs),\n"
+      "                      checked with onnx::checker before writing\n"
+      "  --torchscript FILE  TorchScript archive in eval mode (torch.jit.load; freeze it there)\n"
+      "Examples:\n"
+      "  hwnas export --space ofa-mbv3 --arch 'r224|e3k3,e6k5|e4k3,e4k3|e6k7,e6k7|e3k5,e3k5|e4k3,e4k3'"
+      " --onnx net.onnx\n"
+      "  hwnas sample --space proxyless --seed 3 > a.txt &&"
+      " hwnas export --space proxyless --arch @a.txt --torchscript net.pt");
+  cmd->add_option("--space", args->space, kSpaceHelp)->required();
+  cmd->add_option("--arch", args->arch, kArchHelp)->required();
+  cmd->add_option("--resolution", args->resolution, "input resolution (overrides the arch's)");
+  cmd->add_option("--seed", args->seed, "weight seed (same seed, same weights)");
+  cmd->add_option("--onnx", args->onnx, "write the ONNX model here");
+  cmd->add_option("--torchscript", args->torchscript, "write the TorchScript archive here");
+  cmd->add_option("--opset", args->opset, "ONNX opset, 10..17 (default 13; 14+ uses HardSwish)")
+      ->check(CLI::Range(10, 17));
+  cmd->callback([args] { run(*args); });
+});
+
+}  // namespace
+}  // namespace hwnas::cli

@@ -1,0 +1,116 @@
+// Per-engine single-thread latency on a few networks, and the default engine against an
+// independent ONNX Runtime over random ofa-mbv3 architectures. Results: docs/engines.md.
+//   build/bench/engine_bench --benchmark_filter=Engine/      (per engine, per net)
+//   build/bench/engine_bench --benchmark_filter=VersusOrt    (needs scripts/install-deps.sh --ort)
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "hwnas/arch/encoding.hpp"
+#include "hwnas/arch/sampler.hpp"
+#include "hwnas/engine/engine.hpp"
+#include "hwnas/graph/build.hpp"
+#include "hwnas/space/space_loader.hpp"
+
+namespace {
+
+using namespace hwnas;
+
+constexpr int kWarmup = 10;
+
+// name -> (space, architecture text)
+const std::map<std::string, std::pair<std::string, std::string>>& nets() {
+  static const std::map<std::string, std::pair<std::string, std::string>> table = {
+      {"mbv3_e6k3", {"ofa-mbv3", "r224|e6k3,e6k3,e6k3,e6k3|e6k3,e6k3,e6k3,e6k3|e6k3,e6k3,e6k3,e6k3|"
+                                 "e6k3,e6k3,e6k3,e6k3|e6k3,e6k3,e6k3,e6k3"}},
+      {"mbv3_e6k7", {"ofa-mbv3", "r224|e6k7,e6k7,e6k7,e6k7|e6k7,e6k7,e6k7,e6k7|e6k7,e6k7,e6k7,e6k7|"
+                                 "e6k7,e6k7,e6k7,e6k7|e6k7,e6k7,e6k7,e6k7"}},
+      {"proxyless_e4k5", {"proxyless", "r224|e4k5,e4k5,e4k5,e4k5|e4k5,e4k5,e4k5,e4k5|"
+                                       "e4k5,e4k5,e4k5,e4k5|e4k5,e4k5,e4k5,e4k5|"
+                                       "e4k5,e4k5,e4k5,e4k5|e4k5"}},
+  };
+  return table;
+}
+
+graph::Graph build_net(const std::string& name) {
+  const auto& [space_name, text] = nets().at(name);
+  const auto space = space::load_space(space_name);
+  return graph::build(space, arch::parse_any(space, text, 224));
+}
+
+void Engine(benchmark::State& state, const std::string& engine_name, const std::string& net) {
+  const auto graph = build_net(net);
+  const auto engine = engine::make_engine(engine_name, 1);
+  engine->build(graph, exporting::random_weights(graph, 0));
+  for (int i = 0; i < kWarmup; ++i) engine->run();
+  for (auto _ : state) state.SetIterationTime(engine->run().seconds);
+  state.SetLabel(engine->version());
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+// Per architecture: median of 30 torchscript runs vs ONNX Runtime's median of 30 (after 10
+// warm-up runs each); counters give the median and worst ratio over the architectures.
+void VersusOrt(benchmark::State& state) {
+  const auto ort_script = std::filesystem::path(HWNAS_SOURCE_DIR) / "scripts" / "ort_bench.mjs";
+  if (!std::filesystem::exists(std::filesystem::path(HWNAS_SOURCE_DIR) / "build-deps" / "ort")) {
+    state.SkipWithError("ONNX Runtime not installed: run scripts/install-deps.sh --ort");
+    return;
+  }
+  const auto space = space::load_space("ofa-mbv3");
+  arch::Rng rng(state.range(1));
+  std::vector<double> ratios, ours, theirs;
+  for (auto _ : state) {
+    for (int a = 0; a < state.range(0); ++a) {
+      const auto graph = graph::build(space, arch::sample_uniform(space, rng, 224));
+      const auto weights = exporting::random_weights(graph, a);
+      const auto torchscript = engine::make_engine("torchscript", 1);
+      torchscript->build(graph, weights);
+      for (int i = 0; i < kWarmup; ++i) torchscript->run();
+      std::vector<double> times;
+      for (int i = 0; i < 30; ++i) times.push_back(torchscript->run().seconds);
+      const auto ort = engine::make_engine(
+          "command:node " + ort_script.string() + " {onnx} {shape} {threads} 30 10", 1);
+      ort->build(graph, weights);
+      const auto ort_result = ort->run();
+      if (!ort_result.ok()) {
+        state.SkipWithError(ort_result.error.c_str());
+        return;
+      }
+      ours.push_back(median(times));
+      theirs.push_back(ort_result.seconds);
+      ratios.push_back(ours.back() / theirs.back());
+    }
+  }
+  state.counters["archs"] = static_cast<double>(ratios.size());
+  state.counters["torchscript_ms_median"] = 1e3 * median(ours);
+  state.counters["ort_ms_median"] = 1e3 * median(theirs);
+  state.counters["ratio_median"] = median(ratios);
+  state.counters["ratio_max"] = *std::max_element(ratios.begin(), ratios.end());
+}
+
+const bool registered = [] {
+  for (const auto& engine : {"torchscript", "mobile", "opencv", "torch"}) {
+    for (const auto& [net, spec] : nets()) {
+      benchmark::RegisterBenchmark(("Engine/" + std::string(engine) + "/" + net).c_str(), Engine,
+                                   engine, net)
+          ->UseManualTime()
+          ->Unit(benchmark::kMillisecond)
+          ->MinTime(1.0);
+    }
+  }
+  benchmark::RegisterBenchmark("VersusOrt", VersusOrt)
+      ->Args({20, 1})
+      ->Iterations(1)
+      ->Unit(benchmark::kSecond);
+  return true;
+}();
+
+}  // namespace

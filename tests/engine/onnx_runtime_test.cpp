@@ -1,0 +1,61 @@
+// Exported models of random architectures from every space run in an independent ONNX runtime
+// (ONNX Runtime for node, scripts/ort_bench.mjs) with the expected output shape. Skipped, saying
+// so, when ONNX Runtime is not installed (scripts/install-deps.sh --ort).
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "hwnas/arch/encoding.hpp"
+#include "hwnas/arch/sampler.hpp"
+#include "hwnas/export/onnx_export.hpp"
+#include "hwnas/graph/build.hpp"
+#include "hwnas/space/space_loader.hpp"
+
+namespace hwnas {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSource = HWNAS_SOURCE_DIR;
+
+std::string run(const std::string& command) {
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  std::string output;
+  char buffer[4096];
+  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
+  pclose(pipe);
+  return output;
+}
+
+TEST(OnnxRuntime, RandomArchitecturesOfEverySpaceRunWithTheExpectedOutput) {
+  if (!fs::exists(kSource / "build-deps" / "ort" / "node_modules" / "onnxruntime-node")) {
+    GTEST_SKIP() << "ONNX Runtime not installed: scripts/install-deps.sh --ort";
+  }
+  const fs::path model = fs::temp_directory_path() / "hwnas_ort_test.onnx";
+  arch::Rng rng(31);
+  for (const auto& name : space::list_spaces()) {
+    const auto space = space::load_space(name);
+    const auto architecture = arch::sample_uniform(space, rng);
+    const auto graph = graph::build(space, architecture);
+    SCOPED_TRACE(name + " " + arch::to_canonical(space, architecture));
+    const auto bytes = exporting::export_onnx(graph, exporting::random_weights(graph, 3));
+    ASSERT_EQ(exporting::check_onnx(bytes), "");
+    std::ofstream(model, std::ios::binary) << bytes;
+    const auto& in = graph.shape(0);
+    const std::string output =
+        run("node " + (kSource / "scripts" / "ort_bench.mjs").string() + " " + model.string() +
+            " 1x" + std::to_string(in.c) + "x" + std::to_string(in.h) + "x" + std::to_string(in.w) +
+            " 1 1 0");
+    const auto json = nlohmann::json::parse(output, nullptr, false);
+    ASSERT_TRUE(json.is_object()) << output;
+    EXPECT_EQ(json["output_name"], "logits");
+    EXPECT_EQ(json["output_dims"], nlohmann::json::array({1, space.num_classes}));
+  }
+  fs::remove(model);
+}
+
+}  // namespace
+}  // namespace hwnas
