@@ -21,6 +21,7 @@ struct Backend {
   std::function<std::unique_ptr<store::Store>(const TempDir&)> open;
   bool persistent;
 };
+void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
 
 const std::vector<Backend> kBackends = {
     {"sqlite_memory", [](const TempDir&) { return store::open_store(":memory:"); }, false},
