@@ -17,6 +17,24 @@ int random_block(const space::UnitSpec& unit, std::size_t layer, Rng& rng) {
   return allowed[static_cast<std::size_t>(uniform_index(rng, allowed.size()))];
 }
 
+void check_placement(const space::Space& space, const Placement& fixed) {
+  if (fixed.unit < 0 || fixed.unit >= static_cast<int>(space.units.size())) {
+    throw InvalidArchitecture(fmt::format("unit {} does not exist (space '{}' has units 1 to {})",
+                                          fixed.unit + 1, space.name, space.units.size()));
+  }
+  const space::UnitSpec& unit = space.units[static_cast<std::size_t>(fixed.unit)];
+  if (fixed.layer < 0 || fixed.layer >= unit.max_layers) {
+    throw InvalidArchitecture(fmt::format("unit {} has layers 1 to {}, not {}", fixed.unit + 1,
+                                          unit.max_layers, fixed.layer + 1));
+  }
+  const auto& allowed = unit.layer_blocks[static_cast<std::size_t>(fixed.layer)];
+  if (std::find(allowed.begin(), allowed.end(), fixed.block) == allowed.end()) {
+    throw InvalidArchitecture(fmt::format("block '{}' is not a candidate at unit {} layer {}",
+                                          space.blocks[static_cast<std::size_t>(fixed.block)].name,
+                                          fixed.unit + 1, fixed.layer + 1));
+  }
+}
+
 }  // namespace
 
 Architecture sample_uniform(const space::Space& space, Rng& rng, std::optional<int> resolution) {
@@ -41,21 +59,8 @@ Architecture sample_uniform(const space::Space& space, Rng& rng, std::optional<i
 }
 
 void place(const space::Space& space, Architecture& arch, const Placement& fixed, Rng& rng) {
-  if (fixed.unit < 0 || fixed.unit >= static_cast<int>(space.units.size())) {
-    throw InvalidArchitecture(fmt::format("unit {} does not exist (space '{}' has units 1 to {})",
-                                          fixed.unit + 1, space.name, space.units.size()));
-  }
+  check_placement(space, fixed);
   const space::UnitSpec& unit = space.units[static_cast<std::size_t>(fixed.unit)];
-  if (fixed.layer < 0 || fixed.layer >= unit.max_layers) {
-    throw InvalidArchitecture(fmt::format("unit {} has layers 1 to {}, not {}", fixed.unit + 1,
-                                          unit.max_layers, fixed.layer + 1));
-  }
-  const auto& allowed = unit.layer_blocks[static_cast<std::size_t>(fixed.layer)];
-  if (std::find(allowed.begin(), allowed.end(), fixed.block) == allowed.end()) {
-    throw InvalidArchitecture(fmt::format("block '{}' is not a candidate at unit {} layer {}",
-                                          space.blocks[static_cast<std::size_t>(fixed.block)].name,
-                                          fixed.unit + 1, fixed.layer + 1));
-  }
   auto& blocks = arch.units[static_cast<std::size_t>(fixed.unit)].blocks;
   // The depth rule: a unit shorter than the fixed layer grows to reach it (d < l  =>  d = l).
   while (static_cast<int>(blocks.size()) <= fixed.layer) {
@@ -94,6 +99,7 @@ Placement parse_placement(const space::Space& space, std::string_view text) {
   if (p.block < 0) {
     throw InvalidArchitecture(fmt::format("--fix '{}': unknown block '{}' in space '{}'", text, name, space.name));
   }
+  check_placement(space, p);
   return p;
 }
 

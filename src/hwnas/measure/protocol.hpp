@@ -1,0 +1,57 @@
+// The measurement protocol (docs/measurement.md, DESIGN 4.10): batch 1, warm-up by count and by
+// time, then timed runs until the confidence interval of the median is narrow enough or a budget is
+// spent. Engine-independent: it only needs a callable that runs the network once and returns the
+// wall seconds of that run, so engines time exactly the inference and nothing else.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "hwnas/measure/run_stats.hpp"
+
+namespace hwnas::measure {
+
+// Runs the network once (batch 1) and returns its wall time in seconds.
+using RunOnce = std::function<double()>;
+
+struct ProtocolOptions {
+  std::size_t warmup_runs = 10;      // at least this many warm-up runs ...
+  double warmup_seconds = 0.2;       // ... and at least this much time spent warming up
+  std::size_t min_runs = 20;         // timed runs before the stop rule is tried
+  std::size_t max_runs = 1000;       // budget: stop here even if imprecise
+  double max_seconds = 30.0;         // budget on the timed phase's wall time
+  double target_relative_ci = 0.01;  // stop when the median's CI half-width <= 1% of the median
+  double confidence = 0.95;
+
+  ProtocolOptions& with_warmup(std::size_t runs, double seconds);
+  ProtocolOptions& with_runs(std::size_t min, std::size_t max);
+  ProtocolOptions& with_max_seconds(double seconds);
+  ProtocolOptions& with_target(double relative_ci, double confidence_level = 0.95);
+
+  // Throws InputError naming the bad option (e.g. min_runs > max_runs).
+  void validate() const;
+  nlohmann::json to_json() const;
+};
+
+enum class StopReason { precision_met, max_runs, max_seconds };
+std::string to_string(StopReason reason);
+
+struct Measurement {
+  RunStats stats;                  // over the timed runs only
+  std::vector<double> run_times;   // timed runs in the order they ran, seconds
+  std::size_t warmup_runs = 0;     // warm-up runs done (excluded from stats)
+  double warmup_seconds = 0;       // their summed run time
+  bool precision_met = false;
+  StopReason stop_reason = StopReason::max_runs;
+  double wall_seconds = 0;         // whole protocol, warm-up and bookkeeping included
+};
+
+// Runs the protocol. A run returning a negative or non-finite time is a broken engine: throws
+// std::runtime_error. Exceptions from run_once propagate unchanged.
+Measurement run_protocol(const RunOnce& run_once, const ProtocolOptions& options = {});
+
+}  // namespace hwnas::measure

@@ -1,0 +1,41 @@
+#include "hwnas/measure/session.hpp"
+
+#include "hwnas/measure/record.hpp"
+
+namespace hwnas::measure {
+
+MeasureSession::MeasureSession(store::Store& store, const store::DeviceRecord& device, ProtocolOptions options,
+                               Fingerprint fingerprint, std::optional<std::int64_t> run_id)
+    : store_(store),
+      device_key_(device.key),
+      options_(options),
+      fingerprint_(std::move(fingerprint)),
+      run_id_(run_id) {
+  options_.validate();
+  store_.put_device(device);
+}
+
+void MeasureSession::monitor_reference(ReferenceNetwork reference, std::size_t every) {
+  monitor_.emplace(store_, std::move(reference), device_key_, every, options_, fingerprint_, run_id_);
+  monitor_->check_now();
+}
+
+std::optional<Measurement> MeasureSession::measure(const store::ArchRecord& arch, const BuildRunner& build,
+                                                   store::OnExisting on_existing) {
+  if (on_existing == store::OnExisting::keep && store_.has_measurement(arch.hash, device_key_)) {
+    ++skipped_;
+    return std::nullopt;
+  }
+  const RunOnce run = build();
+  Measurement m = run_protocol(run, options_);
+  store_.put_measurement(arch, to_record(m, options_, fingerprint_, arch.hash, device_key_, run_id_), on_existing);
+  ++measured_;
+  if (monitor_) monitor_->after_network();
+  return m;
+}
+
+void MeasureSession::finish(store::RunStatus status) {
+  if (run_id_) store_.end_run(*run_id_, status);
+}
+
+}  // namespace hwnas::measure

@@ -1,0 +1,54 @@
+// The per-network loop body of `hwnas measure`: skip what the store has, otherwise build the
+// network, run the protocol and store the result atomically. A command is then a thin loop:
+//
+//   auto store = store::open_store(url);
+//   MeasureSession session(*store, device, options, fingerprint, store->begin_run(command_line));
+//   for (const auto& a : archs) session.measure(arch_record(a), [&] { return engine.prepare(a); });
+//   session.finish(store::RunStatus::complete);
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include "hwnas/measure/fingerprint.hpp"
+#include "hwnas/measure/protocol.hpp"
+#include "hwnas/measure/reference_monitor.hpp"
+#include "hwnas/store/store.hpp"
+
+namespace hwnas::measure {
+
+// Builds a network (export, engine load) and returns its runner; called only when a measurement
+// is needed, so resuming costs no builds.
+using BuildRunner = std::function<RunOnce()>;
+
+class MeasureSession {
+ public:
+  // Registers the device (InputError if its key is taken by another setup).
+  MeasureSession(store::Store& store, const store::DeviceRecord& device, ProtocolOptions options,
+                 Fingerprint fingerprint, std::optional<std::int64_t> run_id);
+
+  // Drift checks every `every` measured networks, and one right away as the run's baseline.
+  void monitor_reference(ReferenceNetwork reference, std::size_t every);
+
+  // nullopt: already stored, skipped. Otherwise the fresh measurement, committed before returning.
+  std::optional<Measurement> measure(const store::ArchRecord& arch, const BuildRunner& build,
+                                     store::OnExisting on_existing = store::OnExisting::keep);
+
+  void finish(store::RunStatus status);
+
+  std::size_t measured() const { return measured_; }
+  std::size_t skipped() const { return skipped_; }
+
+ private:
+  store::Store& store_;
+  std::string device_key_;
+  ProtocolOptions options_;
+  Fingerprint fingerprint_;
+  std::optional<std::int64_t> run_id_;
+  std::optional<ReferenceMonitor> monitor_;
+  std::size_t measured_ = 0;
+  std::size_t skipped_ = 0;
+};
+
+}  // namespace hwnas::measure

@@ -1,0 +1,19 @@
+#include <fmt/core.h>
+
+#include "hwnas/common/error.hpp"
+#include "hwnas/metric/cost_metrics.hpp"
+#include "hwnas/metric/metric_source.hpp"
+
+namespace hwnas::metric {
+
+std::unique_ptr<MetricSource> open_metric(std::string_view spec, const MetricContext& /*context*/) {
+  if (spec == "macs") return std::make_unique<CostMetric>(CostKind::macs);
+  if (spec == "params") return std::make_unique<CostMetric>(CostKind::params);
+  if (spec == "flops") return std::make_unique<CostMetric>(CostKind::flops);
+  throw InputError(fmt::format(
+      "unknown metric '{}' (accepted: macs, params, flops, latency:<device key>, latency:sim:<device>, "
+      "latency:pred:<model file>, accuracy:<source>)",
+      spec));
+}
+
+}  // namespace hwnas::metric

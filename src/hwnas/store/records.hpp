@@ -1,0 +1,98 @@
+// What the profile store holds (docs/store.md). Plain strings and numbers, so the store depends on
+// no other part of hwnas; times are seconds.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace hwnas::store {
+
+// One architecture of one design space. `hash` identifies it everywhere (arch::arch_hash for
+// canonical text); `encoding` says how `text` is written: "canonical", "net_str" (BlockProfile) or
+// "name" (a reference network).
+struct ArchRecord {
+  std::string space;
+  std::string encoding = "canonical";
+  std::string text;
+  std::string hash;
+  int resolution = 0;
+  bool operator==(const ArchRecord&) const = default;
+};
+
+// A measuring setup: a stable key (e.g. "cpu-torchscript-t1@host") plus what defines it.
+struct DeviceRecord {
+  std::string key;
+  std::string engine;
+  nlohmann::json settings = nlohmann::json::object();     // threads, affinity, engine options
+  nlohmann::json fingerprint = nlohmann::json::object();  // machine at registration
+};
+
+enum class RunStatus { running, complete, failed, interrupted };
+std::string to_string(RunStatus status);
+RunStatus run_status_from_string(const std::string& text);
+
+struct RunRecord {
+  std::int64_t id = 0;
+  std::string command;
+  std::string started_at;  // ISO 8601 UTC
+  std::optional<std::string> ended_at;
+  RunStatus status = RunStatus::running;
+  std::string hwnas_version;
+};
+
+// Latency of one architecture on one device. Measured rows fill everything; imported rows (e.g.
+// BlockProfile CSV) may carry only the median, the rest absent.
+struct MeasurementRecord {
+  std::string arch_hash;
+  std::string device_key;
+  std::optional<std::int64_t> run_id;
+  std::string measured_at;  // ISO 8601 UTC; filled by the store when empty
+  double median_s = 0;
+  std::optional<double> mean_s, min_s, max_s, p10_s, p25_s, p75_s, p90_s, iqr_s, cov;
+  std::optional<double> ci_low_s, ci_high_s, ci_level;
+  std::int64_t runs = 0;  // timed runs behind the stats (0 when imported without them)
+  std::optional<std::int64_t> warmup_runs;
+  std::optional<bool> precision_met;
+  std::optional<std::string> stop_reason;
+  std::vector<double> run_times_s;                       // raw timed runs, in order
+  nlohmann::json protocol = nlohmann::json::object();     // protocol settings or import provenance
+  nlohmann::json fingerprint = nlohmann::json::object();  // environment at measurement time
+  std::int64_t repeat = 0;  // 0 for ordinary rows; 1, 2, ... for reference checks (drift)
+};
+
+// Any other number about an architecture: "accuracy:sn1", "latency:sim:midap", ...
+struct MetricRecord {
+  std::string arch_hash;
+  std::string source;
+  double value = 0;
+  nlohmann::json provenance = nlohmann::json::object();
+  std::optional<std::int64_t> run_id;
+  std::string recorded_at;  // filled by the store when empty
+};
+
+// What a write does when the row exists already.
+enum class OnExisting {
+  keep,     // leave the stored row, report `false`
+  replace,  // overwrite it in the same transaction
+};
+
+struct MeasurementFilter {
+  std::optional<std::string> device_key;
+  std::optional<std::string> space;
+  bool include_reference = false;  // reference checks (repeat > 0) too
+};
+
+struct CountRow {
+  std::string space;
+  std::string device_key;
+  std::int64_t measurements = 0;
+};
+
+// Reserved space of reference networks (ReferenceMonitor); no design space can have this name.
+inline constexpr const char* kReferenceSpace = "@reference";
+
+}  // namespace hwnas::store

@@ -1,0 +1,25 @@
+// The SQLite schema of the profile store, its version, and the migrations from older versions.
+// docs/store.md documents every table; tests/store/fixtures/ keeps a dump of each released version.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "hwnas/store/sqlite_connection.hpp"
+
+namespace hwnas::store::sqlite {
+
+// PRAGMA application_id of every hwnas store: "hwns" in ASCII. Tells our files from other SQLite files.
+inline constexpr std::int64_t kApplicationId = 0x68776e73;
+// PRAGMA user_version of the schema this build writes.
+inline constexpr std::int64_t kSchemaVersion = 1;
+
+// The current schema, complete (what a fresh store gets).
+std::string_view schema_ddl();
+
+// Makes `db` a store of the current schema: creates it in an empty database, migrates an older
+// one, and refuses (InputError) a newer version, a file of another application, or a store with
+// tables missing. Never changes a file it refuses.
+void prepare_schema(Connection& db, bool in_memory);
+
+}  // namespace hwnas::store::sqlite

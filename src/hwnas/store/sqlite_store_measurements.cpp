@@ -1,0 +1,246 @@
+// SqliteStore: measurements, reference checks, metric values, counts.
+#include <cmath>
+
+#include <fmt/core.h>
+
+#include "hwnas/common/error.hpp"
+#include "hwnas/store/sqlite_store.hpp"
+
+namespace hwnas::store {
+
+using sqlite::Statement;
+using sqlite::Transaction;
+
+namespace {
+
+constexpr const char* kMeasurementColumns =
+    "SELECT a.hash, d.key, m.run_id, m.measured_at, m.median_s, m.mean_s, m.min_s, m.max_s, m.p10_s, m.p25_s, "
+    "m.p75_s, m.p90_s, m.iqr_s, m.cov, m.ci_low_s, m.ci_high_s, m.ci_level, m.runs, m.warmup_runs, "
+    "m.precision_met, m.stop_reason, m.run_times_s, m.protocol, m.fingerprint, m.repeat "
+    "FROM measurements m JOIN architectures a ON a.id = m.arch_id JOIN devices d ON d.id = m.device_id ";
+
+MeasurementRecord read_measurement(const Statement& s) {
+  MeasurementRecord m;
+  m.arch_hash = s.text(0);
+  m.device_key = s.text(1);
+  m.run_id = s.optional_int64(2);
+  m.measured_at = s.text(3);
+  m.median_s = s.real(4);
+  m.mean_s = s.optional_real(5);
+  m.min_s = s.optional_real(6);
+  m.max_s = s.optional_real(7);
+  m.p10_s = s.optional_real(8);
+  m.p25_s = s.optional_real(9);
+  m.p75_s = s.optional_real(10);
+  m.p90_s = s.optional_real(11);
+  m.iqr_s = s.optional_real(12);
+  m.cov = s.optional_real(13);
+  m.ci_low_s = s.optional_real(14);
+  m.ci_high_s = s.optional_real(15);
+  m.ci_level = s.optional_real(16);
+  m.runs = s.int64(17);
+  m.warmup_runs = s.optional_int64(18);
+  if (const auto met = s.optional_int64(19)) m.precision_met = *met != 0;
+  m.stop_reason = s.optional_text(20);
+  m.run_times_s = nlohmann::json::parse(s.text(21)).get<std::vector<double>>();
+  m.protocol = nlohmann::json::parse(s.text(22));
+  m.fingerprint = nlohmann::json::parse(s.text(23));
+  m.repeat = s.int64(24);
+  return m;
+}
+
+void validate(const std::string& url, const MeasurementRecord& m) {
+  if (!std::isfinite(m.median_s) || m.median_s < 0) {
+    throw InputError(fmt::format("profile store {}: measurement of {} on {}: median must be a finite time >= 0 s, got {}",
+                                 url, m.arch_hash, m.device_key, m.median_s));
+  }
+  if (m.runs < 0 || static_cast<std::size_t>(m.runs) < m.run_times_s.size()) {
+    throw InputError(fmt::format("profile store {}: measurement of {} on {}: runs ({}) must be >= 0 and cover the {} raw times",
+                                 url, m.arch_hash, m.device_key, m.runs, m.run_times_s.size()));
+  }
+}
+
+}  // namespace
+
+bool SqliteStore::has_measurement(std::string_view arch_hash, std::string_view device_key) {
+  std::lock_guard lock(mutex_);
+  has_measurement_->bind(1, arch_hash).bind(2, device_key);
+  const bool found = has_measurement_->step();
+  has_measurement_->reset();
+  return found;
+}
+
+void SqliteStore::insert_measurement(std::int64_t arch_id, std::int64_t dev_id, const MeasurementRecord& m) {
+  const std::optional<std::int64_t> met =
+      m.precision_met ? std::optional<std::int64_t>(*m.precision_met ? 1 : 0) : std::nullopt;
+  Statement& s = *insert_measurement_;
+  s.bind(1, arch_id).bind(2, dev_id).bind(3, m.repeat).bind(4, m.run_id);
+  s.bind(5, std::string_view(m.measured_at.empty() ? utc_now() : m.measured_at));
+  s.bind(6, m.median_s).bind(7, m.mean_s).bind(8, m.min_s).bind(9, m.max_s).bind(10, m.p10_s).bind(11, m.p25_s);
+  s.bind(12, m.p75_s).bind(13, m.p90_s).bind(14, m.iqr_s).bind(15, m.cov).bind(16, m.ci_low_s).bind(17, m.ci_high_s);
+  s.bind(18, m.ci_level).bind(19, m.runs).bind(20, m.warmup_runs).bind(21, met).bind(22, m.stop_reason);
+  s.bind(23, std::string_view(nlohmann::json(m.run_times_s).dump()));
+  s.bind(24, std::string_view(m.protocol.dump())).bind(25, std::string_view(m.fingerprint.dump()));
+  s.run();
+}
+
+bool SqliteStore::put_measurement(const ArchRecord& arch, const MeasurementRecord& m, OnExisting on_existing) {
+  validate(url_, m);
+  if (m.arch_hash != arch.hash) {
+    throw InputError(fmt::format("profile store {}: measurement is of {}, but the architecture given is {}", url_, m.arch_hash, arch.hash));
+  }
+  if (arch.space == kReferenceSpace || m.repeat != 0) {
+    throw InputError(fmt::format("profile store {}: reference networks ({}) are stored with add_reference_check", url_, arch.hash));
+  }
+  std::lock_guard lock(mutex_);
+  Transaction t(db_);
+  const std::int64_t dev_id = device_id(m.device_key);
+  check_run(m.run_id);
+  const std::int64_t arch_id = arch_id_for_write(arch);
+  find_measurement_id_->bind(1, arch_id).bind(2, dev_id);
+  const bool exists = find_measurement_id_->step();
+  const std::int64_t existing_id = exists ? find_measurement_id_->int64(0) : 0;
+  find_measurement_id_->reset();
+  if (exists && on_existing == OnExisting::keep) {
+    t.commit();  // the architecture may be new even when the measurement is kept
+    return false;
+  }
+  if (exists) delete_measurement_->bind(1, existing_id).run();
+  insert_measurement(arch_id, dev_id, m);
+  t.commit();
+  return true;
+}
+
+std::vector<MeasurementRecord> SqliteStore::select_measurements(const std::string& where,
+                                                                const std::vector<std::string>& args) {
+  Statement s(db_, std::string(kMeasurementColumns) + where);
+  for (std::size_t i = 0; i < args.size(); ++i) s.bind(static_cast<int>(i + 1), std::string_view(args[i]));
+  std::vector<MeasurementRecord> out;
+  while (s.step()) out.push_back(read_measurement(s));
+  return out;
+}
+
+std::optional<MeasurementRecord> SqliteStore::find_measurement(std::string_view arch_hash, std::string_view device_key) {
+  std::lock_guard lock(mutex_);
+  auto rows = select_measurements("WHERE a.hash = ?1 AND d.key = ?2 AND m.repeat = 0",
+                                  {std::string(arch_hash), std::string(device_key)});
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+std::vector<MeasurementRecord> SqliteStore::measurements(const MeasurementFilter& filter) {
+  std::lock_guard lock(mutex_);
+  std::string where = filter.include_reference ? "WHERE 1" : "WHERE m.repeat = 0";
+  std::vector<std::string> args;
+  if (filter.device_key) {
+    args.push_back(*filter.device_key);
+    where += fmt::format(" AND d.key = ?{}", args.size());
+  }
+  if (filter.space) {
+    args.push_back(*filter.space);
+    where += fmt::format(" AND a.space = ?{}", args.size());
+  }
+  return select_measurements(where + " ORDER BY d.key, a.space, m.id", args);
+}
+
+std::int64_t SqliteStore::add_reference_check(const ArchRecord& reference, const MeasurementRecord& m) {
+  validate(url_, m);
+  if (reference.space != kReferenceSpace || m.arch_hash != reference.hash) {
+    throw InputError(fmt::format("profile store {}: a reference check needs an architecture of space {} matching the measurement (got {} {})",
+                                 url_, kReferenceSpace, reference.space, reference.hash));
+  }
+  std::lock_guard lock(mutex_);
+  Transaction t(db_);
+  const std::int64_t dev_id = device_id(m.device_key);
+  check_run(m.run_id);
+  const std::int64_t arch_id = arch_id_for_write(reference);
+  Statement next(db_, "SELECT COALESCE(MAX(repeat), 0) + 1 FROM measurements WHERE arch_id = ?1 AND device_id = ?2");
+  next.bind(1, arch_id).bind(2, dev_id);
+  next.step();
+  MeasurementRecord row = m;
+  row.repeat = next.int64(0);
+  next.reset();
+  insert_measurement(arch_id, dev_id, row);
+  t.commit();
+  return row.repeat;
+}
+
+std::vector<MeasurementRecord> SqliteStore::reference_checks(std::string_view device_key) {
+  std::lock_guard lock(mutex_);
+  return select_measurements(fmt::format("WHERE d.key = ?1 AND a.space = '{}' ORDER BY m.measured_at, m.id", kReferenceSpace),
+                             {std::string(device_key)});
+}
+
+bool SqliteStore::put_metric(const ArchRecord& arch, const MetricRecord& value, OnExisting on_existing) {
+  if (value.arch_hash != arch.hash || value.source.empty() || !std::isfinite(value.value)) {
+    throw InputError(fmt::format("profile store {}: metric value needs a source, a finite value and the architecture's hash "
+                                 "(got source '{}', value {}, hash {} for architecture {})",
+                                 url_, value.source, value.value, value.arch_hash, arch.hash));
+  }
+  std::lock_guard lock(mutex_);
+  Transaction t(db_);
+  check_run(value.run_id);
+  const std::int64_t arch_id = arch_id_for_write(arch);
+  Statement find(db_, "SELECT id FROM metric_values WHERE arch_id = ?1 AND source = ?2");
+  find.bind(1, arch_id).bind(2, std::string_view(value.source));
+  const bool exists = find.step();
+  const std::int64_t existing_id = exists ? find.int64(0) : 0;
+  find.reset();
+  if (exists && on_existing == OnExisting::keep) {
+    t.commit();
+    return false;
+  }
+  if (exists) Statement(db_, "DELETE FROM metric_values WHERE id = ?1").bind(1, existing_id).run();
+  Statement insert(db_,
+                   "INSERT INTO metric_values (arch_id, source, value, provenance, run_id, recorded_at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  insert.bind(1, arch_id)
+      .bind(2, std::string_view(value.source))
+      .bind(3, value.value)
+      .bind(4, std::string_view(value.provenance.dump()))
+      .bind(5, value.run_id)
+      .bind(6, std::string_view(value.recorded_at.empty() ? utc_now() : value.recorded_at))
+      .run();
+  t.commit();
+  return true;
+}
+
+namespace {
+constexpr const char* kMetricColumns =
+    "SELECT a.hash, v.source, v.value, v.provenance, v.run_id, v.recorded_at FROM metric_values v "
+    "JOIN architectures a ON a.id = v.arch_id ";
+MetricRecord read_metric(const Statement& s) {
+  return {s.text(0), s.text(1), s.real(2), nlohmann::json::parse(s.text(3)), s.optional_int64(4), s.text(5)};
+}
+}  // namespace
+
+std::optional<MetricRecord> SqliteStore::find_metric(std::string_view arch_hash, std::string_view source) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, std::string(kMetricColumns) + "WHERE a.hash = ?1 AND v.source = ?2");
+  s.bind(1, arch_hash).bind(2, source);
+  if (!s.step()) return std::nullopt;
+  MetricRecord m = read_metric(s);
+  s.reset();
+  return m;
+}
+
+std::vector<MetricRecord> SqliteStore::metrics(std::string_view source) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, std::string(kMetricColumns) + "WHERE v.source = ?1 ORDER BY v.id");
+  s.bind(1, source);
+  std::vector<MetricRecord> out;
+  while (s.step()) out.push_back(read_metric(s));
+  return out;
+}
+
+std::vector<CountRow> SqliteStore::counts() {
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "SELECT a.space, d.key, COUNT(*) FROM measurements m JOIN architectures a ON a.id = m.arch_id "
+              "JOIN devices d ON d.id = m.device_id WHERE m.repeat = 0 GROUP BY a.space, d.key ORDER BY d.key, a.space");
+  std::vector<CountRow> out;
+  while (s.step()) out.push_back({s.text(0), s.text(1), s.int64(2)});
+  return out;
+}
+
+}  // namespace hwnas::store
