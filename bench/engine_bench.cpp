@@ -1,7 +1,7 @@
 // Per-engine single-thread latency on a few networks, and the default engine against an
 // independent ONNX Runtime over random ofa-mbv3 architectures. Results: docs/engines.md.
 //   build/bench/engine_bench --benchmark_filter=Engine/      (per engine, per net)
-//   build/bench/engine_bench --benchmark_filter=VersusOrt    (needs scripts/install-deps.sh --ort)
+//   build/bench/engine_bench --benchmark_filter=VersusOrt    (needs scripts/install-deps.sh)
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -61,7 +61,7 @@ double median(std::vector<double> values) {
 void VersusOrt(benchmark::State& state) {
   const auto ort_script = std::filesystem::path(HWNAS_SOURCE_DIR) / "scripts" / "ort_bench.mjs";
   if (!std::filesystem::exists(std::filesystem::path(HWNAS_SOURCE_DIR) / "build-deps" / "ort")) {
-    state.SkipWithError("ONNX Runtime not installed: run scripts/install-deps.sh --ort");
+    state.SkipWithError("ONNX Runtime not installed: run scripts/install-deps.sh");
     return;
   }
   const auto space = space::load_space("ofa-mbv3");

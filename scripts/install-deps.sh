@@ -10,6 +10,8 @@ packages=(
   gnuplot-nox dataset-fashion-mnist
   python3-torch  # tests: independent PyTorch reference builds
 )
+# Node.js + npm for ONNX Runtime for node (below); a machine that already has npm keeps its own.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 missing=()
 for p in "${packages[@]}"; do
@@ -21,11 +23,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# Optional: ONNX Runtime for node (not in Debian 12), the independent runtime scripts/ort_bench.mjs
-# checks exported models with. Goes into build-deps/ort (ignored by git). The CPU build ships in
-# the npm package; skipping the CUDA download keeps it offline-friendly.
-if [ "${1:-}" = "--ort" ]; then
-  cd "$(dirname "$0")/.."
+# ONNX Runtime for node (not in Debian 12): the independent runtime that tests and benchmarks check
+# exported models with (scripts/ort_bench.mjs). Goes into build-deps/ort (ignored by git). The CPU
+# build ships in the npm package; skipping the CUDA download keeps it offline-friendly.
+cd "$(dirname "$0")/.."
+if [ ! -d build-deps/ort/node_modules/onnxruntime-node ]; then
   mkdir -p build-deps/ort
-  ONNXRUNTIME_NODE_INSTALL_CUDA=skip npm install --prefix build-deps/ort onnxruntime-node@1.20.1
+  ONNXRUNTIME_NODE_INSTALL_CUDA=skip npm install --silent --no-audit --no-fund --prefix build-deps/ort onnxruntime-node@1.20.1
 fi

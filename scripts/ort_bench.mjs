@@ -5,7 +5,7 @@
 // and prints one JSON line the `command:` engine reads:
 //   {"latency_ms": <median>, "p25_ms": ..., "p75_ms": ..., "runs": N, "output_dims": [...], "ort": "1.20.1"}
 // Usage: node scripts/ort_bench.mjs MODEL.onnx SHAPE [THREADS=1] [RUNS=30] [WARMUP=10]
-// Install: scripts/install-deps.sh --ort (into build-deps/ort, ignored by git), or set ORT_NODE_DIR.
+// Install: scripts/install-deps.sh (into build-deps/ort, ignored by git), or set ORT_NODE_DIR.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,6 @@
 // Exported models of random architectures from every space run in an independent ONNX runtime
-// (ONNX Runtime for node, scripts/ort_bench.mjs) with the expected output shape. Skipped, saying
-// so, when ONNX Runtime is not installed (scripts/install-deps.sh --ort).
+// (ONNX Runtime for node, scripts/ort_bench.mjs, installed by scripts/install-deps.sh) with the
+// expected output shape.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -31,9 +31,8 @@ std::string run(const std::string& command) {
 }
 
 TEST(OnnxRuntime, RandomArchitecturesOfEverySpaceRunWithTheExpectedOutput) {
-  if (!fs::exists(kSource / "build-deps" / "ort" / "node_modules" / "onnxruntime-node")) {
-    GTEST_SKIP() << "ONNX Runtime not installed: scripts/install-deps.sh --ort";
-  }
+  ASSERT_TRUE(fs::exists(kSource / "build-deps" / "ort" / "node_modules" / "onnxruntime-node"))
+      << "ONNX Runtime for node is missing: run scripts/install-deps.sh";
   const fs::path model = fs::temp_directory_path() / "hwnas_ort_test.onnx";
   arch::Rng rng(31);
   for (const auto& name : space::list_spaces()) {
