@@ -8,6 +8,7 @@ packages=(
   libsqlite3-dev sqlite3 libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libeigen3-dev libpagmo-dev libboost-dev libxgboost-dev zlib1g-dev
   gnuplot-nox dataset-fashion-mnist
+  chromium  # tests: renders the profile report headless and checks every image loads
   python3-torch  # tests: independent PyTorch reference builds
 )
 # Node.js + npm for ONNX Runtime for node (below); a machine that already has npm keeps its own.

@@ -1,0 +1,92 @@
+// Insights find planted structure: kernel-7 blocks that cost latency without accuracy, and a unit
+// whose last layer costs much latency for almost no accuracy.
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "../cli/cli_run.hpp"
+#include "hwnas/profile/profile_io.hpp"
+#include "hwnas/profile/profiler.hpp"
+#include "hwnas/reduce/insights.hpp"
+#include "hwnas/space/space_loader.hpp"
+
+namespace hwnas::reduce {
+namespace {
+
+// An additive metric: Σ over active layers of term(unit, block spec).
+class TermMetric final : public metric::MetricSource {
+ public:
+  using Term = std::function<double(int unit, const space::BlockSpec&)>;
+  TermMetric(std::string spec, std::string unit, Term term) : spec_(std::move(spec)), unit_(std::move(unit)), term_(std::move(term)) {}
+  const std::string& spec() const override { return spec_; }
+  std::string unit() const override { return unit_; }
+  std::vector<std::optional<double>> evaluate(const space::Space& space, std::span<const arch::Architecture> archs) override {
+    std::vector<std::optional<double>> out;
+    for (const auto& a : archs) {
+      double m = 1;
+      for (std::size_t u = 0; u < a.units.size(); ++u) {
+        for (int b : a.units[u].blocks) m += term_(static_cast<int>(u), space.blocks[static_cast<std::size_t>(b)]);
+      }
+      out.emplace_back(m);
+    }
+    return out;
+  }
+
+ private:
+  std::string spec_, unit_;
+  Term term_;
+};
+
+profile::ProfileResult planted_profile() {
+  const space::Space space = space::load_space("ofa-mbv3");
+  TermMetric latency("latency:planted", "ms", [](int u, const space::BlockSpec& b) {
+    return (u == 0 ? 10.0 : 1.0) + (b.kernel == 7 ? 5.0 : 0.0) + 0.01 * b.expand;
+  });
+  TermMetric accuracy("accuracy:planted", "%", [](int u, const space::BlockSpec& b) { return (u == 0 ? 0.001 : 1.0) * b.expand / 10; });
+  profile::ProfileOptions options;
+  options.samples = 200;
+  options.bootstrap = 20;
+  return profile::run_profile(space, {&latency, &accuracy}, options);
+}
+
+TEST(Insights, FindsPlantedUnfriendlyBlocksAndLayers) {
+  const Insights insights = propose_rules(planted_profile(), InsightOptions{});
+  ASSERT_EQ(insights.proposals.size(), 2U);
+  const Rule& remove = insights.proposals[0].rule;
+  EXPECT_EQ(remove.kind, RuleKind::remove);
+  EXPECT_EQ(remove.blocks, (std::vector<std::string>{"e3k7", "e4k7", "e6k7"}));
+  EXPECT_NE(insights.proposals[0].justification.find("latency:planted"), std::string::npos);
+  const Rule& cap = insights.proposals[1].rule;
+  EXPECT_EQ(cap.kind, RuleKind::max_depth);
+  EXPECT_EQ(cap.depth, 3);
+  EXPECT_EQ(cap.units, (std::vector<std::string>{"1"}));
+  // The proposals are a valid rule set for the space.
+  RuleSet set{"ofa-mbv3", "planted", "", {remove, cap}, "proposals"};
+  EXPECT_NO_THROW(apply_rules(space::load_space("ofa-mbv3"), parse_rules(write_rules(set), "proposals")));
+}
+
+TEST(Insights, NeedsACostMetric) {
+  profile::ProfileResult r = planted_profile();
+  r.profiles.erase(r.profiles.begin());  // drop latency
+  const Insights insights = propose_rules(r, InsightOptions{});
+  EXPECT_TRUE(insights.proposals.empty());
+  ASSERT_EQ(insights.notes.size(), 1U);
+  EXPECT_NE(insights.notes[0].find("no latency metric"), std::string::npos);
+  EXPECT_THROW(propose_rules(r, InsightOptions{{"latency:absent"}, "", 0, 2}), InputError);
+}
+
+TEST(InsightsCommand, WritesARuleFileThatReduceAccepts) {
+  const std::string dir = ::testing::TempDir() + "/insights-profile";
+  profile::write_profile(planted_profile(), dir);
+  const std::string rules = ::testing::TempDir() + "/insights-rules.yaml";
+  const auto r = test::run_cli("insights --profile " + dir + " --write " + rules);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("proposed: remove e3k7, e4k7, e6k7"), std::string::npos) << r.output;
+  const auto reduce = test::run_cli("reduce --space ofa-mbv3 --rules " + rules + " --out " + ::testing::TempDir() + "/insights-space.yaml");
+  EXPECT_EQ(reduce.exit_code, 0) << reduce.output;
+  const auto missing = test::run_cli("insights --profile /nonexistent");
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+}
+
+}  // namespace
+}  // namespace hwnas::reduce
