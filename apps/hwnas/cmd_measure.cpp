@@ -1,0 +1,178 @@
+// hwnas measure: real latency of architectures on an engine, into the store, resumable.
+#include <fstream>
+
+#include <fmt/core.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_args.hpp"
+#include "command.hpp"
+#include "hwnas/arch/sampler.hpp"
+#include "hwnas/common/progress.hpp"
+#include "hwnas/cost/cost.hpp"
+#include "hwnas/graph/build.hpp"
+#include "hwnas/measure/affinity.hpp"
+#include "hwnas/measure/latency_measurer.hpp"
+
+namespace hwnas::cli {
+namespace {
+
+struct Args {
+  std::string space;
+  std::string engine = std::string(engine::kDefaultEngine);
+  int threads = 1;
+  int count = 0;
+  std::string archs_file;
+  std::string sample = "uniform";
+  std::uint64_t seed = 0;
+  std::optional<int> resolution;
+  std::string db;
+  std::string device_key;
+  std::string pin;
+  double target = 0.01;
+  std::size_t min_runs = 20;
+  std::size_t max_runs = 1000;
+  double max_seconds = 30;
+  std::size_t warmup = 10;
+  std::size_t reference_every = 25;
+  bool json = false;
+  std::vector<std::string> argv;
+};
+
+std::vector<arch::Architecture> read_archs(const space::Space& s, const Args& args) {
+  std::vector<arch::Architecture> archs;
+  if (!args.archs_file.empty()) {
+    std::ifstream in(args.archs_file);
+    if (!in) throw InputError(fmt::format("{}: cannot read the architecture list", args.archs_file));
+    std::string line;
+    for (int line_no = 1; std::getline(in, line); ++line_no) {
+      if (line.empty() || line[0] == '#') continue;
+      try {
+        archs.push_back(parse_arch_arg(s, line, args.resolution));
+      } catch (const InputError& e) {
+        throw InputError(fmt::format("{}:{}: {}", args.archs_file, line_no, e.what()));
+      }
+    }
+    return archs;
+  }
+  arch::Rng rng(args.seed);
+  if (args.sample == "ulb") {
+    // Round robin over every (unit, layer, block) cell: A_{u,l,b} samples for profiling.
+    std::vector<arch::Placement> cells;
+    for (std::size_t u = 0; u < s.units.size(); ++u) {
+      for (std::size_t l = 0; l < s.units[u].layer_blocks.size(); ++l) {
+        for (int b : s.units[u].layer_blocks[l]) cells.push_back({static_cast<int>(u), static_cast<int>(l), b});
+      }
+    }
+    for (int i = 0; i < args.count; ++i) {
+      archs.push_back(arch::sample_fixed(s, rng, cells[static_cast<std::size_t>(i) % cells.size()], args.resolution));
+    }
+  } else {
+    for (int i = 0; i < args.count; ++i) archs.push_back(arch::sample_uniform(s, rng, args.resolution));
+  }
+  return archs;
+}
+
+void run(const Args& args) {
+  const space::Space s = space::load_space(args.space);
+  if (args.resolution && !s.has_resolution(*args.resolution)) {
+    throw InputError(fmt::format("--resolution {} is not in space '{}' (allowed: {})", *args.resolution, s.name,
+                                 fmt::join(s.resolutions, ", ")));
+  }
+  if (args.count == 0 && args.archs_file.empty()) throw InputError("give -n N (sampled) or --archs FILE");
+  const std::vector<arch::Architecture> archs = read_archs(s, args);
+
+  measure::MeasureJob job;
+  job.engine = args.engine;
+  job.threads = args.threads;
+  if (!args.pin.empty()) job.cores = measure::parse_core_list(args.pin);
+  job.protocol.with_warmup(args.warmup, 0.2).with_runs(args.min_runs, args.max_runs).with_max_seconds(args.max_seconds)
+      .with_target(args.target);
+  job.reference_every = args.reference_every;
+  job.device_key = args.device_key;
+
+  auto store = store::open_store(args.db);
+  measure::LatencyMeasurer measurer(*store, job, fmt::format("{}", fmt::join(args.argv, " ")));
+  measurer.monitor_reference(s);
+  ProgressLine progress("measure " + measurer.device_key(), archs.size());
+  for (std::size_t i = 0; i < archs.size(); ++i) {
+    const auto m = measurer.measure(s, archs[i]);
+    progress.update(i + 1, m ? fmt::format("last median {:.3f} ms ({} runs)", m->stats.median * 1e3, m->stats.runs)
+                             : std::string("already stored, skipped"));
+  }
+  measurer.finish(store::RunStatus::complete);
+
+  // The summary reads back from the store, so resumed and fresh rows look the same.
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& a : archs) {
+    const auto rec = measure::arch_record(s, a);
+    const auto m = store->find_measurement(rec.hash, measurer.device_key());
+    if (!m) continue;
+    const auto c = cost::count_total(graph::build(s, a));
+    rows.push_back({{"arch", rec.text}, {"hash", rec.hash}, {"macs", c.macs}, {"median_ms", m->median_s * 1e3},
+                    {"iqr_ms", m->iqr_s.value_or(0) * 1e3}, {"cov", m->cov.value_or(0)}, {"runs", m->runs},
+                    {"precision_met", m->precision_met.value_or(false)}});
+  }
+  if (args.json) {
+    fmt::print("{}\n", nlohmann::json{{"device_key", measurer.device_key()}, {"measured", measurer.measured()},
+                                      {"skipped", measurer.skipped()}, {"rows", rows}}
+                           .dump(2));
+    return;
+  }
+  fmt::print("\n{:<18} {:>10} {:>11} {:>9} {:>7} {:>6} {:>4}  {}\n", "hash", "MMACs", "median ms", "IQR ms", "CoV %",
+             "runs", "1%", "architecture");
+  for (const auto& r : rows) {
+    std::string text = r["arch"].get<std::string>();
+    if (text.size() > 60) text = text.substr(0, 57) + "...";
+    fmt::print("{:<18} {:>10.1f} {:>11.3f} {:>9.3f} {:>7.2f} {:>6} {:>4}  {}\n", r["hash"].get<std::string>(),
+               r["macs"].get<double>() / 1e6, r["median_ms"].get<double>(), r["iqr_ms"].get<double>(),
+               100 * r["cov"].get<double>(), r["runs"].get<std::int64_t>(), r["precision_met"].get<bool>() ? "yes" : "no",
+               text);
+  }
+  fmt::print("\n{}: {} measured, {} already stored ({:.1f} s) -> {}\n", measurer.device_key(), measurer.measured(),
+             measurer.skipped(), progress.elapsed_seconds(), args.db);
+}
+
+const CommandRegistration registration(20, [](CLI::App& app) {
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("measure", "Measure real latency of architectures on an engine into the store");
+  cmd->footer(
+      "Each network gets seeded weights, is built once in the engine, warmed up, then timed (batch 1)\n"
+      "until the 95% CI of the median is within --target of it or a budget ends (docs/measurement.md).\n"
+      "Every network is committed on its own: kill it any time, run the same command again and it\n"
+      "resumes, skipping what the store has for this device key. A reference network is re-measured\n"
+      "every --reference-every networks to expose machine drift (`hwnas db show --drift`).\n"
+      "Examples:\n  hwnas measure --space ofa-mbv3 -n 30 --resolution 224 --db sqlite://runs.db\n"
+      "  hwnas measure --space ofa-mbv3 --engine opencv --threads 2 --sample ulb -n 540 --db runs.db\n"
+      "  hwnas measure --space ofa-mbv3 --archs archs.txt --engine 'command:./bench.sh {onnx} {threads}' --db runs.db");
+  cmd->add_option("--space", args->space, kSpaceHelp)->required();
+  cmd->add_option("--engine", args->engine,
+                  "torchscript (default) | mobile | opencv | torch | command:<template with {onnx} {torchscript} {threads}>");
+  cmd->add_option("--threads", args->threads, "engine threads")->check(CLI::Range(1, 1024));
+  cmd->add_option("-n,--count", args->count, "how many architectures to sample")->check(CLI::Range(1, 10000000));
+  cmd->add_option("--archs", args->archs_file, "file with one architecture per line (any --arch encoding)");
+  cmd->add_option("--sample", args->sample, "uniform (A) | ulb (A_{u,l,b}, round robin over cells)")
+      ->check(CLI::IsMember({"uniform", "ulb"}));
+  cmd->add_option("--seed", args->seed, "sampling seed (re-running with the same seed resumes)");
+  cmd->add_option("--resolution", args->resolution, "input resolution (default: uniform over the space's)");
+  cmd->add_option("--db", args->db, "store URL: sqlite:///abs.db, sqlite://rel.db or a path")->required();
+  cmd->add_option("--device-key", args->device_key, "device key (default cpu-<engine>-t<threads>@<host>)");
+  cmd->add_option("--pin", args->pin, "pin the measuring thread to cores, e.g. 0 or 0,2-3");
+  cmd->add_option("--target", args->target, "relative CI half-width of the median to stop at (default 0.01)");
+  cmd->add_option("--min-runs", args->min_runs, "timed runs before the stop rule is tried (default 20)");
+  cmd->add_option("--max-runs", args->max_runs, "timed-run budget per network (default 1000)");
+  cmd->add_option("--max-seconds", args->max_seconds, "timed-phase budget per network, seconds (default 30)");
+  cmd->add_option("--warmup", args->warmup, "warm-up runs (at least 0.2 s of them too; default 10)");
+  cmd->add_option("--reference-every", args->reference_every, "drift check every N networks, 0 = off (default 25)");
+  cmd->add_flag("--json", args->json, "print the summary as JSON");
+  cmd->callback([args, cmd] {
+    args->argv = {"hwnas", "measure"};
+    for (const auto& r : cmd->get_options()) {
+      for (const auto& v : r->results()) args->argv.push_back(r->get_name() + "=" + v);
+    }
+    run(*args);
+  });
+});
+
+}  // namespace
+}  // namespace hwnas::cli

@@ -1,0 +1,70 @@
+#include "hwnas/measure/latency_measurer.hpp"
+
+#include "hwnas/arch/encoding.hpp"
+#include "hwnas/arch/sampler.hpp"
+#include "hwnas/export/weights.hpp"
+#include "hwnas/graph/build.hpp"
+#include "hwnas/measure/fingerprint.hpp"
+#include "hwnas/measure/record.hpp"
+
+namespace hwnas::measure {
+namespace {
+
+// Builds the network in the engine and hands back its timed runner. A failed run (an external
+// command that printed no latency) stops the protocol with its message.
+RunOnce prepare(engine::Engine& engine, const space::Space& space, const arch::Architecture& arch,
+                std::uint64_t seed) {
+  const graph::Graph graph = graph::build(space, arch);
+  engine.build(graph, exporting::random_weights(graph, seed));
+  return [&engine] {
+    const engine::RunResult r = engine.run();
+    if (!r.ok()) throw InputError("engine " + engine.name() + ": " + r.error);
+    return r.seconds;
+  };
+}
+
+}  // namespace
+
+store::ArchRecord arch_record(const space::Space& space, const arch::Architecture& arch) {
+  return {space.name, "canonical", arch::to_canonical(space, arch), arch::arch_hash(space, arch), arch.resolution};
+}
+
+LatencyMeasurer::LatencyMeasurer(store::Store& store, const MeasureJob& job, const std::string& command_line)
+    : store_(store), job_(job) {
+  job_.protocol.validate();
+  engine_ = engine::make_engine(job_.engine, job_.threads);
+  device_key_ = job_.device_key.empty() ? measure::device_key("cpu", engine_->name(), job_.threads) : job_.device_key;
+  if (!job_.cores.empty()) pin_.emplace(job_.cores);
+  const Fingerprint fingerprint = collect_fingerprint(engine_->name(), engine_->version(), job_.threads);
+  const store::DeviceRecord device{device_key_, engine_->name(),
+                                   {{"engine", job_.engine}, {"threads", job_.threads}, {"weight_seed", job_.weight_seed}},
+                                   fingerprint.to_json()};
+  session_ = std::make_unique<MeasureSession>(store_, device, job_.protocol, fingerprint, store_.begin_run(command_line));
+}
+
+LatencyMeasurer::~LatencyMeasurer() {
+  // An exception unwinding past us: the run did not complete, but what was committed stays.
+  if (!finished_) session_->finish(store::RunStatus::failed);
+}
+
+void LatencyMeasurer::monitor_reference(const space::Space& space) {
+  if (job_.reference_every == 0) return;
+  arch::Rng rng(0);
+  const arch::Architecture reference = arch::sample_uniform(space, rng, space.default_resolution);
+  reference_engine_ = engine::make_engine(job_.engine, job_.threads);
+  RunOnce run = prepare(*reference_engine_, space, reference, job_.weight_seed);
+  session_->monitor_reference({space.name + " " + arch::to_canonical(space, reference), reference.resolution, run},
+                              job_.reference_every);
+}
+
+std::optional<Measurement> LatencyMeasurer::measure(const space::Space& space, const arch::Architecture& arch) {
+  return session_->measure(arch_record(space, arch),
+                           [&] { return prepare(*engine_, space, arch, job_.weight_seed); });
+}
+
+void LatencyMeasurer::finish(store::RunStatus status) {
+  session_->finish(status);
+  finished_ = true;
+}
+
+}  // namespace hwnas::measure
