@@ -54,7 +54,8 @@ std::vector<std::string> format_hv_box(const std::vector<Objective>& objectives,
   return texts;
 }
 
-HvBox spanning_box(const std::vector<Objective>& objectives, const std::vector<std::vector<double>>& points) {
+HvBox spanning_box(const std::vector<Objective>& objectives, const std::vector<std::vector<double>>& points,
+                   double better_margin) {
   HvBox box;
   for (std::size_t i = 0; i < objectives.size(); ++i) {
     double lo = INFINITY;
@@ -65,9 +66,9 @@ HvBox spanning_box(const std::vector<Objective>& objectives, const std::vector<s
       hi = std::max(hi, m);
     }
     if (points.empty()) lo = hi = 0;
-    const double widen = hi > lo ? 0.1 * (hi - lo) : std::max(0.1 * std::abs(hi), 1.0);
-    box.best.push_back(to_minimised(objectives[i], lo));
-    box.worst.push_back(to_minimised(objectives[i], hi + widen));
+    const double range = hi > lo ? hi - lo : std::max(std::abs(hi), 1.0);
+    box.best.push_back(to_minimised(objectives[i], lo - better_margin * range));
+    box.worst.push_back(to_minimised(objectives[i], hi + 0.1 * range));
   }
   return box;
 }

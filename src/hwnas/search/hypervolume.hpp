@@ -25,8 +25,12 @@ HvBox parse_hv_box(const std::vector<Objective>& objectives, const std::vector<s
 std::vector<std::string> format_hv_box(const std::vector<Objective>& objectives, const HvBox& box);
 
 // The smallest box holding all given points (raw objective values), widened on the worst side by
-// 10% of each range so that the extreme points still add volume. Used when no box was given.
-HvBox spanning_box(const std::vector<Objective>& objectives, const std::vector<std::vector<double>>& points);
+// 10% of each range so that the extreme points still add volume, and on the best side by
+// better_margin ranges. A search run without --hv-box fixes its box this way from its first
+// generation with better_margin 1 (later generations reach beyond the random start); comparing
+// finished fronts uses better_margin 0.
+HvBox spanning_box(const std::vector<Objective>& objectives, const std::vector<std::vector<double>>& points,
+                   double better_margin = 0);
 
 // Hypervolume of raw objective vectors in the box (dominated and duplicate points are harmless).
 double hypervolume(const HvBox& box, const std::vector<std::vector<double>>& points);

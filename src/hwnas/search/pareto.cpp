@@ -40,8 +40,10 @@ bool ParetoArchive::add(std::size_t id, std::vector<double> minimised) {
   std::size_t kept = 0;
   for (std::size_t i = 0; i < points_.size(); ++i) {
     if (dominates(minimised, points_[i])) continue;
-    ids_[kept] = ids_[i];
-    points_[kept] = std::move(points_[i]);
+    if (kept != i) {
+      ids_[kept] = ids_[i];
+      points_[kept] = std::move(points_[i]);
+    }
     ++kept;
   }
   ids_.resize(kept);

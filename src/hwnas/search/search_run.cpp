@@ -75,7 +75,7 @@ void SearchRun::admit_new_trials() {
     for (const auto& t : trials) {
       if (t.feasible()) points.push_back(t.objectives);
     }
-    box_ = spanning_box(evaluator_.problem().objectives, points);
+    box_ = spanning_box(evaluator_.problem().objectives, points, 1.0);
   }
 }
 
