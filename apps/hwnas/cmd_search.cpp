@@ -106,7 +106,7 @@ void run(const Args& args) {
   search::write_trials_csv(out / "front.csv", info, trials, front);
   const nlohmann::json front_json = search::front_json(info, trials, front, trials.size());
   search::write_atomically(out / "front.json", front_json.dump(2) + "\n");
-  std::string plot = "no plot (more than two objectives)";
+  std::string plot = args.no_plot ? "skipped (--no-plot)" : "none (more than two objectives)";
   if (!args.no_plot && search::write_plot_script(out, info)) {
     const std::string command = fmt::format("cd '{}' && gnuplot front.gp 2>/dev/null", out.string());
     plot = std::system(command.c_str()) == 0 ? (out / "front.png").string()
