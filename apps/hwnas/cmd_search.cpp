@@ -1,0 +1,157 @@
+// hwnas search: find the Pareto front (or the best architecture) of a space for objectives and
+// constraints over metric sources, with any of the search algorithms; checkpointed every generation.
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/core.h>
+#include <fmt/ranges.h>
+
+#include "command.hpp"
+#include "cli_args.hpp"
+#include "hwnas/search/algorithm.hpp"
+#include "hwnas/search/front_file.hpp"
+#include "hwnas/search/search_run.hpp"
+
+namespace hwnas::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Args {
+  std::string space;
+  std::vector<std::string> objectives;
+  std::vector<std::string> constraints;
+  std::string algorithm;
+  std::size_t budget = 0;
+  std::uint64_t seed = 0;
+  std::string db;
+  std::string out;
+  std::vector<std::string> hv_box;
+  std::size_t feasibility_tries = 1000;
+  bool resume = false;
+  bool no_plot = false;
+};
+
+std::string format_values(const search::Problem& problem, const std::vector<double>& values) {
+  std::vector<std::string> parts;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    parts.push_back(fmt::format("{}={:.4g}", to_string(problem.objectives[i]), values[i]));
+  }
+  return fmt::format("{}", fmt::join(parts, " "));
+}
+
+void run(const Args& args) {
+  // The space is loaded here and handed to the search as a value: reduced spaces (the profile
+  // part's `--rules PRESET`) plug in by transforming this Space before the search sees it.
+  const space::Space space = space::load_space(args.space);
+  search::Problem problem;
+  for (const auto& o : args.objectives) problem.objectives.push_back(search::parse_objective(o));
+  for (const auto& c : args.constraints) problem.constraints.push_back(search::parse_constraint(c));
+  metric::MetricContext context{args.db, false};
+  search::Evaluator evaluator(space, problem,
+                              [&](std::string_view spec) { return metric::open_metric(spec, context); });
+  auto algorithm = search::make_algorithm(args.algorithm, space, problem, args.seed);
+
+  search::SearchOptions options;
+  options.budget = args.budget;
+  options.feasibility_tries = args.feasibility_tries;
+  if (!args.hv_box.empty()) options.box = search::parse_hv_box(problem.objectives, args.hv_box);
+  nlohmann::json objectives = nlohmann::json::array();
+  for (const auto& o : problem.objectives) objectives.push_back(to_string(o));
+  nlohmann::json constraints = nlohmann::json::array();
+  for (const auto& c : problem.constraints) constraints.push_back(to_string(c));
+  options.identity = {{"space", space.name},        {"algorithm", args.algorithm}, {"seed", args.seed},
+                      {"objectives", objectives}, {"constraints", constraints}};
+  search::SearchRun run(evaluator, *algorithm, options);
+
+  const fs::path out(args.out);
+  const fs::path checkpoint_file = out / "checkpoint.json";
+  if (args.resume) {
+    std::ifstream in(checkpoint_file);
+    if (!in) throw InputError(fmt::format("--resume: {} does not exist", checkpoint_file.string()));
+    nlohmann::json checkpoint;
+    try {
+      checkpoint = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+      throw InputError(fmt::format("{}: not valid JSON: {}", checkpoint_file.string(), e.what()));
+    }
+    run.resume(checkpoint);
+    fmt::print(stderr, "resumed from {} at {} evaluated\n", checkpoint_file.string(), evaluator.trials().size());
+  } else if (fs::exists(checkpoint_file)) {
+    throw InputError(fmt::format("{} exists: pass --resume to continue that run, or choose another --out",
+                                 checkpoint_file.string()));
+  }
+  fs::create_directories(out);
+
+  while (run.step()) {
+    search::write_atomically(checkpoint_file, run.checkpoint().dump());
+    const search::Progress p = run.progress();
+    fmt::print(stderr, "gen {:>3}  evaluated {:>6}/{}  feasible {:>6}  front {:>4}  best {}  hv {:.4f}\n",
+               p.generation, p.evaluated, p.budget, p.feasible, p.front_size, format_values(problem, p.best),
+               p.hypervolume);
+  }
+  if (run.stop_reason() == search::StopReason::stalled) {
+    fmt::print(stderr, "stopped early: the algorithm keeps proposing architectures already evaluated\n");
+  }
+
+  search::RunInfo info{space.name, args.algorithm, args.seed, args.budget, problem, evaluator.objective_units(),
+                       run.box(), run.box_given() ? "given" : "first generation"};
+  const auto& trials = evaluator.trials();
+  std::vector<std::size_t> all(trials.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  const std::vector<std::size_t> front = run.front();
+  search::write_trials_csv(out / "evaluated.csv", info, trials, all);
+  search::write_trials_csv(out / "front.csv", info, trials, front);
+  const nlohmann::json front_json = search::front_json(info, trials, front, trials.size());
+  search::write_atomically(out / "front.json", front_json.dump(2) + "\n");
+  std::string plot = args.no_plot ? "skipped (--no-plot)" : "none (more than two objectives)";
+  if (!args.no_plot && search::write_plot_script(out, info)) {
+    const std::string command = fmt::format("cd '{}' && gnuplot front.gp 2>/dev/null", out.string());
+    plot = std::system(command.c_str()) == 0 ? (out / "front.png").string()
+                                             : "front.gp written; gnuplot failed or is not installed";
+  }
+  fmt::print("{} on {}: {} evaluated, {} on the front, hypervolume {:.6f} (box: {})\n", args.algorithm, space.name,
+             trials.size(), front.size(), front_json.value("hypervolume", NAN),
+             fmt::join(search::format_hv_box(problem.objectives, run.box()), " "));
+  fmt::print("wrote {}/evaluated.csv, front.csv, front.json, checkpoint.json; plot: {}\n", out.string(), plot);
+}
+
+const CommandRegistration registration(60, [](CLI::App& app) {
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("search", "Search a space for Pareto-optimal (or best) architectures");
+  cmd->footer(
+      "Objectives and constraints name metric sources (docs/metrics.md): macs, params, flops,\n"
+      "latency:sim:<device>, latency:pred:<file>, accuracy:<source>. --budget counts distinct\n"
+      "architectures evaluated (a repeat is free). The run is checkpointed to OUT/checkpoint.json\n"
+      "after every generation; --resume continues it. Writes OUT/evaluated.csv, front.csv,\n"
+      "front.json and front.png (gnuplot). Algorithms: random, blockprofile-pareto,\n"
+      "blockprofile-maxacc, ofa-evolution, spos-evolution, nsga2 (docs/search.md).\n"
+      "Hypervolume is normalised in a box BEST:WORST per objective (--hv-box; default: fixed from\n"
+      "the first generation's feasible points).\n"
+      "Examples (params as an accuracy proxy until accuracy sources exist):\n"
+      "  hwnas search --space ofa-mbv3 --objective max:params --objective min:macs \\\n"
+      "      --algo blockprofile-pareto --budget 2100 --seed 1 --out runs/bp1\n"
+      "  hwnas search --space ofa-mbv3 --objective max:params --constraint 'macs<=3e8' \\\n"
+      "      --algo ofa-evolution --budget 3000 --out runs/ofa1");
+  cmd->add_option("--space", args->space, kSpaceHelp)->required();
+  cmd->add_option("--objective", args->objectives, "max:METRIC or min:METRIC (repeat for several)")->required();
+  cmd->add_option("--constraint", args->constraints, "METRIC<=VALUE or METRIC>=VALUE (repeatable)");
+  cmd->add_option("--algo", args->algorithm, "search algorithm")->required();
+  cmd->add_option("--budget", args->budget, "distinct architectures to evaluate")->required()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
+  cmd->add_option("--seed", args->seed, "random seed (same seed, same run)");
+  cmd->add_option("--db", args->db, "profile store URL for metrics that read measurements");
+  cmd->add_option("--out", args->out, "output folder")->required();
+  cmd->add_option("--hv-box", args->hv_box, "OBJECTIVE=BEST:WORST per objective, e.g. min:macs=0:6e8");
+  cmd->add_option("--feasibility-tries", args->feasibility_tries,
+                  "stop with an error when none of this many evaluated architectures is feasible")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
+  cmd->add_flag("--resume", args->resume, "continue the run checkpointed in --out");
+  cmd->add_flag("--no-plot", args->no_plot, "do not run gnuplot");
+  cmd->callback([args] { run(*args); });
+});
+
+}  // namespace
+}  // namespace hwnas::cli
