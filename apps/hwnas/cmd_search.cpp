@@ -10,6 +10,7 @@
 
 #include "command.hpp"
 #include "cli_args.hpp"
+#include "hwnas/reduce/rules.hpp"
 #include "hwnas/search/algorithm.hpp"
 #include "hwnas/search/front_file.hpp"
 #include "hwnas/search/search_run.hpp"
@@ -21,6 +22,7 @@ namespace fs = std::filesystem;
 
 struct Args {
   std::string space;
+  std::string rules;
   std::vector<std::string> objectives;
   std::vector<std::string> constraints;
   std::string algorithm;
@@ -43,9 +45,10 @@ std::string format_values(const search::Problem& problem, const std::vector<doub
 }
 
 void run(const Args& args) {
-  // The space is loaded here and handed to the search as a value: reduced spaces (the profile
-  // part's `--rules PRESET`) plug in by transforming this Space before the search sees it.
-  const space::Space space = space::load_space(args.space);
+  // A reduced space (--rules) is the original transformed before the search sees it.
+  const space::Space space = args.rules.empty() ? space::load_space(args.space)
+                                                : reduce::apply_rules(space::load_space(args.space),
+                                                                      reduce::load_rules(args.rules));
   search::Problem problem;
   for (const auto& o : args.objectives) problem.objectives.push_back(search::parse_objective(o));
   for (const auto& c : args.constraints) problem.constraints.push_back(search::parse_constraint(c));
@@ -136,6 +139,7 @@ const CommandRegistration registration(60, [](CLI::App& app) {
       "  hwnas search --space ofa-mbv3 --objective max:params --constraint 'macs<=3e8' \\\n"
       "      --algo ofa-evolution --budget 3000 --out runs/ofa1");
   cmd->add_option("--space", args->space, kSpaceHelp)->required();
+  cmd->add_option("--rules", args->rules, "search the space reduced by these rules: a preset (rules/) or a rule file");
   cmd->add_option("--objective", args->objectives, "max:METRIC or min:METRIC (repeat for several)")->required();
   cmd->add_option("--constraint", args->constraints, "METRIC<=VALUE or METRIC>=VALUE (repeatable)");
   cmd->add_option("--algo", args->algorithm, "search algorithm")->required();

@@ -3,13 +3,19 @@
 #include "hwnas/common/error.hpp"
 #include "hwnas/metric/cost_metrics.hpp"
 #include "hwnas/metric/metric_source.hpp"
+#include "hwnas/metric/store_latency_metric.hpp"
 
 namespace hwnas::metric {
 
-std::unique_ptr<MetricSource> open_metric(std::string_view spec, const MetricContext& /*context*/) {
+std::unique_ptr<MetricSource> open_metric(std::string_view spec, const MetricContext& context) {
   if (spec == "macs") return std::make_unique<CostMetric>(CostKind::macs);
   if (spec == "params") return std::make_unique<CostMetric>(CostKind::params);
   if (spec == "flops") return std::make_unique<CostMetric>(CostKind::flops);
+  constexpr std::string_view latency = "latency:";
+  if (spec.starts_with(latency) && spec.size() > latency.size()) {
+    const std::string_view rest = spec.substr(latency.size());
+    return std::make_unique<StoreLatencyMetric>(std::string(rest), context);
+  }
   throw InputError(fmt::format(
       "unknown metric '{}' (accepted: macs, params, flops, latency:<device key>, latency:sim:<device>, "
       "latency:pred:<model file>, accuracy:<source>)",

@@ -1,0 +1,33 @@
+// latency:<device key> — the median latency (ms) measured on a device, read from the store. With
+// MetricContext::measure_missing, what the store lacks is measured now with the device's own engine
+// settings (only on the machine the key names) and stored, so the next run finds it.
+#pragma once
+
+#include <memory>
+
+#include "hwnas/measure/latency_measurer.hpp"
+#include "hwnas/metric/metric_source.hpp"
+#include "hwnas/store/store.hpp"
+
+namespace hwnas::metric {
+
+class StoreLatencyMetric final : public MetricSource {
+ public:
+  StoreLatencyMetric(std::string device_key, const MetricContext& context);
+  ~StoreLatencyMetric() override;
+  const std::string& spec() const override { return spec_; }
+  std::string unit() const override { return "ms"; }
+  std::vector<std::optional<double>> evaluate(const space::Space& space,
+                                              std::span<const arch::Architecture> archs) override;
+
+ private:
+  measure::LatencyMeasurer& measurer();
+
+  std::string device_key_;
+  std::string spec_;
+  bool measure_missing_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<measure::LatencyMeasurer> measurer_;
+};
+
+}  // namespace hwnas::metric
