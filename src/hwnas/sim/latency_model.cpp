@@ -13,26 +13,28 @@ using graph::Graph;
 using graph::Op;
 using graph::OpKind;
 
-// Per-graph working arrays, reused across calls so the fast path allocates nothing.
+// What the model tracks per op, and per-graph working arrays reused across calls so the fast path
+// allocates nothing.
+struct OpInfo {
+  OpClass op_class = OpClass::data_movement;
+  bool fallback = false;   // runs on the fallback unit
+  bool assigned = false;   // already part of an earlier kernel
+  int consumers = 0;       // how many ops read its output
+  int only_consumer = -1;  // the single reader, or -1
+  int se_group = -1;       // SE subgraph it belongs to, or -1
+};
+
 struct Scratch {
-  std::vector<int> consumers;      // how many ops read each op's output
-  std::vector<int> only_consumer;  // the single reader, or -1
-  std::vector<int> se_group;       // SE subgraph an op belongs to, or -1
-  std::vector<char> assigned;      // already part of an earlier kernel
+  std::vector<OpInfo> ops;
   struct SeGroup {
     double cycles = 0;
     std::int64_t macs = 0, elements = 0, weights = 0;
     int pool = -1;
   };
   std::vector<SeGroup> groups;
-  void reset(std::size_t n) {
-    consumers.assign(n, 0);
-    only_consumer.assign(n, -1);
-    se_group.assign(n, -1);
-    assigned.assign(n, 0);
-    groups.clear();
-  }
 };
+
+thread_local Scratch scratch;
 
 // Marks every SE subgraph: a multiply whose scale comes from 1×1-spatial convs and activations
 // over a global pool of the multiply's own input, each intermediate read by nothing else.
@@ -44,20 +46,20 @@ void find_se_groups(const Graph& g, Scratch& s) {
     std::size_t length = 0;
     int at = mul.inputs[1];
     while (length < chain.size() && (g.op(at).kind == OpKind::activation || g.op(at).kind == OpKind::conv) &&
-           g.shape(at).h == 1 && g.shape(at).w == 1 && s.consumers[static_cast<std::size_t>(at)] == 1) {
+           g.shape(at).h == 1 && g.shape(at).w == 1 && s.ops[static_cast<std::size_t>(at)].consumers == 1) {
       chain[length++] = at;
       at = g.op(at).inputs[0];
     }
     const Op& pool = g.op(at);
     if (pool.kind != OpKind::global_avg_pool || pool.inputs[0] != mul.inputs[0] ||
-        s.consumers[static_cast<std::size_t>(at)] != 1) {
+        s.ops[static_cast<std::size_t>(at)].consumers != 1) {
       continue;
     }
     const int id = static_cast<int>(s.groups.size());
     s.groups.push_back({.pool = at});
-    s.se_group[static_cast<std::size_t>(at)] = id;
-    for (std::size_t i = 0; i < length; ++i) s.se_group[static_cast<std::size_t>(chain[i])] = id;
-    s.se_group[m] = id;
+    s.ops[static_cast<std::size_t>(at)].se_group = id;
+    for (std::size_t i = 0; i < length; ++i) s.ops[static_cast<std::size_t>(chain[i])].se_group = id;
+    s.ops[m].se_group = id;
   }
 }
 
@@ -72,40 +74,58 @@ bool token_matches(const FusionToken& t, OpClass op_class, const Op& op) {
   return t.activation < 0 || static_cast<int>(op.act) == t.activation;
 }
 
-// A kernel on the main unit: roofline of compute against DRAM traffic, plus the launch cost.
-// Activations stay on chip when the kernel's whole working set fits; weights always stream.
-double main_kernel_s(const Device& d, double cycles, std::int64_t activation_elements, std::int64_t weights) {
-  const double bytes = static_cast<double>(d.element_bytes());
-  const double weight_bytes = static_cast<double>(weights) * bytes;
-  const double working_set = static_cast<double>(activation_elements) * bytes + weight_bytes;
-  const double dram_bytes = working_set > d.on_chip_bytes ? working_set : weight_bytes;
-  const double memory_s = dram_bytes / (d.dram_gb_per_s * 1e9) + (dram_bytes > 0 ? d.dram_latency_us * 1e-6 : 0);
-  const double compute_s = cycles / (d.clock_ghz * 1e9);
-  return std::max(compute_s, memory_s) + d.kernel_overhead_us * 1e-6;
-}
+// The device's rates as multipliers, computed once per call instead of once per kernel.
+struct Rates {
+  explicit Rates(const Device& d)
+      : s_per_cycle(1e-9 / d.clock_ghz),
+        s_per_dram_byte(1e-9 / d.dram_gb_per_s),
+        dram_latency_s(d.dram_latency_us * 1e-6),
+        kernel_s(d.kernel_overhead_us * 1e-6),
+        bytes(d.element_bytes()),
+        on_chip_bytes(d.on_chip_bytes),
+        fb_s_per_mac(1e-9 / d.fallback.gmacs_per_s),
+        fb_s_per_element(1e-9 / d.fallback.gelements_per_s),
+        fb_s_per_byte(1e-9 / d.fallback.transfer_gb_per_s),
+        fb_switch_s(d.fallback.switch_us * 1e-6) {}
 
-// A kernel on the fallback unit: its compute, moving its tensors there and back, the hand-over.
-double fallback_kernel_s(const Device& d, std::int64_t macs, std::int64_t elements, std::int64_t moved_elements) {
-  const Fallback& f = d.fallback;
-  return static_cast<double>(macs) / (f.gmacs_per_s * 1e9) + static_cast<double>(elements) / (f.gelements_per_s * 1e9) +
-         static_cast<double>(moved_elements * d.element_bytes()) / (f.transfer_gb_per_s * 1e9) + f.switch_us * 1e-6;
-}
+  // A kernel on the main unit: roofline of compute against DRAM traffic, plus the launch cost.
+  // Activations stay on chip when the kernel's whole working set fits; weights always stream.
+  double main_kernel(double cycles, std::int64_t activation_elements, std::int64_t weights) const {
+    const double weight_bytes = static_cast<double>(weights) * bytes;
+    const double working_set = static_cast<double>(activation_elements) * bytes + weight_bytes;
+    const double dram_bytes = working_set > on_chip_bytes ? working_set : weight_bytes;
+    const double memory_s = dram_bytes * s_per_dram_byte + (dram_bytes > 0 ? dram_latency_s : 0);
+    return std::max(cycles * s_per_cycle, memory_s) + kernel_s;
+  }
+  // A kernel on the fallback unit: its compute, moving its tensors there and back, the hand-over.
+  double fallback_kernel(std::int64_t macs, std::int64_t elements, std::int64_t moved_elements) const {
+    return static_cast<double>(macs) * fb_s_per_mac + static_cast<double>(elements) * fb_s_per_element +
+           static_cast<double>(moved_elements) * bytes * fb_s_per_byte + fb_switch_s;
+  }
 
-thread_local Scratch scratch;
+  double s_per_cycle, s_per_dram_byte, dram_latency_s, kernel_s, bytes, on_chip_bytes;
+  double fb_s_per_mac, fb_s_per_element, fb_s_per_byte, fb_switch_s;
+};
 
 }  // namespace
 
 SimResult simulate(const Device& d, const Graph& g, int native_resolution, bool per_layer) {
   Scratch& s = scratch;
   const std::size_t n = g.ops.size();
-  s.reset(n);
+  s.ops.assign(n, OpInfo{});
+  s.groups.clear();
   for (std::size_t i = 0; i < n; ++i) {
+    OpInfo& info = s.ops[i];
+    info.op_class = detail::classify_op(g, g.ops[i]);
+    info.fallback = falls_back(d, info.op_class, g.ops[i]);
     for (int in : g.ops[i].inputs) {
-      const auto j = static_cast<std::size_t>(in);
-      s.only_consumer[j] = ++s.consumers[j] == 1 ? static_cast<int>(i) : -1;
+      OpInfo& producer = s.ops[static_cast<std::size_t>(in)];
+      producer.only_consumer = ++producer.consumers == 1 ? static_cast<int>(i) : -1;
     }
   }
   find_se_groups(g, s);
+  const Rates rates(d);
+  const bool se_falls_back = d.fallback.op_classes[static_cast<std::size_t>(OpClass::se)];
 
   SimResult r;
   r.resolution = g.shape(0).h;
@@ -120,73 +140,72 @@ SimResult simulate(const Device& d, const Graph& g, int native_resolution, bool 
       r.layer_s[static_cast<std::size_t>(layer)] += seconds;
     }
   };
+  // The next op of a fusion chain after `cur` if it can follow it under `token`, else -1.
+  auto follower = [&](int cur, const FusionToken& token) {
+    const int next = s.ops[static_cast<std::size_t>(cur)].only_consumer;
+    if (next < 0) return -1;
+    const OpInfo& info = s.ops[static_cast<std::size_t>(next)];
+    if (info.se_group >= 0 || info.fallback || !token_matches(token, info.op_class, g.op(next))) return -1;
+    return next;
+  };
 
   for (std::size_t i = 0; i < n; ++i) {
     const Op& op = g.ops[i];
-    if (op.kind == OpKind::input || s.assigned[i]) continue;
-    const OpClass op_class = classify(g, op);
+    const OpInfo& info = s.ops[i];
+    if (op.kind == OpKind::input || info.assigned) continue;
+    const OpClass op_class = info.op_class;
 
-    if (const int id = s.se_group[i]; id >= 0) {
+    if (const int id = info.se_group; id >= 0) {
       Scratch::SeGroup& grp = s.groups[static_cast<std::size_t>(id)];
-      grp.cycles += op_cycles(d, g, op);
-      grp.macs += op_macs(g, op);
-      grp.elements += op_elements(g, op);
-      grp.weights += op_weights(g, op);
+      grp.cycles += detail::cycles(d, g, op, op_class);
+      grp.macs += detail::macs(g, op);
+      grp.elements += detail::elements(g, op);
+      grp.weights += detail::weights(g, op);
       if (op.kind != OpKind::multiply) continue;
       // The whole subgraph reads x once and writes x·scale.
-      const std::int64_t x = g.shape(g.op(grp.pool).inputs[0]).elements();
-      if (d.fallback.op_classes[static_cast<std::size_t>(OpClass::se)]) {
-        charge(op.layer, fallback_kernel_s(d, grp.macs, grp.elements, x + op.out.elements()), true);
+      const std::int64_t moved = g.shape(g.op(grp.pool).inputs[0]).elements() + op.out.elements();
+      if (se_falls_back) {
+        charge(op.layer, rates.fallback_kernel(grp.macs, grp.elements, moved), true);
       } else {
-        charge(op.layer, main_kernel_s(d, grp.cycles / d.efficiency.se, x + op.out.elements(), grp.weights), false);
+        charge(op.layer, rates.main_kernel(grp.cycles / d.efficiency.se, moved, grp.weights), false);
       }
       continue;
     }
 
     std::int64_t external_inputs = 0;
     for (int in : op.inputs) external_inputs += g.shape(in).elements();
-    if (falls_back(d, op_class, op)) {
-      charge(op.layer, fallback_kernel_s(d, op_macs(g, op), op_elements(g, op), external_inputs + op.out.elements()),
+    if (info.fallback) {
+      charge(op.layer,
+             rates.fallback_kernel(detail::macs(g, op), detail::elements(g, op), external_inputs + op.out.elements()),
              true);
       continue;
     }
 
-    // Longest fusion chain starting here; followers run in the head's output pipeline, so they add
-    // no cycles, and intermediates never leave the kernel.
-    std::array<int, 8> best{};
+    // The longest fusion chain starting here. Followers run in the head's output pipeline, so
+    // they add no cycles, and intermediates never leave the kernel.
+    const FusionRule* best = nullptr;
     std::size_t best_length = 1;
     for (const FusionRule& rule : d.fusion) {
       if (!token_matches(rule.front(), op_class, op)) continue;
-      std::array<int, 8> chain{};
       std::size_t length = 1;
-      int cur = static_cast<int>(i);
-      chain[0] = cur;
-      for (std::size_t t = 1; t < rule.size() && length < chain.size(); ++t) {
-        const int next = s.only_consumer[static_cast<std::size_t>(cur)];
-        if (next < 0) break;
-        const Op& nop = g.op(next);
-        const OpClass next_class = classify(g, nop);
-        if (s.se_group[static_cast<std::size_t>(next)] >= 0 || falls_back(d, next_class, nop) ||
-            !token_matches(rule[t], next_class, nop)) {
-          break;
-        }
-        chain[length++] = cur = next;
-      }
+      for (int cur = static_cast<int>(i); length < rule.size() && (cur = follower(cur, rule[length])) >= 0;) ++length;
       if (length > best_length) {
-        best = chain;
+        best = &rule;
         best_length = length;
       }
     }
     int last = static_cast<int>(i);
-    for (std::size_t k = 1; k < best_length; ++k) {
-      const int member = best[k];
-      s.assigned[static_cast<std::size_t>(member)] = 1;
+    for (std::size_t t = 1; t < best_length; ++t) {
+      const int member = follower(last, (*best)[t]);
+      s.ops[static_cast<std::size_t>(member)].assigned = true;
       for (int in : g.op(member).inputs) {
         if (in != last) external_inputs += g.shape(in).elements();
       }
       last = member;
     }
-    charge(op.layer, main_kernel_s(d, op_cycles(d, g, op), external_inputs + g.shape(last).elements(), op_weights(g, op)),
+    charge(op.layer,
+           rates.main_kernel(detail::cycles(d, g, op, op_class), external_inputs + g.shape(last).elements(),
+                             detail::weights(g, op)),
            false);
   }
 
@@ -194,10 +213,10 @@ SimResult simulate(const Device& d, const Graph& g, int native_resolution, bool 
   const graph::Shape& input = g.shape(0);
   if (native_resolution > 0 && native_resolution < input.h) {
     const std::int64_t native = std::int64_t{input.c} * native_resolution * native_resolution;
-    const std::int64_t tiles = (std::int64_t{input.h} * input.w + d.pixel_lanes - 1) / d.pixel_lanes;
+    const std::int64_t tiles = detail::ceil_div(std::int64_t{input.h} * input.w, d.pixel_lanes);
     const double cycles =
-        static_cast<double>((input.c + d.vector_lanes - 1) / d.vector_lanes * tiles) / d.efficiency.data_movement;
-    const double pad_s = main_kernel_s(d, cycles, native + input.elements(), 0);
+        static_cast<double>(detail::ceil_div(input.c, d.vector_lanes) * tiles) / d.efficiency.data_movement;
+    const double pad_s = rates.main_kernel(cycles, native + input.elements(), 0);
     r.total_s += pad_s;
     r.fixed_s += pad_s;
     ++r.kernels;
