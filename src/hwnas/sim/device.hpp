@@ -108,6 +108,7 @@ struct Device {
 
   double kernel_overhead_us = 0;     // fixed cost of every kernel launch
   double inference_overhead_us = 0;  // fixed cost of one inference
+  double padding_overhead_us = 0;    // fixed cost of padding an input up to a template
 
   // Bytes of one tensor element or weight at the device's precision.
   int element_bytes() const { return bytes_per_element(precision); }

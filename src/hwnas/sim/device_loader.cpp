@@ -187,9 +187,10 @@ Device parse_device(std::string_view yaml_text, const std::string& source) {
     }
   }
   if (const YamlField overhead = top["overhead"]; overhead.present()) {
-    overhead.only_keys({"kernel_us", "inference_us"});
+    overhead.only_keys({"kernel_us", "inference_us", "padding_us"});
     d.kernel_overhead_us = overhead["kernel_us"].number_or(0, 0, kMaxRate, true);
     d.inference_overhead_us = overhead["inference_us"].number_or(0, 0, kMaxRate, true);
+    d.padding_overhead_us = overhead["padding_us"].number_or(0, 0, kMaxRate, true);
   }
   return d;
 }

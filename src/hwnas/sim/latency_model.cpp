@@ -216,7 +216,7 @@ SimResult simulate(const Device& d, const Graph& g, int native_resolution, bool 
     const std::int64_t tiles = detail::ceil_div(std::int64_t{input.h} * input.w, d.pixel_lanes);
     const double cycles =
         static_cast<double>(detail::ceil_div(input.c, d.vector_lanes) * tiles) / d.efficiency.data_movement;
-    const double pad_s = rates.main_kernel(cycles, native + input.elements(), 0);
+    const double pad_s = rates.main_kernel(cycles, native + input.elements(), 0) + d.padding_overhead_us * 1e-6;
     r.total_s += pad_s;
     r.fixed_s += pad_s;
     ++r.kernels;
