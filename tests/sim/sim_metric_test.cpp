@@ -134,5 +134,18 @@ TEST(SimMetric, StatsPrintsPerLayerLatencyAndJson) {
   EXPECT_EQ(not_sim.exit_code, 2) << not_sim.output;
 }
 
+TEST(SimMetric, DevicesCommandListsThePresets) {
+  const auto run = test::run_cli("devices --json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto j = nlohmann::json::parse(run.output);
+  std::vector<std::string> names;
+  for (const auto& d : j) {
+    names.push_back(d.at("name").get<std::string>());
+    EXPECT_TRUE(d.at("simulated").get<bool>());
+    EXPECT_EQ(d.at("content_hash").get<std::string>(), load_device(names.back()).content_hash);
+  }
+  EXPECT_EQ(names, list_devices());
+}
+
 }  // namespace
 }  // namespace hwnas::sim
