@@ -98,7 +98,7 @@ TEST(LatencyModel, FusionRulesMergeChainsIntoOneKernel) {
 
 TEST(LatencyModel, KernelsThatDoNotFitOnChipAreMemoryBound) {
   const graph::Graph g = conv_bn_relu();
-  // On chip (1 MiB): only weights stream, 576·4 bytes at 1 GB/s = 2.3 µs, under the conv's
+  // On chip (1 MiB): only weights stream, 576·4 bytes at 1 GB/s = 2.3 µs, no more than the conv's
   // 2304 cycles; BN's scale and shift (16 values) take 64 ns, under its 256 cycles.
   const SimResult fits = simulate(toy_device("", 1024), g);
   EXPECT_NEAR(fits.total_s, (2304 + 256 + 256) * 1e-9, 1e-12);
