@@ -167,6 +167,30 @@ TEST(LatencyModel, LayersAndFixedCostsAddUpToTheTotalOnEverySpaceAndPreset) {
   }
 }
 
+TEST(LatencyModel, PaddingBuildsAtTheTemplateEvenWhenTheSpaceLacksIt) {
+  // Two spaces of one name that allow only 208, differing in SE: each is padded to 224 with its
+  // own blocks (nothing is cached across spaces).
+  space::Space plain = space::load_space("ofa-mbv3");
+  plain.resolutions = {208};
+  plain.default_resolution = 208;
+  space::Space with_se = plain;
+  for (auto& unit : with_se.units) unit.se = true;
+  const ArchSimulator simulator(load_device("kirin-npu-like"));
+  arch::Rng rng(2);
+  const arch::Architecture a = arch::sample_uniform(plain, rng, 208);
+  const SimResult p = simulator.simulate(plain, a);
+  const SimResult s = simulator.simulate(with_se, a);
+  EXPECT_EQ(p.resolution, 224);
+  EXPECT_EQ(s.resolution, 224);
+  EXPECT_LT(p.total_s, s.total_s);
+  const TemplateBuilder builder(simulator.device(), plain);
+  EXPECT_EQ(builder.build(a).shape(0).h, 224);
+  EXPECT_DOUBLE_EQ(simulator.simulate(builder, a).total_s, p.total_s);
+  arch::Architecture outside = a;
+  outside.resolution = 192;  // not in the space: the user's space decides, not the template's
+  EXPECT_THROW(builder.build(outside), arch::InvalidArchitecture);
+}
+
 // Every SE module the IR builder emits is recognised as one SE subgraph: with only `se` falling
 // back, the fallback kernels are exactly the multiplies.
 TEST(LatencyModel, RecognisesEverySeModuleOfEverySpace) {
