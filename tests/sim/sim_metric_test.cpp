@@ -117,6 +117,9 @@ TEST(SimMetric, StatsPrintsPerLayerLatencyAndJson) {
   }
   EXPECT_NEAR(sum, j.at("latency_ms").get<double>(), 1e-9);
   EXPECT_EQ(j.at("resolution").get<int>(), 208);  // the network's; the device padded it to 224
+  EXPECT_EQ(j.at("simulated_resolution").get<int>(), 224);
+  EXPECT_TRUE(j.at("latency_is_simulated").get<bool>());
+  EXPECT_GT(j.at("kernels").get<int>(), 20);
 
   const auto table = test::run_cli("stats --space ofa-mbv3 --arch " + arch + " --device sim:kirin-npu-like");
   ASSERT_EQ(table.exit_code, 0) << table.output;
