@@ -24,6 +24,7 @@ struct Args {
   std::size_t holdout = 0;
   std::size_t train_limit = 0;
   std::uint64_t seed = 0;
+  std::optional<double> max_drift;
   std::vector<std::string> options;
   std::string noise_device;
   std::vector<std::string> models;
@@ -69,7 +70,7 @@ void print_worst(const predict::Evaluation& e) {
 void print_noise(const Args& a, const space::Space& s, nlohmann::json& out) {
   if (a.noise_device.empty()) return;
   auto store = store::open_store(a.db);
-  const auto e = predict::noise_floor(*store, s, a.device, a.noise_device);
+  const auto e = predict::noise_floor(*store, s, a.device, a.noise_device, a.max_drift.value_or(0));
   out["noise_floor"] = e.to_json();
   if (!a.json) fmt::print("{}\n", predict::evaluation_row("noise floor", e));
 }
@@ -82,7 +83,8 @@ void train(const Args& a) {
   for (const auto& kind : a.kinds) {
     predict::find_kind(kind);
     const fs::path file = a.kinds.size() > 1 ? fs::path(a.out) / (kind + ".json") : fs::path(a.out);
-    predict::TrainRequest request{kind, target_of(a), a.db, a.holdout, a.train_limit, a.seed, parse_options(a.options), a.json};
+    predict::TrainRequest request{kind, target_of(a), a.db, a.holdout, a.train_limit, a.seed, a.max_drift.value_or(0),
+                                  parse_options(a.options), a.json};
     const auto started = std::chrono::steady_clock::now();
     auto result = predict::train_predictor(s, request);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -114,7 +116,8 @@ void eval(const Args& a) {
     auto predictor = predict::load_predictor(file, s);
     const auto& p = predictor->provenance();
     if (!a.device.empty()) predict::check_device(*predictor, a.device, file);
-    auto samples = predict::load_samples(*store, s, p.target);
+    const double max_drift = a.max_drift.value_or(p.split.value("max_drift", 0.0));
+    auto samples = predict::load_samples(*store, s, p.target, max_drift);
     // On its own training store a predictor is scored on the networks it held out; on another store
     // (a second session) on everything there.
     const auto held = p.split.value("held_out_hashes", std::vector<std::string>{});
@@ -140,7 +143,7 @@ void curve(const Args& a) {
   const space::Space s = space::load_space(a.space);
   if (a.holdout == 0) throw InputError("a learning curve needs held-out networks: give --holdout N");
   auto store = store::open_store(a.db);
-  const auto samples = predict::load_samples(*store, s, target_of(a));
+  const auto samples = predict::load_samples(*store, s, target_of(a), a.max_drift.value_or(0));
   const auto split = predict::split_holdout(samples, a.holdout, a.seed);
   const std::string key = predict::target_device_key(target_of(a));
   const auto device = key.empty() ? std::nullopt : store->find_device(key);
@@ -154,7 +157,8 @@ void curve(const Args& a) {
         continue;
       }
       const std::vector<predict::Sample> train(split.train.begin(), split.train.begin() + static_cast<std::ptrdiff_t>(n));
-      predict::TrainRequest request{kind, target_of(a), a.db, a.holdout, n, a.seed, parse_options(a.options), true};
+      predict::TrainRequest request{kind, target_of(a), a.db, a.holdout, n, a.seed, a.max_drift.value_or(0),
+                                    parse_options(a.options), true};
       const auto r = predict::train_on_split(s, request, train, split.test, device ? &*device : nullptr);
       out.push_back({{"kind", kind}, {"train", n}, {"held_out", r.test->to_json()}});
       if (!a.json) fmt::print("{:<7}{}\n", n, predict::evaluation_row(kind, *r.test));
@@ -188,10 +192,14 @@ const CommandRegistration registration(45, [](CLI::App& app) {
     c->add_option("--db", args->db, "store URL with the measurements")->required();
     c->add_option("--device", args->device, "device key whose latency to predict (target latency:<KEY>)");
     c->add_flag("--json", args->json, "print JSON");
+    c->add_option("--max-drift", args->max_drift,
+                  "keep only latencies whose surrounding reference checks are within this fraction of the fastest "
+                  "(e.g. 0.1; eval defaults to the predictor file's)");
   };
   const auto training = [&](CLI::App* c) {
     c->add_option("--kind", args->kinds, "predictor kind(s), comma separated")->required()->delimiter(',');
-    c->add_option("--target", args->target, "training target: a stored metric (default latency:<device>)");
+    c->add_option("--target", args->target,
+                  "training target: a stored metric (default latency:<device>; latency-min:<key>,<key> = lowest of sessions)");
     c->add_option("--seed", args->seed, "seed of the held-out split");
     c->add_option("--option", args->options, "kind option key=value (e.g. epochs=100 hidden=512 rounds=600)");
   };

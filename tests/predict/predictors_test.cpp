@@ -30,7 +30,7 @@ struct Trained {
 Trained train_kind(const space::Space& space, const std::string& kind, const nlohmann::json& options) {
   const auto samples = synthetic_samples(space, 400, 11);
   const auto split = predict::split_holdout(samples, 100, 0);
-  predict::TrainRequest request{kind, std::string("latency:") + kSyntheticDevice, "", 100, 0, 0, options, true};
+  predict::TrainRequest request{kind, std::string("latency:") + kSyntheticDevice, "", 100, 0, 0, 0, options, true};
   return {predict::train_on_split(space, request, split.train, split.test, nullptr), split.test};
 }
 
@@ -51,7 +51,7 @@ TEST(Predictors, TreesAndGruLearnIt) {
   const auto xgb = train_kind(space, "xgb", {{"rounds", 200}});
   EXPECT_GT(xgb.result.test->within10, 90.0);
   EXPECT_GT(xgb.result.test->spearman, 0.9);
-  const auto gru = train_kind(space, "gru", {{"epochs", 40}, {"hidden", 32}});
+  const auto gru = train_kind(space, "gru", {{"epochs", 80}, {"hidden", 32}});
   EXPECT_GT(gru.result.test->within15, 80.0);
   EXPECT_GT(gru.result.test->spearman, 0.85);
 }

@@ -44,7 +44,7 @@ TEST(Split, HeldOutTargetsNeverReachTraining) {
   }
   const auto dirty_split = predict::split_holdout(corrupted, 50, 3);
   for (const char* kind : {"ridge", "macs", "xgb", "gru"}) {
-    predict::TrainRequest request{kind, "latency:x", "", 50, 0, 3, {{"epochs", 2}, {"rounds", 20}}, true};
+    predict::TrainRequest request{kind, "latency:x", "", 50, 0, 3, 0, {{"epochs", 2}, {"rounds", 20}}, true};
     const auto clean = predict::train_on_split(space, request, clean_split.train, clean_split.test, nullptr);
     const auto dirty = predict::train_on_split(space, request, dirty_split.train, clean_split.test, nullptr);
     std::vector<arch::Architecture> archs;

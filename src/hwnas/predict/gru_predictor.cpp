@@ -1,6 +1,7 @@
 #include "hwnas/predict/gru_predictor.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <random>
 
@@ -21,13 +22,14 @@ struct GruConfig {
   double dropout = 0.1;
   double spatial_scale = 112;  // H and W are divided by this
   double channel_scale = 1;    // C_in, C_out are divided by this (the largest channel count seen)
-  double target_scale = 1;     // outputs are latency / target_scale (the largest training latency)
+  double target_offset = 0;    // outputs are (latency - target_offset) / target_scale: the training
+  double target_scale = 1;     // mean and standard deviation (BlockProfile: offset 0, the max latency)
 
   nlohmann::json to_json() const {
     return {{"ops", ops},       {"embed", embed},
             {"shape_dim", shape_dim}, {"hidden", hidden},
             {"dropout", dropout}, {"spatial_scale", spatial_scale},
-            {"channel_scale", channel_scale}, {"target_scale", target_scale}};
+            {"channel_scale", channel_scale}, {"target_offset", target_offset}, {"target_scale", target_scale}};
   }
   static GruConfig from_json(const nlohmann::json& j) {
     GruConfig c;
@@ -38,6 +40,7 @@ struct GruConfig {
     c.dropout = j.at("dropout").get<double>();
     c.spatial_scale = j.at("spatial_scale").get<double>();
     c.channel_scale = j.at("channel_scale").get<double>();
+    c.target_offset = j.at("target_offset").get<double>();
     c.target_scale = j.at("target_scale").get<double>();
     return c;
   }
@@ -129,7 +132,7 @@ class GruPredictor final : public Predictor {
         const auto [ops, shapes] = batch(archs, idx, length);
         const auto y = net_->forward(ops, shapes).contiguous();
         const float* v = y.data_ptr<float>();
-        for (std::size_t k = 0; k < idx.size(); ++k) out[idx[k]] = static_cast<double>(v[k]) * config_.target_scale;
+        for (std::size_t k = 0; k < idx.size(); ++k) out[idx[k]] = static_cast<double>(v[k]) * config_.target_scale + config_.target_offset;
       }
     }
     return out;
@@ -144,7 +147,7 @@ class GruPredictor final : public Predictor {
     std::vector<float> targets;
     for (const auto& s : train) {
       archs.push_back(s.arch);
-      targets.push_back(static_cast<float>(s.value / config_.target_scale));
+      targets.push_back(static_cast<float>((s.value - config_.target_offset) / config_.target_scale));
     }
     // Batches of equal-length sequences, reshuffled every epoch.
     std::vector<std::vector<std::size_t>> batches;
@@ -211,15 +214,19 @@ std::unique_ptr<Predictor> train_gru(const TrainingInput& input) {
   config.hidden = input.options.value("hidden", config.hidden);
   config.dropout = input.options.value("dropout", config.dropout);
   LayerContexts contexts(input.space);
-  double channels = 1, latency = 0;
+  double channels = 1, sum = 0, sum_sq = 0;
   for (const auto& s : input.train) {
     for (const LayerToken* t : contexts.layers(s.arch)) {
       if (t->block >= 0) channels = std::max({channels, static_cast<double>(t->in.c), static_cast<double>(t->out.c)});
     }
-    latency = std::max(latency, s.value);
+    sum += s.value;
+    sum_sq += s.value * s.value;
   }
+  const double n = static_cast<double>(std::max<std::size_t>(input.train.size(), 1));
+  const double sd = std::sqrt(std::max(0.0, sum_sq / n - (sum / n) * (sum / n)));
   config.channel_scale = channels;
-  config.target_scale = latency > 0 ? latency : 1;
+  config.target_offset = sum / n;
+  config.target_scale = sd > 0 ? sd : 1;
   Provenance p = input.provenance;
   p.kind = "gru";
   auto predictor = std::make_unique<GruPredictor>(input.space, std::move(p), config);

@@ -34,7 +34,7 @@ TrainResult train_on_split(const space::Space& space, const TrainRequest& reques
   p.trained_at = store::utc_now();
   std::vector<std::string> held_out;
   for (const auto& s : test) held_out.push_back(s.hash);
-  p.split = {{"seed", request.seed}, {"holdout", request.holdout}, {"train_limit", request.train_limit},
+  p.split = {{"seed", request.seed}, {"holdout", request.holdout}, {"train_limit", request.train_limit}, {"max_drift", request.max_drift},
              {"held_out_hashes", held_out}};
   TrainingInput input{space, train, p, request.options, std::string(), 1, request.quiet};
   if (device) {
@@ -57,7 +57,7 @@ TrainResult train_on_split(const space::Space& space, const TrainRequest& reques
 
 TrainResult train_predictor(const space::Space& space, const TrainRequest& request) {
   auto store = store::open_store(request.store_url);
-  const auto samples = load_samples(*store, space, request.target);
+  const auto samples = load_samples(*store, space, request.target, request.max_drift);
   const Split split = split_holdout(samples, request.holdout, request.seed, request.train_limit);
   const std::string device_key = target_device_key(request.target);
   const auto device = device_key.empty() ? std::nullopt : store->find_device(device_key);
@@ -65,9 +65,9 @@ TrainResult train_predictor(const space::Space& space, const TrainRequest& reque
 }
 
 Evaluation noise_floor(store::Store& store, const space::Space& space, const std::string& device,
-                       const std::string& repeat_device) {
-  const auto first = load_samples(store, space, "latency:" + device);
-  const auto second = load_samples(store, space, "latency:" + repeat_device);
+                       const std::string& repeat_device, double max_drift) {
+  const auto first = load_samples(store, space, "latency:" + device, max_drift);
+  const auto second = load_samples(store, space, "latency:" + repeat_device, max_drift);
   std::unordered_map<std::string, double> by_hash;
   for (const auto& s : first) by_hash[s.hash] = s.value;
   std::vector<double> predicted, actual;

@@ -19,6 +19,7 @@ struct TrainRequest {
   std::size_t holdout = 0;      // networks held out for testing (never trained on)
   std::size_t train_limit = 0;  // train on at most this many of the rest (0: all)
   std::uint64_t seed = 0;       // split seed
+  double max_drift = 0;         // load_samples' drift bound (0: keep every measurement)
   nlohmann::json options = nlohmann::json::object();
   bool quiet = false;
 };
@@ -41,6 +42,6 @@ Evaluation evaluate_on(Predictor& predictor, const std::vector<Sample>& samples)
 // Measurement `repeat_device` of the networks also measured on `device`, scored as if it predicted
 // them: the disagreement any predictor has to live with.
 Evaluation noise_floor(store::Store& store, const space::Space& space, const std::string& device,
-                       const std::string& repeat_device);
+                       const std::string& repeat_device, double max_drift = 0);
 
 }  // namespace hwnas::predict
