@@ -1,5 +1,6 @@
 // hwnas predictor: train latency predictors from the store, evaluate them on networks they never
 // saw, learning curves against training-set size, and the noise floor (docs/predictors.md).
+#include <chrono>
 #include <filesystem>
 
 #include <fmt/core.h>
@@ -133,9 +134,8 @@ void eval(const Args& a) {
       print_worst(e);
     }
   }
-  Args noise = a;
-  if (!a.noise_device.empty() && noise.device.empty()) throw InputError("--noise-device needs --device");
-  print_noise(noise, s, out);
+  if (!a.noise_device.empty() && a.device.empty()) throw InputError("--noise-device needs --device");
+  print_noise(a, s, out);
   if (a.json) fmt::print("{}\n", out.dump(2));
 }
 

@@ -207,6 +207,8 @@ class GruPredictor final : public Predictor {
 
 std::unique_ptr<Predictor> train_gru(const TrainingInput& input) {
   torch::manual_seed(input.options.value("seed", std::uint64_t{0}));
+  // One thread by default: the figures in docs/predictors.md are single-core.
+  torch::set_num_threads(input.options.value("threads", 1));
   GruConfig config;
   config.ops = static_cast<int>(input.space.blocks.size());
   config.embed = input.options.value("embed", config.embed);
