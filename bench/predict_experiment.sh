@@ -7,6 +7,9 @@
 #   hwnas measure --space ofa-mbv3 --engine opencv --threads 1 --seed 5 --resolution 160 \
 #     --db /work/data/opencv.db --warmup 10 --min-runs 10 --max-runs 10 --max-seconds 5 -n 1300
 #   ... the same with --device-key cpu-opencv-t1@vm-repeat (the repeat session)
+# The thread-CPU-time sessions (docs/measurement.md) run the same way with --timing thread-cpu and
+# keys cpu-opencv-t1-cputime@vm(-repeat); then:
+#   DEVICE=cpu-opencv-t1-cputime@vm REPEAT=cpu-opencv-t1-cputime@vm-repeat DRIFT=0 OUT=... $0
 set -euo pipefail
 cd "$(dirname "$0")/.."
 hwnas=./build/hwnas
@@ -26,9 +29,11 @@ echo; echo "== every kind: 300 held out, up to 1,000 trained on (all measurement
 $hwnas predictor train --kind lut,ridge,gru,xgb,macs "${common[@]}" --holdout 300 --train-limit 1000 \
   --out "$out/all" --noise-device "$repeat" | tee "$out/train_all.txt"
 
+if [ "${DRIFT:-1}" = 1 ]; then
 echo; echo "== the same on measurements taken while the reference network was within 10% of its best"
 $hwnas predictor train --kind lut,ridge,gru,xgb,macs "${common[@]}" --max-drift 0.1 --holdout "${HOLDOUT_DRIFT:-150}" \
   --train-limit 1000 --out "$out/drift" | tee "$out/train_drift.txt"
+fi
 
 echo; echo "== learning curve (held-out 300)"
 $hwnas predictor curve --kind ridge,xgb,macs "${common[@]}" --holdout 300 --sizes 50,100,300,1000 | tee "$out/curve.txt"
