@@ -35,6 +35,7 @@ struct Args {
   double max_seconds = 30;
   std::size_t warmup = 10;
   std::size_t reference_every = 25;
+  std::string timing = "wall";
   bool json = false;
   std::vector<std::string> argv;
 };
@@ -90,6 +91,7 @@ void run(const Args& args) {
       .with_target(args.target);
   job.reference_every = args.reference_every;
   job.device_key = args.device_key;
+  job.thread_cpu_time = args.timing == "thread-cpu";
 
   auto store = store::open_store(args.db);
   measure::LatencyMeasurer measurer(*store, job, fmt::format("{}", fmt::join(args.argv, " ")));
@@ -164,6 +166,10 @@ const CommandRegistration registration(20, [](CLI::App& app) {
   cmd->add_option("--max-seconds", args->max_seconds, "timed-phase budget per network, seconds (default 30)");
   cmd->add_option("--warmup", args->warmup, "warm-up runs (at least 0.2 s of them too; default 10)");
   cmd->add_option("--reference-every", args->reference_every, "drift check every N networks, 0 = off (default 25)");
+  cmd->add_option("--timing", args->timing,
+                  "wall (default) | thread-cpu: the measuring thread's CPU time, robust to other jobs on the core "
+                  "(--threads 1 in-process engines; give it its own --device-key)")
+      ->check(CLI::IsMember({"wall", "thread-cpu"}));
   cmd->add_flag("--json", args->json, "print the summary as JSON");
   cmd->callback([args, cmd] {
     args->argv = {"hwnas", "measure"};

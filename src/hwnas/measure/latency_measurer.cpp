@@ -1,5 +1,7 @@
 #include "hwnas/measure/latency_measurer.hpp"
 
+#include <ctime>
+
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/export/weights.hpp"
@@ -12,14 +14,21 @@ namespace {
 
 // Builds the network in the engine and hands back its timed runner. A failed run (an external
 // command that printed no latency) stops the protocol with its message.
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
 RunOnce prepare(engine::Engine& engine, const space::Space& space, const arch::Architecture& arch,
-                std::uint64_t seed) {
+                std::uint64_t seed, bool thread_cpu_time) {
   const graph::Graph graph = graph::build(space, arch);
   engine.build(graph, exporting::random_weights(graph, seed));
-  return [&engine] {
+  return [&engine, thread_cpu_time] {
+    const double cpu_before = thread_cpu_time ? thread_cpu_seconds() : 0.0;
     const engine::RunResult r = engine.run();
     if (!r.ok()) throw InputError("engine " + engine.name() + ": " + r.error);
-    return r.seconds;
+    return thread_cpu_time ? thread_cpu_seconds() - cpu_before : r.seconds;
   };
 }
 
@@ -33,6 +42,9 @@ LatencyMeasurer::LatencyMeasurer(store::Store& store, const MeasureJob& job, con
     : store_(store), job_(job) {
   job_.protocol.validate();
   engine_ = engine::make_engine(job_.engine, job_.threads);
+  if (job_.thread_cpu_time && (job_.threads != 1 || !engine_->gives_outputs())) {
+    throw InputError("thread CPU timing needs a one-thread in-process engine (--threads 1, not a command engine)");
+  }
   device_key_ = job_.device_key.empty() ? measure::device_key("cpu", engine_->name(), job_.threads) : job_.device_key;
   if (!job_.cores.empty()) pin_.emplace(job_.cores);
   const Fingerprint fingerprint = collect_fingerprint(engine_->name(), engine_->version(), job_.threads);
@@ -40,7 +52,8 @@ LatencyMeasurer::LatencyMeasurer(store::Store& store, const MeasureJob& job, con
                                    {{"engine", job_.engine},
                                     {"threads", job_.threads},
                                     {"weight_seed", job_.weight_seed},
-                                    {"protocol", job_.protocol.to_json()}},
+                                    {"protocol", job_.protocol.to_json()},
+                                    {"timing", job_.thread_cpu_time ? "thread_cpu" : "wall"}},
                                    fingerprint.to_json()};
   session_ = std::make_unique<MeasureSession>(store_, device, job_.protocol, fingerprint, store_.begin_run(command_line));
 }
@@ -55,14 +68,14 @@ void LatencyMeasurer::monitor_reference(const space::Space& space) {
   arch::Rng rng(0);
   const arch::Architecture reference = arch::sample_uniform(space, rng, space.default_resolution);
   reference_engine_ = engine::make_engine(job_.engine, job_.threads);
-  RunOnce run = prepare(*reference_engine_, space, reference, job_.weight_seed);
+  RunOnce run = prepare(*reference_engine_, space, reference, job_.weight_seed, job_.thread_cpu_time);
   session_->monitor_reference({space.name + " " + arch::to_canonical(space, reference), reference.resolution, run},
                               job_.reference_every);
 }
 
 std::optional<Measurement> LatencyMeasurer::measure(const space::Space& space, const arch::Architecture& arch) {
   return session_->measure(arch_record(space, arch),
-                           [&] { return prepare(*engine_, space, arch, job_.weight_seed); });
+                           [&] { return prepare(*engine_, space, arch, job_.weight_seed, job_.thread_cpu_time); });
 }
 
 void LatencyMeasurer::finish(store::RunStatus status) {

@@ -27,6 +27,10 @@ struct MeasureJob {
   std::uint64_t weight_seed = 0;   // seeded weights: the same network computes the same function
   std::size_t reference_every = 0; // drift check every N measured networks; 0: none
   std::string device_key;          // empty: device_key("cpu", engine name, threads)
+  // Time each run by the measuring thread's CPU time instead of wall time. Only for one-thread
+  // in-process engines (they compute on this thread): on a machine shared with other jobs, wall
+  // time counts their time slices too, CPU time does not. Recorded in the device's settings.
+  bool thread_cpu_time = false;
 };
 
 class LatencyMeasurer {

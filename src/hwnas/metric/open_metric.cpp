@@ -3,6 +3,7 @@
 #include "hwnas/common/error.hpp"
 #include "hwnas/metric/cost_metrics.hpp"
 #include "hwnas/metric/metric_source.hpp"
+#include "hwnas/metric/predicted_metric.hpp"
 #include "hwnas/metric/sim_latency_metric.hpp"
 #include "hwnas/metric/store_latency_metric.hpp"
 
@@ -12,10 +13,14 @@ std::unique_ptr<MetricSource> open_metric(std::string_view spec, const MetricCon
   if (spec == "macs") return std::make_unique<CostMetric>(CostKind::macs);
   if (spec == "params") return std::make_unique<CostMetric>(CostKind::params);
   if (spec == "flops") return std::make_unique<CostMetric>(CostKind::flops);
-  // Before the generic latency:<device key>, which would take "sim:<device>" for a key.
+  // Before the generic latency:<device key>: "sim" and "pred" are reserved, never device keys.
   constexpr std::string_view simulated = "latency:sim:";
   if (spec.starts_with(simulated) && spec.size() > simulated.size()) {
     return std::make_unique<SimLatencyMetric>(std::string(spec.substr(simulated.size())), context);
+  }
+  constexpr std::string_view predicted = "latency:pred:";
+  if (spec.starts_with(predicted) && spec.size() > predicted.size()) {
+    return std::make_unique<PredictedMetric>(std::string(spec.substr(predicted.size())));
   }
   constexpr std::string_view latency = "latency:";
   if (spec.starts_with(latency) && spec.size() > latency.size()) {

@@ -41,6 +41,7 @@ measure::LatencyMeasurer& StoreLatencyMetric::measurer() {
     job.weight_seed = device->settings.value("weight_seed", std::uint64_t{0});
     // Missing values are measured as the device's stored ones were (a quick protocol stays quick).
     if (device->settings.contains("protocol")) job.protocol = measure::ProtocolOptions::from_json(device->settings["protocol"]);
+    job.thread_cpu_time = device->settings.value("timing", std::string("wall")) == "thread_cpu";
   } else {
     const std::string head = device_key_.substr(0, at);  // cpu-<engine>-t<threads>
     const auto t = head.rfind("-t");

@@ -1,0 +1,28 @@
+// latency:pred:<file> — latency (ms) from a trained predictor file (docs/predictors.md). The file is
+// loaded on first use for the space being evaluated; a predictor of another space is an InputError.
+#pragma once
+
+#include <memory>
+
+#include "hwnas/metric/metric_source.hpp"
+#include "hwnas/predict/predictor.hpp"
+
+namespace hwnas::metric {
+
+class PredictedMetric final : public MetricSource {
+ public:
+  explicit PredictedMetric(std::string file);
+  ~PredictedMetric() override;
+  const std::string& spec() const override { return spec_; }
+  std::string unit() const override { return "ms"; }
+  std::vector<std::optional<double>> evaluate(const space::Space& space,
+                                              std::span<const arch::Architecture> archs) override;
+
+ private:
+  std::string file_;
+  std::string spec_;
+  std::string space_name_;
+  std::unique_ptr<predict::Predictor> predictor_;
+};
+
+}  // namespace hwnas::metric

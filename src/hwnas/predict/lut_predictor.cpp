@@ -1,0 +1,177 @@
+#include "hwnas/predict/lut_predictor.hpp"
+
+#include <cmath>
+#include <ctime>
+#include <map>
+
+#include <fmt/core.h>
+#include <yaml-cpp/yaml.h>
+
+#include "hwnas/common/progress.hpp"
+#include "hwnas/engine/engine.hpp"
+#include "hwnas/export/weights.hpp"
+#include "hwnas/measure/protocol.hpp"
+#include "hwnas/predict/layer_context.hpp"
+#include "hwnas/predict/linear_predictors.hpp"
+
+namespace hwnas::predict {
+namespace {
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+class LutPredictor final : public Predictor {
+ public:
+  LutPredictor(const space::Space& space, Provenance provenance, std::map<std::string, double> entries, double scale,
+               double offset, nlohmann::json measured_with)
+      : space_(space), contexts_(space_), entries_(std::move(entries)), scale_(scale), offset_(offset),
+        measured_with_(std::move(measured_with)) {
+    provenance_ = std::move(provenance);
+  }
+
+  // Sum of the table over the network's layers, before calibration.
+  double raw_sum(const arch::Architecture& a) {
+    contexts_.layers(a, layers_);
+    double total = 0;
+    for (const LayerToken* t : layers_) {
+      if (static_cast<std::size_t>(t->id) >= by_id_.size()) by_id_.resize(static_cast<std::size_t>(contexts_.token_count()), std::nan(""));
+      double& v = by_id_[static_cast<std::size_t>(t->id)];
+      if (std::isnan(v)) {
+        const auto it = entries_.find(t->key);
+        if (it == entries_.end()) {
+          throw InputError(fmt::format("lookup table has no entry for layer '{}' (measure it: retrain the lut at "
+                                       "this resolution)",
+                                       t->key));
+        }
+        v = it->second;
+      }
+      total += v;
+    }
+    return total;
+  }
+
+  std::vector<double> predict(std::span<const arch::Architecture> archs) override {
+    std::vector<double> out;
+    out.reserve(archs.size());
+    for (const auto& a : archs) out.push_back(scale_ * raw_sum(a) + offset_);
+    return out;
+  }
+
+  void save(const std::filesystem::path& file) const override {
+    write_predictor_file(file, provenance_,
+                         {{"entries_ms", entries_},
+                          {"calibration", {{"scale", scale_}, {"offset_ms", offset_}}},
+                          {"measured_with", measured_with_}});
+  }
+
+  void set_calibration(double scale, double offset) {
+    scale_ = scale;
+    offset_ = offset;
+  }
+
+ private:
+  space::Space space_;
+  LayerContexts contexts_;
+  std::map<std::string, double> entries_;
+  double scale_, offset_;
+  nlohmann::json measured_with_;
+  std::vector<const LayerToken*> layers_;
+  std::vector<double> by_id_;  // table value per token id, NaN until looked up
+};
+
+}  // namespace
+
+std::unique_ptr<Predictor> train_lut(const TrainingInput& input) {
+  if (input.engine.empty()) throw InputError("the lut kind measures layers on the device's engine: no engine given");
+  LayerContexts contexts(input.space);
+  // Every layer configuration any network of the training frames (resolutions, widths) can contain.
+  std::map<std::string, const LayerToken*> todo;
+  for (const auto& s : input.train) {
+    for (const LayerToken* t : contexts.frame_layers(s.arch)) todo.emplace(t->key, t);
+  }
+  measure::ProtocolOptions options;
+  options.with_warmup(10, 0.1).with_runs(input.options.value("min_runs", 20), input.options.value("max_runs", 200))
+      .with_max_seconds(5).with_target(0.01);
+  auto engine = engine::make_engine(input.engine, input.threads);
+  // A one-thread engine computes on this thread, so its CPU time is the layer's own time even while
+  // other jobs share the core; wall time counts their slices too. The calibration maps to wall time.
+  const bool thread_cpu = input.threads == 1 && input.options.value("timing", std::string("thread_cpu")) == "thread_cpu";
+  std::map<std::string, double> entries;
+  std::optional<ProgressLine> progress;
+  if (!input.quiet) progress.emplace("lut: measuring layers on " + input.engine, todo.size());
+  for (const auto& [key, token] : todo) {
+    engine->build(token->graph, exporting::random_weights(token->graph, 0));
+    const auto m = measure::run_protocol(
+        [&] {
+          const double cpu_before = thread_cpu_seconds();
+          const auto r = engine->run();
+          if (!r.ok()) throw InputError(fmt::format("lut: running layer '{}' failed: {}", key, r.error));
+          return thread_cpu ? thread_cpu_seconds() - cpu_before : r.seconds;
+        },
+        options);
+    entries[key] = m.stats.median * 1e3;
+    if (progress) progress->update(entries.size(), key);
+  }
+  Provenance p = input.provenance;
+  p.kind = "lut";
+  const nlohmann::json measured_with = {{"engine", input.engine}, {"threads", input.threads},
+                                        {"timing", thread_cpu ? "thread_cpu" : "wall"},
+                                        {"protocol", options.to_json()}, {"layers", entries.size()}};
+  auto lut = std::make_unique<LutPredictor>(input.space, p, entries, 1.0, 0.0, measured_with);
+  std::vector<double> sums, targets;
+  for (const auto& s : input.train) {
+    sums.push_back(lut->raw_sum(s.arch));
+    targets.push_back(s.value);
+  }
+  const auto [scale, offset] = fit_line(sums, targets);
+  lut->set_calibration(scale, offset);
+  lut->provenance().settings["calibration"] = {{"scale", scale}, {"offset_ms", offset}};
+  return lut;
+}
+
+std::unique_ptr<Predictor> load_lut(const space::Space& space, Provenance provenance, const nlohmann::json& model,
+                                    const std::filesystem::path& file) {
+  try {
+    const auto& cal = model.at("calibration");
+    return std::make_unique<LutPredictor>(space, std::move(provenance),
+                                          model.at("entries_ms").get<std::map<std::string, double>>(),
+                                          cal.at("scale").get<double>(), cal.at("offset_ms").get<double>(),
+                                          model.value("measured_with", nlohmann::json::object()));
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(fmt::format("{}: bad lut model: {}", file.string(), e.what()));
+  }
+}
+
+std::unique_ptr<Predictor> load_ofa_lut_yaml(const space::Space& space, const std::filesystem::path& file) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file.string());
+  } catch (const YAML::Exception& e) {
+    throw InputError(fmt::format("{}: not a lookup-table YAML: {}", file.string(), e.what()));
+  }
+  if (!root.IsMap()) throw InputError(fmt::format("{}: a lookup table is a map of key: {{count, mean, var}}", file.string()));
+  std::map<std::string, double> entries;
+  for (const auto& kv : root) {
+    const std::string key = kv.first.as<std::string>();
+    if (!kv.second.IsMap() || !kv.second["mean"]) {
+      throw InputError(fmt::format("{}: entry '{}' has no mean", file.string(), key));
+    }
+    entries[key] = kv.second["mean"].as<double>();
+  }
+  Provenance p;
+  p.kind = "lut";
+  p.space = space.name;
+  for (const auto& b : space.blocks) p.blocks.push_back(b.name);
+  p.target = "latency:" + file.stem().string();
+  p.device_key = file.stem().string();
+  p.store = file.string();
+  p.samples = 0;
+  p.settings = {{"source", "OFA lookup-table YAML"}};
+  return std::make_unique<LutPredictor>(space, std::move(p), std::move(entries), 1.0, 0.0,
+                                        nlohmann::json{{"source", file.string()}});
+}
+
+}  // namespace hwnas::predict

@@ -1,0 +1,151 @@
+// Every kind learns a synthetic additive latency, survives a save/load round trip unchanged, and a
+// file is refused for another space or device.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+#include <fstream>
+
+#include "hwnas/metric/metric_source.hpp"
+#include "hwnas/predict/training.hpp"
+#include "synthetic_latency.hpp"
+
+namespace hwnas::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("hwnas_predict_test_" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+struct Trained {
+  predict::TrainResult result;
+  std::vector<predict::Sample> test;
+};
+
+Trained train_kind(const space::Space& space, const std::string& kind, const nlohmann::json& options) {
+  const auto samples = synthetic_samples(space, 400, 11);
+  const auto split = predict::split_holdout(samples, 100, 0);
+  predict::TrainRequest request{kind, std::string("latency:") + kSyntheticDevice, "", 100, 0, 0, 0, options, true};
+  return {predict::train_on_split(space, request, split.train, split.test, nullptr), split.test};
+}
+
+TEST(Predictors, LinearKindsLearnAnAdditiveLatency) {
+  const auto space = space::load_space("ofa-mbv3");
+  const auto ridge = train_kind(space, "ridge", {});
+  EXPECT_GT(ridge.result.test->within5, 99.0);
+  EXPECT_GT(ridge.result.test->kendall, 0.95);
+  const auto macs = train_kind(space, "macs", {});
+  // MACs alone miss the per-block constants: worse than ridge on every metric.
+  EXPECT_LT(macs.result.test->within5, ridge.result.test->within5 + 1e-9);
+  EXPECT_GT(macs.result.test->mape, ridge.result.test->mape);
+  EXPECT_LT(macs.result.test->kendall, ridge.result.test->kendall);
+}
+
+TEST(Predictors, TreesAndGruLearnIt) {
+  const auto space = space::load_space("ofa-mbv3");
+  const auto xgb = train_kind(space, "xgb", {{"rounds", 200}});
+  EXPECT_GT(xgb.result.test->within10, 90.0);
+  EXPECT_GT(xgb.result.test->spearman, 0.9);
+  const auto gru = train_kind(space, "gru", {{"epochs", 80}, {"hidden", 32}});
+  EXPECT_GT(gru.result.test->within15, 80.0);
+  EXPECT_GT(gru.result.test->spearman, 0.85);
+}
+
+TEST(Predictors, FilesRoundTripWithProvenance) {
+  const auto space = space::load_space("ofa-mbv3");
+  const fs::path dir = fresh_dir("round_trip");
+  for (const std::string kind : {"ridge", "macs", "xgb", "gru"}) {
+    auto trained = train_kind(space, kind, {{"epochs", 3}, {"rounds", 30}, {"hidden", 16}});
+    const fs::path file = dir / (kind + ".json");
+    trained.result.predictor->save(file);
+    const auto loaded = predict::load_predictor(file, space);
+    std::vector<arch::Architecture> archs;
+    for (const auto& s : trained.test) archs.push_back(s.arch);
+    const auto before = trained.result.predictor->predict(archs);
+    const auto after = loaded->predict(archs);
+    ASSERT_EQ(before.size(), after.size());
+    for (std::size_t i = 0; i < before.size(); ++i) EXPECT_NEAR(before[i], after[i], 1e-5 * std::abs(before[i])) << kind;
+    const auto& p = loaded->provenance();
+    EXPECT_EQ(p.kind, kind);
+    EXPECT_EQ(p.space, "ofa-mbv3");
+    EXPECT_EQ(p.device_key, kSyntheticDevice);
+    EXPECT_EQ(p.samples, 300u);
+    EXPECT_FALSE(p.trained_at.empty());
+    EXPECT_TRUE(p.metrics.contains("held_out"));
+  }
+  EXPECT_TRUE(fs::exists(dir / "gru.pt"));
+}
+
+TEST(Predictors, RefusesAnotherSpaceOrDevice) {
+  const auto space = space::load_space("ofa-mbv3");
+  const fs::path dir = fresh_dir("refuse");
+  auto trained = train_kind(space, "ridge", {});
+  trained.result.predictor->save(dir / "ridge.json");
+  try {
+    predict::load_predictor(dir / "ridge.json", space::load_space("proxyless"));
+    FAIL() << "a predictor of another space was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("trained for space 'ofa-mbv3'"), std::string::npos) << e.what();
+  }
+  const auto loaded = predict::load_predictor(dir / "ridge.json", space);
+  EXPECT_NO_THROW(predict::check_device(*loaded, kSyntheticDevice, "ridge.json"));
+  try {
+    predict::check_device(*loaded, "cpu-opencv-t1@other", "ridge.json");
+    FAIL() << "a predictor of another device was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("not device 'cpu-opencv-t1@other'"), std::string::npos) << e.what();
+  }
+  std::ofstream(dir / "junk.json") << "{\"format\": \"something-else\"}";
+  EXPECT_THROW(predict::load_predictor(dir / "junk.json", space), InputError);
+  EXPECT_THROW(predict::find_kind("forest"), InputError);
+}
+
+TEST(Predictors, OfaLookupTableYaml) {
+  // A Note10-style table whose entries are 1 ms per layer key, and 0.5 for the 3x3 e3 blocks:
+  // the prediction counts layers, which is checkable by hand.
+  const auto space = space::load_space("ofa-mbv3");
+  const fs::path dir = fresh_dir("ofa_yaml");
+  predict::LayerContexts contexts(space);
+  arch::Rng rng(4);
+  const auto a = arch::sample_uniform(space, rng, 160);
+  std::ofstream yaml(dir / "note10.yaml");
+  double expected = 0;
+  std::set<std::string> written;
+  for (const auto* t : contexts.frame_layers(a)) {
+    const double mean = t->block == 0 ? 0.5 : 1.0;
+    if (written.insert(t->key).second) yaml << t->key << ": {count: 3, mean: " << mean << ", var: 0.01}\n";
+  }
+  yaml.close();
+  for (const auto* t : contexts.layers(a)) expected += t->block == 0 ? 0.5 : 1.0;
+  const auto lut = predict::load_predictor(dir / "note10.yaml", space);
+  EXPECT_DOUBLE_EQ(lut->predict(std::span(&a, 1)).at(0), expected);
+  EXPECT_EQ(lut->provenance().kind, "lut");
+  // A network at another resolution needs keys the table does not have.
+  const auto b = arch::sample_uniform(space, rng, 224);
+  EXPECT_THROW(lut->predict(std::span(&b, 1)), InputError);
+}
+
+TEST(Predictors, MetricSourceLatencyPred) {
+  const auto space = space::load_space("ofa-mbv3");
+  const fs::path dir = fresh_dir("metric");
+  auto trained = train_kind(space, "ridge", {});
+  trained.result.predictor->save(dir / "ridge.json");
+  auto source = metric::open_metric("latency:pred:" + (dir / "ridge.json").string());
+  EXPECT_EQ(source->unit(), "ms");
+  std::vector<arch::Architecture> archs{trained.test[0].arch, trained.test[1].arch};
+  const auto values = source->evaluate(space, archs);
+  const auto direct = trained.result.predictor->predict(archs);
+  ASSERT_EQ(values.size(), 2u);
+  EXPECT_NEAR(*values[0], direct[0], 1e-9);
+  EXPECT_NEAR(*values[1], direct[1], 1e-9);
+  EXPECT_THROW(source->evaluate(space::load_space("proxyless"), {}), InputError);
+  EXPECT_THROW(metric::open_metric("latency:pred:/no/such/file.json"), InputError);
+}
+
+}  // namespace
+}  // namespace hwnas::test
