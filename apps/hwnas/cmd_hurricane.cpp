@@ -1,8 +1,11 @@
 // hwnas hurricane: HURRICANE's workflow (seed 002, docs/hurricane.md) on any latency source —
 //   generate:      per-layer operator profiling in context + eq. 2 scores -> a per-device space YAML;
-//   distribution:  latency distributions of sampled architectures of several spaces (Figure 3).
+//   distribution:  latency distributions of sampled architectures of several spaces (Figure 3);
+//   search:        two-stage constrained one-shot search on Fashion-MNIST (Algorithm 1).
 #include <filesystem>
 #include <fstream>
+
+#include <nlohmann/json.hpp>
 
 #include <fmt/core.h>
 #include <fmt/ranges.h>
@@ -12,7 +15,11 @@
 #include "hwnas/common/progress.hpp"
 #include "hwnas/hurricane/generation_io.hpp"
 #include "hwnas/hurricane/latency_distribution.hpp"
+#include "hwnas/hurricane/reachability.hpp"
 #include "hwnas/hurricane/space_generation.hpp"
+#include "hwnas/hurricane/two_stage_search.hpp"
+#include "hwnas/arch/encoding.hpp"
+#include "hwnas/search/problem.hpp"
 
 namespace hwnas::cli {
 namespace {
@@ -100,6 +107,99 @@ void run_distribution(const DistributionArgs& args) {
   fmt::print("wrote {}, {}, {}\n", files.histogram_csv.string(), files.summary_csv.string(), files.figure.string());
 }
 
+struct SearchArgs {
+  std::string space;
+  std::string latency;  // SRC<=V
+  int t = 8;
+  double alpha = 0;
+  int generations = 20;
+  int population = 50;
+  int iterations = 2000;
+  double target_loss = 0;
+  int batch = 64;
+  double learning_rate = 0.1;
+  int threads = 1;
+  int validation = 10000;
+  int search_images = 2000;
+  int train_images = 0;
+  std::string data = hurricane::kFashionMnistDir;
+  std::string db;
+  std::uint64_t seed = 0;
+  std::string out;
+};
+
+nlohmann::json to_json(const space::Space& s, const hurricane::TwoStageResult& r, const SearchArgs& a) {
+  nlohmann::json stages = nlohmann::json::array();
+  for (const auto& st : r.stages) {
+    std::vector<int> active;
+    for (int i : st.active) active.push_back(i + 1);
+    stages.push_back({{"stage", st.stage}, {"active_layers", active}, {"iterations", st.training.iterations},
+                      {"final_loss", st.training.final_loss}, {"reached_target_loss", st.training.reached_target},
+                      {"train_seconds", st.training.seconds}, {"generations", st.generations},
+                      {"paths_evaluated", st.evaluated}, {"paths_scored", st.scored},
+                      {"winner", arch::to_canonical(s, st.winner)}, {"validation_accuracy", st.accuracy},
+                      {"latency", st.latency}});
+  }
+  return {{"space", s.name}, {"constraint", a.latency}, {"t", a.t}, {"seed", a.seed},
+          {"winner", arch::to_canonical(s, r.winner)}, {"validation_accuracy", r.validation_accuracy},
+          {"test_accuracy", r.test_accuracy}, {"latency", r.latency}, {"iterations", r.iterations}, {"stages", stages}};
+}
+
+void run_search(const SearchArgs& args) {
+  const space::Space s = space::load_space(args.space);
+  const search::Constraint c = search::parse_constraint(args.latency);
+  if (c.bound != search::Bound::at_most) throw InputError(fmt::format("--latency: expected SRC<=V, got '{}'", args.latency));
+  auto latency = metric::open_metric(c.metric, {args.db, false});
+  // Fail before loading data or training when nothing can meet the constraint.
+  hurricane::check_reachable(s, *latency, c.value, "");
+  hurricane::GenerationOptions top1;
+  top1.alpha = args.alpha;
+  top1.keep = 1;
+  top1.explore_layers = 0;
+  const auto profile = hurricane::profile_layers(s, *latency, {});
+  const arch::Architecture winner0 = hurricane::top1_architecture(hurricane::generate_space(s, profile, top1), s);
+
+  hurricane::SupernetOptions so;
+  so.batch = args.batch;
+  so.learning_rate = args.learning_rate;
+  so.max_iterations = args.iterations;
+  so.target_loss = args.target_loss;
+  so.threads = args.threads;
+  so.seed = args.seed;
+  so.progress = [](int it, double loss) { fmt::print(stderr, "  supernet: iteration {}, loss {:.4f}\n", it, loss); };
+  const auto train_all = hurricane::load_fashion_mnist(args.data, "train");
+  const auto test = hurricane::load_fashion_mnist(args.data, "t10k");
+  hurricane::FashionMnistOneShot one_shot(so, train_all, test, {args.validation, args.search_images, args.train_images});
+
+  hurricane::TwoStageOptions o;
+  o.t = args.t;
+  o.generations = args.generations;
+  o.evolution.population = args.population;
+  o.evolution.select = std::max(1, args.population / 5);
+  o.evolution.mutations = args.population / 2;
+  o.evolution.crossovers = args.population / 2;
+  o.seed = args.seed;
+  o.log = [](const std::string& line) { fmt::print(stderr, "{}\n", line); };
+  fmt::print("initial winner (top-1 per layer on {}): {}\n", c.metric, arch::to_canonical(s, winner0));
+  const auto r = hurricane::two_stage_search(s, winner0, one_shot, *latency, c.value, o);
+
+  fmt::print("{:<6} {:<14} {:>10} {:>8} {:>8} {:>8} {:>9} {:>11}\n", "stage", "active layers", "iterations", "loss", "paths",
+             "scored", "val acc", "latency");
+  for (const auto& st : r.stages) {
+    fmt::print("{:<6} {:<14} {:>10} {:>8.4f} {:>8} {:>8} {:>8.2f}% {:>11.4g}\n", st.stage,
+               fmt::format("{}-{}", st.active.front() + 1, st.active.back() + 1), st.training.iterations,
+               st.training.final_loss, st.evaluated, st.scored, st.accuracy, st.latency);
+  }
+  fmt::print("winner: {}\n", arch::to_canonical(s, r.winner));
+  fmt::print("validation accuracy {:.2f}%, test accuracy {:.2f}% (supernet weights), {} {:.4g} {} (<= {:.4g}), {} supernet "
+             "iterations\n",
+             r.validation_accuracy, r.test_accuracy, c.metric, r.latency, latency->unit(), c.value, r.iterations);
+  if (!args.out.empty()) {
+    std::ofstream(args.out) << to_json(s, r, args).dump(2) << "\n";
+    fmt::print("wrote {}\n", args.out);
+  }
+}
+
 const CommandRegistration registration(45, [](CLI::App& app) {
   auto* cmd = app.add_subcommand("hurricane", "HURRICANE: per-device space generation, latency distributions");
   cmd->require_subcommand(1);
@@ -147,6 +247,37 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   dist->add_flag("--measure-missing", d->measure_missing, "let latency:<device key> measure what the store lacks");
   dist->add_option("--out", d->out, "output folder")->required();
   dist->callback([d] { run_distribution(*d); });
+
+  auto a = std::make_shared<SearchArgs>();
+  auto* srch = cmd->add_subcommand("search", "Two-stage constrained one-shot search (SPOS supernet, Fashion-MNIST)");
+  srch->footer(
+      "Algorithm 1 of seed 002: the initial winner takes the top-1 op (eq. 2, --alpha) of every layer; stage 1\n"
+      "trains a SPOS supernet over the later n-t layers (the earlier t fixed to the winner's ops) on Fashion-MNIST\n"
+      "and runs SPOS evolution under the constraint; stage 2 searches the earlier t layers. --t 0 is plain SPOS.\n"
+      "Supernet training stops at --iters or when the moving training loss reaches --target-loss. A constraint\n"
+      "no architecture can meet exits with code 2 and the smallest reachable latency. The space must take\n"
+      "28x28x1 inputs with 10 classes (spaces/hurricane-fmnist.yaml, or a space generated from it).\n"
+      "Example:\n  hwnas hurricane search --space gen-fmnist.yaml --latency macs<=6e6 --t 8 --iters 1000 --generations 5 "
+      "--population 20");
+  srch->add_option("--space", a->space, kSpaceHelp)->required();
+  srch->add_option("--latency", a->latency, "the latency constraint SRC<=V (e.g. latency:sim:hexagon-dsp-like<=2.5)")->required();
+  srch->add_option("--t", a->t, "earlier layers searched in stage 2 (default 8; 0: one-stage SPOS)");
+  srch->add_option("--alpha", a->alpha, "eq. 2's alpha for the initial winner (default 0)");
+  srch->add_option("--generations", a->generations, "SPOS evolution generations per stage (default 20)")->check(CLI::Range(1, 1000));
+  srch->add_option("--population", a->population, "evolution population (default 50; top 1/5 kept)")->check(CLI::Range(2, 10000));
+  srch->add_option("--iters", a->iterations, "supernet training iterations per stage at most (default 2000)")->check(CLI::Range(1, 10000000));
+  srch->add_option("--target-loss", a->target_loss, "stop training at this moving training loss (default 0: off)");
+  srch->add_option("--batch", a->batch, "training batch (default 64)")->check(CLI::Range(2, 4096));
+  srch->add_option("--lr", a->learning_rate, "SGD learning rate, cosine decay (default 0.1)");
+  srch->add_option("--threads", a->threads, "LibTorch threads (default 1)")->check(CLI::Range(1, 256));
+  srch->add_option("--val-images", a->validation, "training images held out for validation (default 10000)");
+  srch->add_option("--search-images", a->search_images, "validation images that score a path (default 2000)");
+  srch->add_option("--train-images", a->train_images, "training images used (default: all not held out)");
+  srch->add_option("--data", a->data, "Fashion-MNIST folder (IDX .gz files)");
+  srch->add_option("--db", a->db, "measurement store URL for latency:<device key>");
+  srch->add_option("--seed", a->seed, "random seed");
+  srch->add_option("--out", a->out, "write the result as JSON");
+  srch->callback([a] { run_search(*a); });
 });
 
 }  // namespace

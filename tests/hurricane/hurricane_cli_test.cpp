@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "../cli/cli_run.hpp"
 
@@ -54,6 +55,35 @@ TEST(HurricaneCli, DistributionWritesFigureAndCsv) {
     EXPECT_TRUE(fs::exists(dir / f)) << f;
   }
   EXPECT_NE(r.output.find("median"), std::string::npos) << r.output;
+}
+
+TEST(HurricaneCli, UnreachableConstraintExitsTwoWithTheSmallestLatency) {
+  const CliResult r = run_cli("hurricane search --space hurricane-fmnist --latency 'macs<=1e5'");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("unreachable"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("smallest reachable latency is"), std::string::npos) << r.output;
+  const CliResult bad = run_cli("hurricane search --space hurricane-fmnist --latency 'macs>=1e5'");
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+}
+
+// A tiny real run: both stages train the supernet on Fashion-MNIST and the winner meets the constraint.
+TEST(HurricaneCli, TwoStageSearchRunsEndToEnd) {
+  const fs::path dir = fresh_dir("search");
+  const fs::path gen = dir / "gen.yaml";
+  ASSERT_EQ(run_cli("hurricane generate --space hurricane-fmnist --device macs --p 2 --explore 0 --out " + gen.string()).exit_code, 0);
+  const fs::path out = dir / "result.json";
+  const CliResult r = run_cli("hurricane search --space " + gen.string() +
+                              " --latency 'macs<=2e6' --t 8 --iters 20 --batch 16 --generations 1 --population 4 "
+                              "--train-images 512 --val-images 1000 --search-images 100 --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream in(out);
+  const auto j = nlohmann::json::parse(in);
+  ASSERT_EQ(j["stages"].size(), 2u);
+  EXPECT_EQ(j["stages"][0]["active_layers"].size(), 12u);
+  EXPECT_EQ(j["stages"][1]["active_layers"].size(), 8u);
+  EXPECT_EQ(j["iterations"], 40);
+  EXPECT_LE(j["latency"].get<double>(), 2e6);
+  EXPECT_GE(j["test_accuracy"].get<double>(), 0);
 }
 
 }  // namespace

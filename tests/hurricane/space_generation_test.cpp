@@ -53,9 +53,10 @@ TEST(GenerateSpace, AlphaZeroKeepsTheFastestOps) {
       EXPECT_EQ(c.explorer, -1);
     }
   }
-  const arch::Architecture top1 = top1_architecture(out);
-  arch::validate(out.space, top1);
+  const arch::Architecture top1 = top1_architecture(out, out.space);
   EXPECT_EQ(out.space.blocks[static_cast<std::size_t>(top1.units[2].blocks[3])].name, "Choice_3");
+  const arch::Architecture top1_source = top1_architecture(out, g.source);
+  EXPECT_EQ(top1_source.units[0].blocks[0], g.source.block_index("Choice_3"));
 }
 
 TEST(GenerateSpace, AlphaTradesCapacityAgainstLatency) {

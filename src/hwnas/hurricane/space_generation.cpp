@@ -159,8 +159,8 @@ std::string format_stage_table(const GeneratedSpace& generated) {
   return text;
 }
 
-arch::Architecture top1_architecture(const GeneratedSpace& generated) {
-  const space::Space& s = generated.space;
+arch::Architecture top1_architecture(const GeneratedSpace& generated, const space::Space& target) {
+  const space::Space& s = target;
   arch::Architecture a;
   a.resolution = s.default_resolution;
   a.variables.assign(s.variables.size(), 0);
@@ -169,6 +169,7 @@ arch::Architecture top1_architecture(const GeneratedSpace& generated) {
     const std::string& top = c.ranked.front().measure.name;
     a.units[static_cast<std::size_t>(c.slot.unit)].blocks.push_back(s.block_index(top));
   }
+  arch::validate(s, a);
   return a;
 }
 

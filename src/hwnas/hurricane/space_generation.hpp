@@ -64,8 +64,8 @@ struct StageRow {
 std::vector<StageRow> stage_table(const GeneratedSpace& generated);
 std::string format_stage_table(const GeneratedSpace& generated);
 
-// The initial winner of Algorithm 1 (line 4-6): the top-1 op of every layer, as block indices of the
-// generated space.
-arch::Architecture top1_architecture(const GeneratedSpace& generated);
+// The initial winner of Algorithm 1 (line 4-6): the top-1 op of every layer, as block indices of
+// `target` (the generated space, or the space it was generated from).
+arch::Architecture top1_architecture(const GeneratedSpace& generated, const space::Space& target);
 
 }  // namespace hwnas::hurricane

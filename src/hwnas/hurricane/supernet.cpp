@@ -220,6 +220,23 @@ std::size_t Supernet::parameter_count() const {
   return n;
 }
 
+std::size_t Supernet::inherit(const Supernet& other) {
+  const torch::NoGradGuard no_grad;
+  std::size_t copied = 0;
+  const auto copy = [&](torch::OrderedDict<std::string, torch::Tensor> mine, const torch::OrderedDict<std::string, torch::Tensor>& theirs) {
+    for (auto& item : mine) {
+      const torch::Tensor* source = theirs.find(item.key());
+      if (source != nullptr && source->sizes() == item.value().sizes()) {
+        item.value().copy_(*source);
+        ++copied;
+      }
+    }
+  };
+  copy(impl_->root.named_parameters(), other.impl_->root.named_parameters());
+  copy(impl_->root.named_buffers(), other.impl_->root.named_buffers());
+  return copied;
+}
+
 TrainingReport Supernet::train(const ImageDataset& train) {
   impl_->check(train);
   const SupernetOptions& o = impl_->options;
@@ -260,7 +277,9 @@ TrainingReport Supernet::train(const ImageDataset& train) {
       report.reached_target = true;
       break;
     }
+    if (o.progress && report.iterations % 50 == 0) o.progress(report.iterations, ema);
   }
+  if (o.progress) o.progress(report.iterations, ema);
   report.final_loss = ema;
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

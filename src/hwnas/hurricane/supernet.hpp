@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -29,6 +30,7 @@ struct SupernetOptions {
   int eval_batch = 500;
   int threads = 1;
   std::uint64_t seed = 0;
+  std::function<void(int iteration, double loss)> progress;  // every 50 iterations and at the end
 };
 
 struct TrainingReport {
@@ -53,6 +55,10 @@ class Supernet {
   std::vector<double> accuracy(std::span<const arch::Architecture> paths, const ImageDataset& train,
                                const ImageDataset& data);
   std::size_t parameter_count() const;
+  // Copies every weight and BN statistic of `other` that this supernet also has (same layer, op and
+  // shape: stem, head, and the candidates both spaces share); returns how many tensors were copied.
+  // Stage 2 of the two-stage search continues from stage 1's supernet this way.
+  std::size_t inherit(const Supernet& other);
 
  private:
   struct Impl;
