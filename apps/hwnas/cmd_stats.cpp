@@ -1,4 +1,5 @@
-// hwnas stats: the IR of one architecture, layer by layer, with exact MACs and params.
+// hwnas stats: the IR of one architecture, layer by layer, with exact MACs and params, and with
+// --device sim:<name> its simulated latency per layer.
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
@@ -6,6 +7,7 @@
 #include "command.hpp"
 #include "hwnas/cost/cost.hpp"
 #include "hwnas/graph/build.hpp"
+#include "hwnas/sim/arch_simulator.hpp"
 
 namespace hwnas::cli {
 namespace {
@@ -14,8 +16,21 @@ struct Args {
   std::string space;
   std::string arch;
   std::optional<int> resolution;
+  std::string device;  // "sim:<preset or file>"; empty: no latency
   bool json = false;
 };
+
+// The simulated latency of each layer, or nothing without --device.
+std::optional<sim::SimResult> simulated_latency(const Args& args, const space::Space& s, const arch::Architecture& a) {
+  if (args.device.empty()) return std::nullopt;
+  constexpr std::string_view prefix = "sim:";
+  if (!args.device.starts_with(prefix) || args.device.size() == prefix.size()) {
+    throw InputError(fmt::format("--device '{}': expected sim:<device> (a preset in devices/ or a device YAML file)",
+                                 args.device));
+  }
+  sim::ArchSimulator simulator(sim::load_device(args.device.substr(prefix.size())));
+  return simulator.simulate(s, a);
+}
 
 std::string shape_text(const graph::Shape& s) { return fmt::format("{}x{}x{}", s.c, s.h, s.w); }
 
@@ -24,6 +39,8 @@ void run(const Args& args) {
   const arch::Architecture a = parse_arch_arg(s, args.arch, args.resolution);
   const graph::Graph g = graph::build(s, a);
   const cost::NetworkCost c = cost::count(g);
+  // Layers of the padded graph (a device template) are the same layers, so indices match.
+  const std::optional<sim::SimResult> latency = simulated_latency(args, s, a);
   // The output shape of a layer is that of its last op.
   std::vector<graph::Shape> layer_out(g.layers.size());
   for (const auto& op : g.ops) {
@@ -41,6 +58,12 @@ void run(const Args& args) {
                        {"peak_activation_bytes", c.peak_activation_bytes},
                        {"ops", g.ops.size()},
                        {"layers", nlohmann::json::array()}};
+    if (latency) {
+      out["device"] = args.device;
+      out["latency_ms"] = latency->total_s * 1e3;
+      out["latency_fixed_ms"] = latency->fixed_s * 1e3;
+      out["latency_is_simulated"] = true;
+    }
     for (std::size_t i = 0; i < g.layers.size(); ++i) {
       const auto& layer = g.layers[i];
       const auto& lc = c.layers[i];
@@ -50,19 +73,30 @@ void run(const Args& args) {
                                {"macs", lc.macs},
                                {"flops", lc.flops()},
                                {"params", lc.params}});
+      if (latency) out["layers"].back()["latency_ms"] = latency->layer_s[i] * 1e3;
     }
     fmt::print("{}\n", out.dump(2));
     return;
   }
   fmt::print("{} {}\n\n", s.name, arch::to_canonical(s, a));
-  fmt::print("{:<9} {:<18} {:>14} {:>14} {:>12}\n", "layer", "block", "output", "MACs", "params");
+  fmt::print("{:<9} {:<18} {:>14} {:>14} {:>12}{}\n", "layer", "block", "output", "MACs", "params",
+             latency ? fmt::format(" {:>12}", "sim ms") : "");
   for (std::size_t i = 0; i < g.layers.size(); ++i) {
-    fmt::print("{:<9} {:<18} {:>14} {:>14} {:>12}\n", g.layers[i].name, g.layers[i].block,
-               shape_text(layer_out[i]), c.layers[i].macs, c.layers[i].params);
+    fmt::print("{:<9} {:<18} {:>14} {:>14} {:>12}{}\n", g.layers[i].name, g.layers[i].block,
+               shape_text(layer_out[i]), c.layers[i].macs, c.layers[i].params,
+               latency ? fmt::format(" {:>12.4f}", latency->layer_s[i] * 1e3) : "");
   }
   fmt::print("\ntotal: {:.2f} M MACs ({} exactly), {:.3f} GFLOPs, {:.3f} M params ({}), {} ops, peak activations {:.1f} MiB\n",
              c.total.macs / 1e6, c.total.macs, c.total.flops() / 1e9, c.total.params / 1e6, c.total.params, g.ops.size(),
              c.peak_activation_bytes / 1048576.0);
+  if (latency) {
+    const int padded = latency->resolution;
+    fmt::print("simulated latency on {}: {:.4f} ms ({:.4f} ms fixed: per-inference overhead{}), {} kernels, {} on the "
+               "fallback unit — a model, not a measurement (docs/devices.md)\n",
+               args.device, latency->total_s * 1e3, latency->fixed_s * 1e3,
+               padded != a.resolution ? fmt::format(" + padding {} to {}", a.resolution, padded) : "",
+               latency->kernels, latency->fallback_kernels);
+  }
 }
 
 const CommandRegistration registration(13, [](CLI::App& app) {
@@ -77,7 +111,9 @@ const CommandRegistration registration(13, [](CLI::App& app) {
   cmd->add_option("--space", args->space, kSpaceHelp)->required();
   cmd->add_option("--arch", args->arch, kArchHelp)->required();
   cmd->add_option("--resolution", args->resolution, "input resolution (overrides the architecture's)");
-  cmd->add_flag("--json", args->json, "print JSON: {macs, params, flops, layers: [...]}");
+  cmd->add_option("--device", args->device,
+                  "sim:<device>: add simulated latency per layer (a preset in devices/ or a device YAML file)");
+  cmd->add_flag("--json", args->json, "print JSON: {macs, params, flops, layers: [...]}; with --device, latency_ms");
   cmd->callback([args] { run(*args); });
 });
 

@@ -133,5 +133,19 @@ TEST(Protocol, OptionsJsonRecordsEverySetting) {
   EXPECT_EQ(j["warmup_runs"], 10);
 }
 
+TEST(ProtocolOptions, JsonRoundTripKeepsEverySetting) {
+  ProtocolOptions o;
+  o.with_warmup(3, 0.5).with_runs(7, 70).with_max_seconds(4).with_target(0.03, 0.9);
+  const auto back = ProtocolOptions::from_json(o.to_json());
+  EXPECT_EQ(back.warmup_runs, 3u);
+  EXPECT_DOUBLE_EQ(back.warmup_seconds, 0.5);
+  EXPECT_EQ(back.min_runs, 7u);
+  EXPECT_EQ(back.max_runs, 70u);
+  EXPECT_DOUBLE_EQ(back.max_seconds, 4);
+  EXPECT_DOUBLE_EQ(back.target_relative_ci, 0.03);
+  EXPECT_DOUBLE_EQ(back.confidence, 0.9);
+  EXPECT_EQ(ProtocolOptions::from_json(nlohmann::json::object()).min_runs, ProtocolOptions{}.min_runs);
+}
+
 }  // namespace
 }  // namespace hwnas::measure

@@ -149,6 +149,20 @@ TEST(Profiler, MacsEstimatesAgreeWithExactEnumeration) {
   }
 }
 
+// A source that measures asks for small batches, so progress is reported per network.
+TEST(Profiler, HonoursTheSourcesPreferredBatchAndReportsEachOne) {
+  const auto space = space::load_space("ofa-mbv3");
+  test::SyntheticAdditiveMetric slow(0.0, 1);
+  slow.batch = 1;
+  ProfileOptions options;
+  options.samples = 2;
+  std::size_t reports = 0;
+  options.progress = [&reports](const Progress&) { ++reports; };
+  run_profile(space, {&slow}, options);
+  EXPECT_EQ(slow.largest_call, 1u);
+  EXPECT_EQ(reports, slow.evaluations);
+}
+
 TEST(Profiler, RejectsBadOptionsNamingThem) {
   const space::Space space = space::load_space("ofa-mbv3");
   metric::CostMetric macs(metric::CostKind::macs);

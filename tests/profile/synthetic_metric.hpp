@@ -3,6 +3,7 @@
 // expectations follow from the uniform depth distribution.
 #pragma once
 
+#include <algorithm>
 #include <random>
 
 #include "hwnas/metric/metric_source.hpp"
@@ -24,6 +25,7 @@ class SyntheticAdditiveMetric final : public metric::MetricSource {
   std::string unit() const override { return "u"; }
   std::vector<std::optional<double>> evaluate(const space::Space&, std::span<const arch::Architecture> archs) override {
     std::vector<std::optional<double>> out;
+    largest_call = std::max(largest_call, archs.size());
     for (const auto& a : archs) {
       double m = kOffset;
       for (std::size_t u = 0; u < a.units.size(); ++u) {
@@ -36,7 +38,10 @@ class SyntheticAdditiveMetric final : public metric::MetricSource {
     }
     return out;
   }
+  std::size_t preferred_batch() const override { return batch; }
   std::size_t evaluations = 0;
+  std::size_t largest_call = 0;  // most architectures one evaluate call received
+  std::size_t batch = 1024;      // what preferred_batch() answers
 
  private:
   std::string spec_ = "synthetic";

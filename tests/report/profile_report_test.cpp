@@ -98,7 +98,7 @@ TEST_P(ProfileReport, RendersEveryFigureAndChromiumLoadsThem) {
   EXPECT_EQ(sources.size(), depth_choices ? 3U : 2U) << html.substr(0, 500);
   for (const auto& s : sources) expect_png(dir / "report" / s);
   EXPECT_NE(html.find("E[M(A)]"), std::string::npos);
-  if (std::system("command -v chromium >/dev/null 2>&1") != 0) GTEST_SKIP() << "chromium not installed (scripts/install-deps.sh)";
+  ASSERT_EQ(std::system("command -v chromium >/dev/null 2>&1"), 0) << "chromium not installed (scripts/install-deps.sh)";
   std::string dom;
   EXPECT_EQ(images_loaded_in_chromium(dir / "report", sources, dom), static_cast<int>(sources.size())) << dom;
 }

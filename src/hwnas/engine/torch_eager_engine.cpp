@@ -9,6 +9,7 @@
 #include <map>
 
 #include "hwnas/engine/engine_factories.hpp"
+#include "hwnas/engine/torch_warnings.hpp"
 
 namespace hwnas::engine {
 namespace {
@@ -19,7 +20,9 @@ using graph::OpKind;
 class TorchEagerEngine final : public Engine {
  public:
   explicit TorchEagerEngine(int threads)
-      : Engine(threads), device_(torch::cuda::is_available() ? torch::kCUDA : torch::kCPU) {}
+      : Engine(threads), device_(torch::cuda::is_available() ? torch::kCUDA : torch::kCPU) {
+    print_each_torch_warning_once();
+  }
 
   std::string name() const override { return "torch"; }
   std::string version() const override {

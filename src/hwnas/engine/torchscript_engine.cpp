@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "hwnas/engine/engine_factories.hpp"
+#include "hwnas/engine/torch_warnings.hpp"
 #include "hwnas/export/torchscript_module.hpp"
 
 namespace hwnas::engine {
@@ -17,7 +18,9 @@ namespace {
 
 class TorchScriptEngine final : public Engine {
  public:
-  TorchScriptEngine(int threads, bool mobile) : Engine(threads), mobile_(mobile) {}
+  TorchScriptEngine(int threads, bool mobile) : Engine(threads), mobile_(mobile) {
+    print_each_torch_warning_once();
+  }
 
   std::string name() const override { return mobile_ ? "mobile" : "torchscript"; }
   std::string version() const override {

@@ -37,7 +37,10 @@ LatencyMeasurer::LatencyMeasurer(store::Store& store, const MeasureJob& job, con
   if (!job_.cores.empty()) pin_.emplace(job_.cores);
   const Fingerprint fingerprint = collect_fingerprint(engine_->name(), engine_->version(), job_.threads);
   const store::DeviceRecord device{device_key_, engine_->name(),
-                                   {{"engine", job_.engine}, {"threads", job_.threads}, {"weight_seed", job_.weight_seed}},
+                                   {{"engine", job_.engine},
+                                    {"threads", job_.threads},
+                                    {"weight_seed", job_.weight_seed},
+                                    {"protocol", job_.protocol.to_json()}},
                                    fingerprint.to_json()};
   session_ = std::make_unique<MeasureSession>(store_, device, job_.protocol, fingerprint, store_.begin_run(command_line));
 }

@@ -75,6 +75,18 @@ nlohmann::json ProtocolOptions::to_json() const {
           {"ci_method", "order-statistic (binomial) CI of the median"}};
 }
 
+ProtocolOptions ProtocolOptions::from_json(const nlohmann::json& json) {
+  ProtocolOptions o;
+  o.warmup_runs = json.value("warmup_runs", o.warmup_runs);
+  o.warmup_seconds = json.value("warmup_seconds", o.warmup_seconds);
+  o.min_runs = json.value("min_runs", o.min_runs);
+  o.max_runs = json.value("max_runs", o.max_runs);
+  o.max_seconds = json.value("max_seconds", o.max_seconds);
+  o.target_relative_ci = json.value("target_relative_ci", o.target_relative_ci);
+  o.confidence = json.value("confidence", o.confidence);
+  return o;
+}
+
 std::string to_string(StopReason reason) {
   switch (reason) {
     case StopReason::precision_met: return "precision_met";

@@ -35,6 +35,8 @@ struct ProtocolOptions {
   // Throws InputError naming the bad option (e.g. min_runs > max_runs).
   void validate() const;
   nlohmann::json to_json() const;
+  // The inverse of to_json; absent fields keep their defaults.
+  static ProtocolOptions from_json(const nlohmann::json& json);
 };
 
 enum class StopReason { precision_met, max_runs, max_seconds };

@@ -27,6 +27,9 @@ class MetricSource {
   // the store when measuring is not allowed), not an error; misconfiguration throws InputError.
   virtual std::vector<std::optional<double>> evaluate(const space::Space& space,
                                                       std::span<const arch::Architecture> archs) = 0;
+  // How many architectures one evaluate call should take, so callers that report progress after
+  // each call report it often enough: large for counts, small for sources that measure.
+  virtual std::size_t preferred_batch() const { return 1024; }
 };
 
 // What sources may need beyond their spec: where measurements live, whether missing ones may be

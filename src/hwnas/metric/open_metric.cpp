@@ -3,6 +3,7 @@
 #include "hwnas/common/error.hpp"
 #include "hwnas/metric/cost_metrics.hpp"
 #include "hwnas/metric/metric_source.hpp"
+#include "hwnas/metric/sim_latency_metric.hpp"
 #include "hwnas/metric/store_latency_metric.hpp"
 
 namespace hwnas::metric {
@@ -11,6 +12,11 @@ std::unique_ptr<MetricSource> open_metric(std::string_view spec, const MetricCon
   if (spec == "macs") return std::make_unique<CostMetric>(CostKind::macs);
   if (spec == "params") return std::make_unique<CostMetric>(CostKind::params);
   if (spec == "flops") return std::make_unique<CostMetric>(CostKind::flops);
+  // Before the generic latency:<device key>, which would take "sim:<device>" for a key.
+  constexpr std::string_view simulated = "latency:sim:";
+  if (spec.starts_with(simulated) && spec.size() > simulated.size()) {
+    return std::make_unique<SimLatencyMetric>(std::string(spec.substr(simulated.size())), context);
+  }
   constexpr std::string_view latency = "latency:";
   if (spec.starts_with(latency) && spec.size() > latency.size()) {
     const std::string_view rest = spec.substr(latency.size());

@@ -26,7 +26,7 @@ StoreLatencyMetric::~StoreLatencyMetric() {
 
 measure::LatencyMeasurer& StoreLatencyMetric::measurer() {
   if (measurer_) return *measurer_;
-  // The engine settings are the device's own: from its record, or from a default-form key
+  // The engine and protocol settings are the device's own: from its record, or from a default-form key
   // "cpu-<engine>-t<threads>@<host>" for a device not measured yet.
   measure::MeasureJob job;
   job.device_key = device_key_;
@@ -39,6 +39,8 @@ measure::LatencyMeasurer& StoreLatencyMetric::measurer() {
     job.engine = device->settings.value("engine", device->engine);
     job.threads = device->settings.value("threads", 1);
     job.weight_seed = device->settings.value("weight_seed", std::uint64_t{0});
+    // Missing values are measured as the device's stored ones were (a quick protocol stays quick).
+    if (device->settings.contains("protocol")) job.protocol = measure::ProtocolOptions::from_json(device->settings["protocol"]);
   } else {
     const std::string head = device_key_.substr(0, at);  // cpu-<engine>-t<threads>
     const auto t = head.rfind("-t");

@@ -78,8 +78,9 @@ ProfileResult run_profile(const space::Space& space, const std::vector<metric::M
     for (metric::MetricSource* m : metrics) {
       auto& out = values[p].emplace_back();
       out.reserve(plan.archs.size());
-      for (std::size_t first = 0; first < plan.archs.size(); first += options.batch) {
-        const std::size_t count = std::min(options.batch, plan.archs.size() - first);
+      const std::size_t batch_size = std::max<std::size_t>(1, std::min(options.batch, m->preferred_batch()));
+      for (std::size_t first = 0; first < plan.archs.size(); first += batch_size) {
+        const std::size_t count = std::min(batch_size, plan.archs.size() - first);
         auto batch = m->evaluate(space, std::span<const arch::Architecture>(plan.archs).subspan(first, count));
         if (batch.size() != count) {
           throw std::logic_error(fmt::format("metric '{}' returned {} values for {} architectures", m->spec(),

@@ -1,0 +1,167 @@
+// The latency model on hand-made graphs: MIDAP's conv cycle formula (DESIGN 4.7) exactly, the
+// roofline per kernel, fusion, SE subgraphs, fallback, padding, and the per-layer breakdown.
+#include "hwnas/sim/latency_model.hpp"
+
+#include <fmt/core.h>
+#include <gtest/gtest.h>
+
+#include "hwnas/arch/encoding.hpp"
+#include "hwnas/arch/sampler.hpp"
+#include "hwnas/graph/build.hpp"
+#include "hwnas/sim/arch_simulator.hpp"
+#include "hwnas/space/space_loader.hpp"
+
+namespace hwnas::sim {
+namespace {
+
+using graph::Activation;
+using graph::GraphBuilder;
+using graph::LayerRole;
+using graph::Shape;
+
+struct ConvCase {
+  int c_in, h, c_out, kernel, stride;
+  std::int64_t cycles;  // k_w·⌈k_h·C_in/64⌉·⌈C_out/16⌉·H_out·W_out, worked by hand
+};
+
+graph::Graph one_conv(const ConvCase& c) {
+  GraphBuilder b(Shape{c.c_in, c.h, c.h});
+  b.begin_layer(LayerRole::stem, "conv");
+  return std::move(b).finish(b.conv(b.input(), c.c_out, c.kernel, c.stride));
+}
+
+TEST(LatencyModel, MidapConvCyclesMatchTheFormulaOnHandCases) {
+  const Device midap = load_device("midap");
+  const std::vector<ConvCase> cases = {
+      {32, 56, 64, 3, 1, 3 * 2 * 4 * 3136},    // ⌈96/64⌉ = 2, ⌈64/16⌉ = 4, 56·56
+      {24, 56, 40, 5, 2, 5 * 2 * 3 * 784},     // ⌈120/64⌉ = 2, ⌈40/16⌉ = 3, 28·28
+      {96, 28, 24, 1, 1, 1 * 2 * 2 * 784},     // 1×1: ⌈96/64⌉ = 2, ⌈24/16⌉ = 2
+      {3, 224, 32, 7, 2, 7 * 1 * 2 * 12544},   // S3NAS' 7×7 stem: ⌈21/64⌉ = 1, 112·112
+      {64, 14, 16, 3, 1, 3 * 3 * 1 * 196},     // exact multiples: ⌈192/64⌉ = 3, ⌈16/16⌉ = 1
+      {65, 14, 17, 3, 1, 3 * 4 * 2 * 196},     // one past: ⌈195/64⌉ = 4, ⌈17/16⌉ = 2
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(fmt::format("conv {}x{} {}->{} k{} s{}", c.h, c.h, c.c_in, c.c_out, c.kernel, c.stride));
+    const graph::Graph g = one_conv(c);
+    EXPECT_DOUBLE_EQ(op_cycles(midap, g, g.op(1)), static_cast<double>(c.cycles));
+    // Compute-bound at 1 GHz with no overheads: the latency is the cycle count in ns.
+    const SimResult r = simulate(midap, g);
+    EXPECT_NEAR(r.total_s, c.cycles * 1e-9, 1e-15);
+    EXPECT_EQ(r.kernels, 1);
+  }
+}
+
+TEST(LatencyModel, MidapDepthwiseAndPoolingCycles) {
+  const Device midap = load_device("midap");
+  GraphBuilder b(Shape{144, 28, 28});
+  b.begin_layer(LayerRole::stem, "dw");
+  const int dw = b.conv(b.input(), 144, 5, 1, 144);
+  const int pool = b.global_avg_pool(dw);
+  const graph::Graph g = std::move(b).finish(pool);
+  EXPECT_EQ(classify(g, g.op(dw)), OpClass::depthwise);
+  EXPECT_DOUBLE_EQ(op_cycles(midap, g, g.op(dw)), 25.0 * 3 * 784);  // k_w·k_h·⌈C/64⌉·H·W (MidapSim)
+  EXPECT_DOUBLE_EQ(op_cycles(midap, g, g.op(pool)), 3.0 * 784);     // reduction over the input
+}
+
+// A small device to test the model's arithmetic with numbers that are easy to follow.
+Device toy_device(const std::string& extra = "", double on_chip_kib = 1024) {
+  return parse_device(fmt::format(R"(name: toy
+precision: fp32
+compute: {{clock_ghz: 1.0, mac_array: {{input_lanes: 8, output_lanes: 8}}, depthwise_lanes: 8, vector_lanes: 8}}
+memory: {{on_chip_kib: {}, dram_gb_per_s: 1.0}}
+{})",
+                                  on_chip_kib, extra),
+                      "toy.yaml");
+}
+
+graph::Graph conv_bn_relu() {
+  GraphBuilder b(Shape{8, 16, 16});
+  b.begin_layer(LayerRole::stem, "l0");
+  return std::move(b).finish(b.conv_bn_act(b.input(), 8, 3, 1, Activation::relu));
+}
+
+TEST(LatencyModel, FusionRulesMergeChainsIntoOneKernel) {
+  const graph::Graph g = conv_bn_relu();
+  const SimResult unfused = simulate(toy_device("overhead: {kernel_us: 10}"), g);
+  const SimResult fused = simulate(toy_device("fusion: [[conv, batch_norm, activation]]\noverhead: {kernel_us: 10}"), g);
+  const SimResult other_act = simulate(toy_device("fusion: [[conv, batch_norm, h_swish]]\noverhead: {kernel_us: 10}"), g);
+  EXPECT_EQ(unfused.kernels, 3);
+  EXPECT_EQ(fused.kernels, 1);
+  EXPECT_EQ(other_act.kernels, 2);  // the rule's prefix conv+BN still fuses; relu is not h_swish
+  EXPECT_LT(fused.total_s, unfused.total_s);
+  // conv: 3·⌈24/8⌉·⌈8/8⌉·256 = 2304 cycles; BN and relu: ⌈8/8⌉·256 each; 10 µs per kernel.
+  EXPECT_NEAR(unfused.total_s, (2304 + 256 + 256) * 1e-9 + 30e-6, 1e-12);
+  EXPECT_NEAR(fused.total_s, 2304e-9 + 10e-6, 1e-12);
+}
+
+TEST(LatencyModel, KernelsThatDoNotFitOnChipAreMemoryBound) {
+  const graph::Graph g = conv_bn_relu();
+  // On chip (1 MiB): only weights stream, 576·4 bytes at 1 GB/s = 2.3 µs, under the conv's
+  // 2304 cycles; BN's scale and shift (16 values) take 64 ns, under its 256 cycles.
+  const SimResult fits = simulate(toy_device("", 1024), g);
+  EXPECT_NEAR(fits.total_s, (2304 + 256 + 256) * 1e-9, 1e-12);
+  // Nothing fits (1 KiB): every kernel moves its inputs, weights and output over DRAM.
+  const SimResult spills = simulate(toy_device("", 1), g);
+  const double conv_bytes = (2048 + 2048 + 576) * 4.0;
+  const double bn_bytes = (2048 + 2048 + 16) * 4.0;
+  const double relu_bytes = (2048 + 2048) * 4.0;
+  EXPECT_NEAR(spills.total_s, (conv_bytes + bn_bytes + relu_bytes) / 1e9, 1e-12);
+}
+
+graph::Graph se_block(int channels) {
+  GraphBuilder b(Shape{channels, 14, 14});
+  b.begin_layer(LayerRole::stem, "se");
+  const int x = b.input();
+  int s = b.global_avg_pool(x);
+  s = b.activation(b.conv(s, channels / 4, 1, 1, 1, true), Activation::relu);
+  s = b.activation(b.conv(s, channels, 1, 1, 1, true), Activation::h_sigmoid);
+  return std::move(b).finish(b.multiply(x, s));
+}
+
+TEST(LatencyModel, SeSubgraphIsOneKernelOnTheMainUnitOrTheFallback) {
+  const graph::Graph g = se_block(64);
+  const SimResult native = simulate(toy_device(), g);
+  EXPECT_EQ(native.kernels, 1);
+  EXPECT_EQ(native.fallback_kernels, 0);
+  const SimResult fallback = simulate(
+      toy_device("fallback: {ops: [se], gmacs_per_s: 1, gelements_per_s: 1, transfer_gb_per_s: 1, switch_us: 100}"), g);
+  EXPECT_EQ(fallback.kernels, 1);
+  EXPECT_EQ(fallback.fallback_kernels, 1);
+  // MACs 64·16 + 16·64; elements: pool input 12544, two gates 80, multiply 12544; x in and out moved.
+  const double expected = (2048 + 12544 + 16 + 64 + 12544) / 1e9 + 2 * 12544 * 4 / 1e9 + 100e-6;
+  EXPECT_NEAR(fallback.total_s, expected, 1e-12);
+}
+
+TEST(LatencyModel, FallbackActivationBreaksFusion) {
+  const graph::Graph g = conv_bn_relu();
+  const SimResult r = simulate(toy_device(
+      "fusion: [[conv, batch_norm, activation]]\n"
+      "fallback: {ops: [relu], gmacs_per_s: 1, gelements_per_s: 1, transfer_gb_per_s: 1, switch_us: 50}"), g);
+  EXPECT_EQ(r.kernels, 2);
+  EXPECT_EQ(r.fallback_kernels, 1);
+}
+
+TEST(LatencyModel, LayersAndFixedCostsAddUpToTheTotalOnEveryPreset) {
+  const space::Space space = space::load_space("ofa-mbv3");
+  arch::Rng rng(7);
+  for (const auto& name : list_devices()) {
+    ArchSimulator simulator(load_device(name));
+    for (int i = 0; i < 20; ++i) {
+      const arch::Architecture a =
+          arch::sample_uniform(space, rng, space.resolutions[static_cast<std::size_t>(i) % space.resolutions.size()]);
+      SCOPED_TRACE(fmt::format("{} on {}", arch::to_canonical(space, a), name));
+      const SimResult r = simulator.simulate(space, a);
+      double sum = r.fixed_s;
+      for (double s : r.layer_s) {
+        EXPECT_GT(s, 0);
+        sum += s;
+      }
+      EXPECT_NEAR(sum, r.total_s, 1e-12 * r.total_s + 1e-15);
+      EXPECT_DOUBLE_EQ(simulator.simulate(space, a, false).total_s, r.total_s);
+      EXPECT_EQ(r.resolution, simulator.device().padded_resolution(a.resolution));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace hwnas::sim
