@@ -97,11 +97,13 @@ void run_distribution(const DistributionArgs& args) {
     series.push_back(hurricane::sample_distribution(s, *metric, options));
   }
   const auto files = hurricane::write_distribution(args.out, args.device, metric->unit(), series, args.bins);
-  fmt::print("{:<24} {:>9} {:>11} {:>11} {:>11} {:>11} {:>11}  ({})\n", "space", "samples", "min", "p05", "median", "p95",
-             "max", metric->unit());
+  std::size_t width = 5;
+  for (const auto& s : series) width = std::max(width, s.space.size());
+  fmt::print("{:<{}} {:>9} {:>11} {:>11} {:>11} {:>11} {:>11}  ({})\n", "space", width, "samples", "min", "p05", "median",
+             "p95", "max", metric->unit());
   for (const auto& s : series) {
     const auto m = hurricane::summarize(s);
-    fmt::print("{:<24} {:>9} {:>11.4g} {:>11.4g} {:>11.4g} {:>11.4g} {:>11.4g}\n", m.space, m.samples, m.min, m.p05,
+    fmt::print("{:<{}} {:>9} {:>11.4g} {:>11.4g} {:>11.4g} {:>11.4g} {:>11.4g}\n", m.space, width, m.samples, m.min, m.p05,
                m.median, m.p95, m.max);
   }
   fmt::print("wrote {}, {}, {}\n", files.histogram_csv.string(), files.summary_csv.string(), files.figure.string());

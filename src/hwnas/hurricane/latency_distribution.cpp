@@ -22,10 +22,11 @@ DistributionSeries sample_distribution(const space::Space& space, metric::Metric
   series.space = space.name;
   arch::Rng rng(options.seed);
   const auto total = static_cast<std::size_t>(options.samples);
+  const std::size_t per_call = options.batch > 0 ? options.batch : std::max<std::size_t>(1, source.preferred_batch());
   std::vector<arch::Architecture> batch;
   for (std::size_t done = 0; done < total;) {
     batch.clear();
-    const std::size_t n = std::min(options.batch, total - done);
+    const std::size_t n = std::min(per_call, total - done);
     for (std::size_t i = 0; i < n; ++i) batch.push_back(arch::sample_uniform(space, rng, space.default_resolution));
     for (const auto& v : source.evaluate(space, batch)) {
       if (v) {

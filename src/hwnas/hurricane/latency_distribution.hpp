@@ -24,7 +24,7 @@ struct DistributionSeries {
 struct DistributionOptions {
   int samples = 100000;
   std::uint64_t seed = 0;
-  std::size_t batch = 4096;  // architectures per MetricSource::evaluate call
+  std::size_t batch = 0;  // architectures per MetricSource::evaluate call; 0: the source's preferred batch
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
