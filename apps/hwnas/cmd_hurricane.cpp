@@ -78,7 +78,7 @@ struct DistributionArgs {
   std::vector<std::string> spaces;
   int samples = 100000;
   std::uint64_t seed = 0;
-  int bins = 60;
+  int bins = 100;
   std::string db;
   bool measure_missing = false;
   std::string out;
@@ -227,7 +227,7 @@ const CommandRegistration registration(45, [](CLI::App& app) {
                   "the fixed background architecture (default: every layer its first candidate)");
   gen->add_option("--samples", g->samples, "random backgrounds per (layer, op) (default 20)")->check(CLI::Range(2, 100000));
   gen->add_option("--seed", g->seed, "random seed for --background random");
-  gen->add_option("--name", g->name, "name of the generated space (default <space>-<device>)");
+  gen->add_option("--name", g->name, "name of the generated space (default <space>-<device>, e.g. hurricane-myriad-vpu-like)");
   gen->add_option("--db", g->db, "measurement store URL for latency:<device key>");
   gen->add_flag("--measure-missing", g->measure_missing, "let latency:<device key> measure what the store lacks");
   gen->add_option("--out", g->out, "the space YAML to write")->required();
@@ -244,7 +244,7 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   dist->add_option("--space", d->spaces, "spaces to compare (names or YAML files)")->required();
   dist->add_option("--samples", d->samples, "architectures per space (default 100000)")->check(CLI::Range(1, 100000000));
   dist->add_option("--seed", d->seed, "random seed");
-  dist->add_option("--bins", d->bins, "histogram bins (default 60)")->check(CLI::Range(2, 10000));
+  dist->add_option("--bins", d->bins, "histogram bins (default 100)")->check(CLI::Range(2, 10000));
   dist->add_option("--db", d->db, "measurement store URL for latency:<device key>");
   dist->add_flag("--measure-missing", d->measure_missing, "let latency:<device key> measure what the store lacks");
   dist->add_option("--out", d->out, "output folder")->required();

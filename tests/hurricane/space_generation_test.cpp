@@ -106,7 +106,7 @@ TEST(GenerateSpace, BadOptionsAreInputErrors) {
 TEST(GenerateSpace, WrittenSpaceReadsBackAndSamplesOnlyChosenOps) {
   Generated g;
   const GeneratedSpace out = generate_space(g.source, g.profile, {});
-  EXPECT_EQ(out.space.name, "hurricane-latency_planted");
+  EXPECT_EQ(out.space.name, "hurricane-planted");
   const space::Space back = space::parse_space(space::write_space(out.space), "generated.yaml");
   ASSERT_EQ(back.blocks.size(), 5u);  // Choice_3, ChoiceX, MB_3_1, Choice_3_SE, + SEP_3
   arch::Rng rng(1);

@@ -117,7 +117,7 @@ DistributionFiles write_distribution(const std::filesystem::path& dir, const std
 
   const auto script = dir / "latency-distribution.gp";
   std::ofstream gp(script);
-  gp << "set terminal pngcairo size 900,520 font \"DejaVu Sans,10\" enhanced\n"
+  gp << "set terminal pngcairo size 900,520 font \"DejaVu Sans,10\" noenhanced\n"
      << "set output " << report::gnuplot_quote(files.figure.string()) << "\n"
      << "set datafile separator ','\nset logscale x\nset grid\nset key top right\n"
      << "set title " << report::gnuplot_quote(fmt::format("Latency distribution of sampled architectures ({})", metric)) << "\n"

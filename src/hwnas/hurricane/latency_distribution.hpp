@@ -52,6 +52,6 @@ struct DistributionFiles {
 // Writes DIR/latency-distribution.csv, DIR/latency-summary.csv, and the figure
 // DIR/latency-distribution.png with its gnuplot script. `unit` labels the axis.
 DistributionFiles write_distribution(const std::filesystem::path& dir, const std::string& metric, const std::string& unit,
-                                     const std::vector<DistributionSeries>& series, int bins = 60);
+                                     const std::vector<DistributionSeries>& series, int bins = 100);
 
 }  // namespace hwnas::hurricane

@@ -84,7 +84,11 @@ GeneratedSpace generate_space(const space::Space& source, const LayerProfile& pr
   GeneratedSpace g;
   g.options = options;
   g.metric = profile.metric;
-  if (g.options.name.empty()) g.options.name = fmt::format("{}-{}", source.name, report::file_stem(profile.metric));
+  if (g.options.name.empty()) {
+    // "latency:sim:myriad-vpu-like" -> "<space>-myriad-vpu-like": the device, not the source kind.
+    const std::string device = profile.metric.substr(profile.metric.rfind(':') + 1);
+    g.options.name = fmt::format("{}-{}", source.name, report::file_stem(device));
+  }
   const int n = static_cast<int>(profile.layers.size());
   for (const LayerSlot& slot : profile.layers) {
     LayerChoice choice;

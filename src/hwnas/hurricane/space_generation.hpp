@@ -21,7 +21,7 @@ struct GenerationOptions {
   double alpha = 0.0;      // eq. 2's α ≥ 0; 0 ranks by latency alone
   int keep = 4;            // p: operators kept per layer
   int explore_layers = 4;  // last layers that get an exploring operator (0: none)
-  std::string name;        // name of the generated space; default "<space>-<metric>"
+  std::string name;        // name of the generated space; default "<space>-<device>" (the spec's last part)
 };
 
 struct ScoredOperator {
