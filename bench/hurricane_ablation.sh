@@ -21,7 +21,7 @@ search="--iters ${ITERS:-3000} --target-loss ${TARGET_LOSS:-0.9} --generations $
   --population ${POPULATION:-50} --search-images ${SEARCH_IMAGES:-2000} --threads ${THREADS:-1} --seed ${SEED:-0}"
 mkdir -p "$out"
 summary="$out/summary.csv"
-echo "device,space,t,constraint,test_accuracy,validation_accuracy,latency,iterations,stage_iterations" > "$summary"
+echo "device,space,t,constraint,test_accuracy,validation_accuracy,latency,iterations,stage_iterations,reached_target_loss" > "$summary"
 
 for device in $devices; do
   dir="$out/$(echo "$device" | tr ':/' '__')"
@@ -50,8 +50,9 @@ for device in $devices; do
 import json, sys
 r = json.load(open(sys.argv[1]))
 stages = "+".join(str(s["iterations"]) for s in r["stages"])
+reached = "+".join("yes" if s["reached_target_loss"] else "no" for s in r["stages"])
 print(f'{sys.argv[2]},{sys.argv[3]},{sys.argv[4]},{sys.argv[5]},{r["test_accuracy"]:.2f},'
-      f'{r["validation_accuracy"]:.2f},{r["latency"]:.6g},{r["iterations"]},{stages}')
+      f'{r["validation_accuracy"]:.2f},{r["latency"]:.6g},{r["iterations"]},{stages},{reached}')
 PY
     done
   done
