@@ -3,7 +3,6 @@
 #include <fmt/core.h>
 
 #include "hwnas/arch/encoding.hpp"
-#include "hwnas/arch/sampler.hpp"
 #include "hwnas/common/error.hpp"
 #include "hwnas/cost/cost.hpp"
 #include "hwnas/graph/build.hpp"
