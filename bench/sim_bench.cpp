@@ -22,10 +22,11 @@ std::vector<hwnas::arch::Architecture> sample(const hwnas::space::Space& space) 
 void BM_BuildAndSimulate(benchmark::State& state, const char* device) {
   const auto space = hwnas::space::load_space("ofa-mbv3");
   const auto archs = sample(space);
-  hwnas::sim::ArchSimulator simulator(hwnas::sim::load_device(device));
+  const hwnas::sim::ArchSimulator simulator(hwnas::sim::load_device(device));
+  const hwnas::sim::TemplateBuilder builder(simulator.device(), space);
   std::size_t i = 0;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(simulator.simulate(space, archs[i++ % archs.size()], false).total_s);
+    benchmark::DoNotOptimize(simulator.simulate(builder, archs[i++ % archs.size()], false).total_s);
   }
   state.counters["archs/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }

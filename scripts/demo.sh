@@ -24,6 +24,10 @@ echo; echo "== per-layer cost of the first sample"
 $hwnas stats --space ofa-mbv3 --arch "$(head -n 1 "$out/samples.txt")"
 $hwnas stats --space ofa-mbv3 --arch "$(head -n 1 "$out/samples.txt")" --json > "$out/stats.json"
 
+echo; echo "== simulated latency per layer on a Kirin-like NPU (a model, not a measurement)"
+$hwnas devices
+$hwnas stats --space ofa-mbv3 --arch "$(head -n 1 "$out/samples.txt")" --device sim:kirin-npu-like
+
 echo; echo "== measured latency: 30 uniform ofa-mbv3 networks at 224, frozen TorchScript (oneDNN), 1 thread"
 $hwnas measure --space ofa-mbv3 -n 30 --seed 1 --resolution 224 --db "$db"
 

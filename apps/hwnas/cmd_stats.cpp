@@ -63,6 +63,9 @@ void run(const Args& args) {
       out["latency_ms"] = latency->total_s * 1e3;
       out["latency_fixed_ms"] = latency->fixed_s * 1e3;
       out["latency_is_simulated"] = true;
+      out["simulated_resolution"] = latency->resolution;
+      out["kernels"] = latency->kernels;
+      out["fallback_kernels"] = latency->fallback_kernels;
     }
     for (std::size_t i = 0; i < g.layers.size(); ++i) {
       const auto& layer = g.layers[i];

@@ -2,6 +2,8 @@
 // roofline per kernel, fusion, SE subgraphs, fallback, padding, and the per-layer breakdown.
 #include "hwnas/sim/latency_model.hpp"
 
+#include <algorithm>
+
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 
@@ -96,7 +98,7 @@ TEST(LatencyModel, FusionRulesMergeChainsIntoOneKernel) {
 
 TEST(LatencyModel, KernelsThatDoNotFitOnChipAreMemoryBound) {
   const graph::Graph g = conv_bn_relu();
-  // On chip (1 MiB): only weights stream, 576·4 bytes at 1 GB/s = 2.3 µs, under the conv's
+  // On chip (1 MiB): only weights stream, 576·4 bytes at 1 GB/s = 2.3 µs, no more than the conv's
   // 2304 cycles; BN's scale and shift (16 values) take 64 ns, under its 256 cycles.
   const SimResult fits = simulate(toy_device("", 1024), g);
   EXPECT_NEAR(fits.total_s, (2304 + 256 + 256) * 1e-9, 1e-12);
@@ -141,26 +143,73 @@ TEST(LatencyModel, FallbackActivationBreaksFusion) {
   EXPECT_EQ(r.fallback_kernels, 1);
 }
 
-TEST(LatencyModel, LayersAndFixedCostsAddUpToTheTotalOnEveryPreset) {
-  const space::Space space = space::load_space("ofa-mbv3");
-  arch::Rng rng(7);
-  for (const auto& name : list_devices()) {
-    ArchSimulator simulator(load_device(name));
-    for (int i = 0; i < 20; ++i) {
-      const arch::Architecture a =
-          arch::sample_uniform(space, rng, space.resolutions[static_cast<std::size_t>(i) % space.resolutions.size()]);
-      SCOPED_TRACE(fmt::format("{} on {}", arch::to_canonical(space, a), name));
-      const SimResult r = simulator.simulate(space, a);
-      double sum = r.fixed_s;
-      for (double s : r.layer_s) {
-        EXPECT_GT(s, 0);
-        sum += s;
+TEST(LatencyModel, LayersAndFixedCostsAddUpToTheTotalOnEverySpaceAndPreset) {
+  for (const auto& space_name : space::list_spaces()) {
+    const space::Space space = space::load_space(space_name);
+    arch::Rng rng(7);
+    for (const auto& name : list_devices()) {
+      ArchSimulator simulator(load_device(name));
+      for (int i = 0; i < 8; ++i) {
+        const arch::Architecture a =
+            arch::sample_uniform(space, rng, space.resolutions[static_cast<std::size_t>(i) % space.resolutions.size()]);
+        SCOPED_TRACE(fmt::format("{} on {}", arch::to_canonical(space, a), name));
+        const SimResult r = simulator.simulate(space, a);
+        double sum = r.fixed_s;
+        for (double s : r.layer_s) {
+          EXPECT_GT(s, 0);
+          sum += s;
+        }
+        EXPECT_NEAR(sum, r.total_s, 1e-12 * r.total_s + 1e-15);
+        EXPECT_DOUBLE_EQ(simulator.simulate(space, a, false).total_s, r.total_s);
+        EXPECT_EQ(r.resolution, simulator.device().padded_resolution(a.resolution));
       }
-      EXPECT_NEAR(sum, r.total_s, 1e-12 * r.total_s + 1e-15);
-      EXPECT_DOUBLE_EQ(simulator.simulate(space, a, false).total_s, r.total_s);
-      EXPECT_EQ(r.resolution, simulator.device().padded_resolution(a.resolution));
     }
   }
+}
+
+TEST(LatencyModel, PaddingBuildsAtTheTemplateEvenWhenTheSpaceLacksIt) {
+  // Two spaces of one name that allow only 208, differing in SE: each is padded to 224 with its
+  // own blocks (nothing is cached across spaces).
+  space::Space plain = space::load_space("ofa-mbv3");
+  plain.resolutions = {208};
+  plain.default_resolution = 208;
+  space::Space with_se = plain;
+  for (auto& unit : with_se.units) unit.se = true;
+  const ArchSimulator simulator(load_device("kirin-npu-like"));
+  arch::Rng rng(2);
+  const arch::Architecture a = arch::sample_uniform(plain, rng, 208);
+  const SimResult p = simulator.simulate(plain, a);
+  const SimResult s = simulator.simulate(with_se, a);
+  EXPECT_EQ(p.resolution, 224);
+  EXPECT_EQ(s.resolution, 224);
+  EXPECT_LT(p.total_s, s.total_s);
+  const TemplateBuilder builder(simulator.device(), plain);
+  EXPECT_EQ(builder.build(a).shape(0).h, 224);
+  EXPECT_DOUBLE_EQ(simulator.simulate(builder, a).total_s, p.total_s);
+  arch::Architecture outside = a;
+  outside.resolution = 192;  // not in the space: the user's space decides, not the template's
+  EXPECT_THROW(builder.build(outside), arch::InvalidArchitecture);
+}
+
+// Every SE module the IR builder emits is recognised as one SE subgraph: with only `se` falling
+// back, the fallback kernels are exactly the multiplies.
+TEST(LatencyModel, RecognisesEverySeModuleOfEverySpace) {
+  const Device se_fallback =
+      toy_device("fallback: {ops: [se], gmacs_per_s: 1, gelements_per_s: 1, transfer_gb_per_s: 1}");
+  int seen = 0;
+  for (const auto& space_name : space::list_spaces()) {
+    const space::Space space = space::load_space(space_name);
+    arch::Rng rng(3);
+    for (int i = 0; i < 5; ++i) {
+      const graph::Graph g = graph::build(space, arch::sample_uniform(space, rng));
+      const auto multiplies = std::count_if(g.ops.begin(), g.ops.end(),
+                                            [](const graph::Op& op) { return op.kind == graph::OpKind::multiply; });
+      SCOPED_TRACE(fmt::format("{}: {} multiplies", space_name, multiplies));
+      EXPECT_EQ(simulate(se_fallback, g).fallback_kernels, multiplies);
+      seen += static_cast<int>(multiplies);
+    }
+  }
+  EXPECT_GT(seen, 0);
 }
 
 }  // namespace

@@ -117,6 +117,9 @@ TEST(SimMetric, StatsPrintsPerLayerLatencyAndJson) {
   }
   EXPECT_NEAR(sum, j.at("latency_ms").get<double>(), 1e-9);
   EXPECT_EQ(j.at("resolution").get<int>(), 208);  // the network's; the device padded it to 224
+  EXPECT_EQ(j.at("simulated_resolution").get<int>(), 224);
+  EXPECT_TRUE(j.at("latency_is_simulated").get<bool>());
+  EXPECT_GT(j.at("kernels").get<int>(), 20);
 
   const auto table = test::run_cli("stats --space ofa-mbv3 --arch " + arch + " --device sim:kirin-npu-like");
   ASSERT_EQ(table.exit_code, 0) << table.output;
@@ -130,8 +133,27 @@ TEST(SimMetric, StatsPrintsPerLayerLatencyAndJson) {
   const auto bad = test::run_cli("stats --space ofa-mbv3 --arch " + arch + " --device sim:nope");
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
   EXPECT_NE(bad.output.find("unknown simulated device 'nope'"), std::string::npos) << bad.output;
+  const std::string malformed = std::string(HWNAS_TEST_DATA_DIR) + "/malformed_device.yaml";
+  const auto broken = test::run_cli("stats --space ofa-mbv3 --arch " + arch + " --device sim:" + malformed);
+  EXPECT_EQ(broken.exit_code, 2) << broken.output;
+  EXPECT_NE(broken.output.find("malformed_device.yaml:11: efficiency.depthwise.5: expected a number in (0, 1], found '1.7'"),
+            std::string::npos)
+      << broken.output;
   const auto not_sim = test::run_cli("stats --space ofa-mbv3 --arch " + arch + " --device kirin");
   EXPECT_EQ(not_sim.exit_code, 2) << not_sim.output;
+}
+
+TEST(SimMetric, DevicesCommandListsThePresets) {
+  const auto run = test::run_cli("devices --json");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto j = nlohmann::json::parse(run.output);
+  std::vector<std::string> names;
+  for (const auto& d : j) {
+    names.push_back(d.at("name").get<std::string>());
+    EXPECT_TRUE(d.at("simulated").get<bool>());
+    EXPECT_EQ(d.at("content_hash").get<std::string>(), load_device(names.back()).content_hash);
+  }
+  EXPECT_EQ(names, list_devices());
 }
 
 }  // namespace

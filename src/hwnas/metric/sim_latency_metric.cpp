@@ -17,8 +17,9 @@ std::vector<std::optional<double>> SimLatencyMetric::evaluate(const space::Space
                                                               std::span<const arch::Architecture> archs) {
   std::vector<std::optional<double>> values;
   values.reserve(archs.size());
+  const sim::TemplateBuilder builder(simulator_.device(), space);
   for (const auto& a : archs) {
-    const double ms = simulator_.simulate(space, a, false).total_s * 1e3;
+    const double ms = simulator_.simulate(builder, a, false).total_s * 1e3;
     if (store_) store_value(space, a, ms);
     values.emplace_back(ms);
   }

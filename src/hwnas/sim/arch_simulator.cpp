@@ -6,32 +6,31 @@
 
 namespace hwnas::sim {
 
-const space::Space& ArchSimulator::padded_space(const space::Space& space) {
-  auto it = padded_spaces_.find(space.name);
-  if (it == padded_spaces_.end()) {
-    space::Space copy = space;
-    for (int t : device_.resolution_templates) {
-      if (!copy.has_resolution(t)) copy.resolutions.push_back(t);
-    }
-    std::sort(copy.resolutions.begin(), copy.resolutions.end());
-    it = padded_spaces_.emplace(space.name, std::move(copy)).first;
+TemplateBuilder::TemplateBuilder(const Device& device, const space::Space& space) : device_(device), space_(space) {
+  const auto& templates = device.resolution_templates;
+  if (std::all_of(templates.begin(), templates.end(), [&](int t) { return space.has_resolution(t); })) return;
+  widened_ = space;
+  for (int t : templates) {
+    if (!widened_->has_resolution(t)) widened_->resolutions.push_back(t);
   }
-  return it->second;
+  std::sort(widened_->resolutions.begin(), widened_->resolutions.end());
 }
 
-graph::Graph ArchSimulator::build(const space::Space& space, const arch::Architecture& arch) {
+graph::Graph TemplateBuilder::build(const arch::Architecture& arch) const {
   const int padded = device_.padded_resolution(arch.resolution);
-  if (padded == arch.resolution) return graph::build(space, arch);
-  // Validate against the space the user gave, then build at the template size.
-  arch::validate(space, arch);
+  if (padded == arch.resolution) return graph::build(space_, arch);
+  arch::validate(space_, arch);
   arch::Architecture at_template = arch;
   at_template.resolution = padded;
-  return graph::build(padded_space(space), at_template);
+  return graph::build(widened_ ? *widened_ : space_, at_template);
 }
 
-SimResult ArchSimulator::simulate(const space::Space& space, const arch::Architecture& arch, bool per_layer) {
-  const graph::Graph g = build(space, arch);
-  return sim::simulate(device_, g, arch.resolution, per_layer);
+SimResult ArchSimulator::simulate(const space::Space& space, const arch::Architecture& arch, bool per_layer) const {
+  return simulate(TemplateBuilder(device_, space), arch, per_layer);
+}
+
+SimResult ArchSimulator::simulate(const TemplateBuilder& builder, const arch::Architecture& arch, bool per_layer) const {
+  return sim::simulate(device_, builder.build(arch), arch.resolution, per_layer);
 }
 
 }  // namespace hwnas::sim

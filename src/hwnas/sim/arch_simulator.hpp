@@ -3,8 +3,7 @@
 // template size) and runs the latency model.
 #pragma once
 
-#include <map>
-#include <string>
+#include <optional>
 
 #include "hwnas/arch/architecture.hpp"
 #include "hwnas/graph/graph.hpp"
@@ -13,22 +12,32 @@
 
 namespace hwnas::sim {
 
+// Builds architectures of one space at Device::padded_resolution. When a template is not among
+// the space's resolutions, a copy of the space that allows it is made once, here, so build it
+// once per batch. Holds both arguments by reference.
+class TemplateBuilder {
+ public:
+  TemplateBuilder(const Device& device, const space::Space& space);
+  // Validates the architecture against the space it came from, then builds it at the template.
+  graph::Graph build(const arch::Architecture& arch) const;
+
+ private:
+  const Device& device_;
+  const space::Space& space_;
+  std::optional<space::Space> widened_;  // space_ with the missing templates added
+};
+
 class ArchSimulator {
  public:
   explicit ArchSimulator(Device device) : device_(std::move(device)) {}
   const Device& device() const { return device_; }
 
-  // The IR the device runs for this architecture: at Device::padded_resolution(arch.resolution).
-  graph::Graph build(const space::Space& space, const arch::Architecture& arch);
-  SimResult simulate(const space::Space& space, const arch::Architecture& arch, bool per_layer = true);
+  // One architecture; for many of one space, use simulate(TemplateBuilder, ...).
+  SimResult simulate(const space::Space& space, const arch::Architecture& arch, bool per_layer = true) const;
+  SimResult simulate(const TemplateBuilder& builder, const arch::Architecture& arch, bool per_layer = true) const;
 
  private:
-  // The space with the device's templates added to its resolutions, so a padded architecture
-  // validates; one copy per space name, made on first use.
-  const space::Space& padded_space(const space::Space& space);
-
   Device device_;
-  std::map<std::string, space::Space> padded_spaces_;
 };
 
 }  // namespace hwnas::sim

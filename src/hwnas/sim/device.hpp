@@ -45,7 +45,11 @@ std::string_view to_string(OpClass op_class);
 
 // A number per kernel size: listed sizes, `other` for the rest (kernels are odd, ≤ 15).
 struct PerKernel {
-  std::array<double, 16> by_kernel{};
+  std::array<double, 16> by_kernel = [] {
+    std::array<double, 16> ones{};
+    ones.fill(1.0);
+    return ones;
+  }();
   double at(int kernel) const { return by_kernel[static_cast<std::size_t>(kernel < 16 ? kernel : 15)]; }
 };
 

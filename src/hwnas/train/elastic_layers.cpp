@@ -1,0 +1,173 @@
+#include "hwnas/train/elastic_layers.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "hwnas/space/space.hpp"
+
+namespace hwnas::train {
+
+using graph::Activation;
+
+torch::Tensor activate(const torch::Tensor& x, Activation act) {
+  switch (act) {
+    case Activation::identity: return x;
+    case Activation::relu: return torch::relu(x);
+    case Activation::relu6: return torch::clamp(x, 0, 6);
+    case Activation::h_swish: return torch::hardswish(x);
+    case Activation::h_sigmoid: return torch::hardsigmoid(x);
+    case Activation::sigmoid: return torch::sigmoid(x);
+  }
+  throw std::logic_error("unhandled activation");
+}
+
+exporting::Tensor to_ir_tensor(const torch::Tensor& t) {
+  const torch::Tensor c = t.detach().to(torch::kFloat32).contiguous();
+  return {c.sizes().vec(), std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel())};
+}
+
+namespace {
+
+torch::Tensor conv_weight(int out, int in, int kernel) {
+  torch::Tensor w = torch::empty({out, in, kernel, kernel});
+  torch::nn::init::kaiming_normal_(w, 0, torch::kFanOut, torch::kReLU);
+  return w;
+}
+
+}  // namespace
+
+ElasticBatchNormImpl::ElasticBatchNormImpl(int max_channels) {
+  weight = register_parameter("weight", torch::ones({max_channels}));
+  bias = register_parameter("bias", torch::zeros({max_channels}));
+  running_mean = register_buffer("running_mean", torch::zeros({max_channels}));
+  running_var = register_buffer("running_var", torch::ones({max_channels}));
+}
+
+torch::Tensor ElasticBatchNormImpl::forward(const torch::Tensor& x) {
+  const std::int64_t c = x.size(1);
+  return torch::batch_norm(x, weight.narrow(0, 0, c), bias.narrow(0, 0, c), running_mean.narrow(0, 0, c),
+                           running_var.narrow(0, 0, c), is_training(), momentum, exporting::kBatchNormEps,
+                           /*cudnn_enabled=*/true);
+}
+
+exporting::OpParams ElasticBatchNormImpl::extract(int channels) const {
+  return {{"weight", to_ir_tensor(weight.narrow(0, 0, channels))},
+          {"bias", to_ir_tensor(bias.narrow(0, 0, channels))},
+          {"running_mean", to_ir_tensor(running_mean.narrow(0, 0, channels))},
+          {"running_var", to_ir_tensor(running_var.narrow(0, 0, channels))}};
+}
+
+void ElasticBatchNormImpl::reset_running_stats() {
+  torch::NoGradGuard no_grad;
+  running_mean.zero_();
+  running_var.fill_(1);
+}
+
+FixedConvImpl::FixedConvImpl(FixedConvOptions options_) : options(std::move(options_)) {
+  weight = register_parameter("weight", conv_weight(options.out_channels(), options.in_channels(), options.kernel()));
+  if (options.bias()) bias = register_parameter("bias", torch::zeros({options.out_channels()}));
+  if (options.bn()) bn = register_module("bn", ElasticBatchNorm(options.out_channels()));
+}
+
+torch::Tensor FixedConvImpl::forward(const torch::Tensor& x) {
+  torch::Tensor y = torch::conv2d(x, weight, bias, options.stride(), options.kernel() / 2);
+  if (options.bn()) y = bn->forward(y);
+  return activate(y, options.act());
+}
+
+void FixedConvImpl::extract(std::vector<exporting::OpParams>& out) const {
+  exporting::OpParams conv{{"weight", to_ir_tensor(weight)}};
+  if (options.bias()) conv.emplace("bias", to_ir_tensor(bias));
+  out.push_back(std::move(conv));
+  if (options.bn()) out.push_back(bn->extract(options.out_channels()));
+}
+
+ElasticMBConvImpl::ElasticMBConvImpl(ElasticMBConvOptions options_) : options(std::move(options_)) {
+  const int in = options.in_channels();
+  const int mid = options.max_mid();
+  if (!options.expand_conv() && mid != in) {
+    throw std::invalid_argument("an MBConv without expand conv needs max_mid == in_channels, got " +
+                                std::to_string(mid) + " vs " + std::to_string(in));
+  }
+  if (options.max_kernel() % 2 == 0) throw std::invalid_argument("MBConv kernels must be odd");
+  if (options.expand_conv()) {
+    expand_weight = register_parameter("expand_weight", conv_weight(mid, in, 1));
+    expand_bn = register_module("expand_bn", ElasticBatchNorm(mid));
+  }
+  depthwise_weight = register_parameter("depthwise_weight", conv_weight(mid, 1, options.max_kernel()));
+  depthwise_bn = register_module("depthwise_bn", ElasticBatchNorm(mid));
+  if (options.se()) {
+    const int hidden = se_mid(mid);
+    se_reduce_weight = register_parameter("se_reduce_weight", conv_weight(hidden, mid, 1));
+    se_reduce_bias = register_parameter("se_reduce_bias", torch::zeros({hidden}));
+    se_expand_weight = register_parameter("se_expand_weight", conv_weight(mid, hidden, 1));
+    se_expand_bias = register_parameter("se_expand_bias", torch::zeros({mid}));
+  }
+  project_weight = register_parameter("project_weight", conv_weight(options.out_channels(), mid, 1));
+  project_bn = register_module("project_bn", ElasticBatchNorm(options.out_channels()));
+}
+
+int ElasticMBConvImpl::se_mid(int mid) const {
+  return space::make_divisible(mid / options.se_reduction(), options.divisor());
+}
+
+void ElasticMBConvImpl::check(const MBConvChoice& choice) const {
+  const bool mid_ok = options.expand_conv() ? choice.mid >= 1 && choice.mid <= options.max_mid()
+                                            : choice.mid == options.in_channels();
+  if (!mid_ok || choice.kernel > options.max_kernel() || choice.kernel % 2 == 0) {
+    throw std::invalid_argument("MBConv choice mid " + std::to_string(choice.mid) + " kernel " +
+                                std::to_string(choice.kernel) + " exceeds max mid " +
+                                std::to_string(options.max_mid()) + " kernel " + std::to_string(options.max_kernel()));
+  }
+}
+
+torch::Tensor ElasticMBConvImpl::centre_kernel(int mid, int kernel) const {
+  const int offset = (options.max_kernel() - kernel) / 2;
+  return depthwise_weight.narrow(0, 0, mid).narrow(2, offset, kernel).narrow(3, offset, kernel);
+}
+
+torch::Tensor ElasticMBConvImpl::forward(const torch::Tensor& x, const MBConvChoice& choice) {
+  check(choice);
+  const int mid = choice.mid;
+  torch::Tensor y = x;
+  if (options.expand_conv()) {
+    y = activate(expand_bn->forward(torch::conv2d(y, expand_weight.narrow(0, 0, mid))), options.act());
+  }
+  y = torch::conv2d(y, centre_kernel(mid, choice.kernel), {}, options.stride(), choice.kernel / 2, 1, mid);
+  y = activate(depthwise_bn->forward(y), options.act());
+  if (options.se()) {
+    const int hidden = se_mid(mid);
+    torch::Tensor s = y.mean({2, 3}, /*keepdim=*/true);
+    s = torch::relu(torch::conv2d(s, se_reduce_weight.narrow(0, 0, hidden).narrow(1, 0, mid),
+                                  se_reduce_bias.narrow(0, 0, hidden)));
+    s = activate(torch::conv2d(s, se_expand_weight.narrow(0, 0, mid).narrow(1, 0, hidden),
+                               se_expand_bias.narrow(0, 0, mid)),
+                 options.se_gate());
+    y = y * s;
+  }
+  y = project_bn->forward(torch::conv2d(y, project_weight.narrow(1, 0, mid)));
+  const bool skip = options.stride() == 1 && options.in_channels() == options.out_channels();
+  return skip ? x + y : y;
+}
+
+void ElasticMBConvImpl::extract(const MBConvChoice& choice, std::vector<exporting::OpParams>& out) const {
+  check(choice);
+  const int mid = choice.mid;
+  if (options.expand_conv()) {
+    out.push_back({{"weight", to_ir_tensor(expand_weight.narrow(0, 0, mid))}});
+    out.push_back(expand_bn->extract(mid));
+  }
+  out.push_back({{"weight", to_ir_tensor(centre_kernel(mid, choice.kernel))}});
+  out.push_back(depthwise_bn->extract(mid));
+  if (options.se()) {
+    const int hidden = se_mid(mid);
+    out.push_back({{"weight", to_ir_tensor(se_reduce_weight.narrow(0, 0, hidden).narrow(1, 0, mid))},
+                   {"bias", to_ir_tensor(se_reduce_bias.narrow(0, 0, hidden))}});
+    out.push_back({{"weight", to_ir_tensor(se_expand_weight.narrow(0, 0, mid).narrow(1, 0, hidden))},
+                   {"bias", to_ir_tensor(se_expand_bias.narrow(0, 0, mid))}});
+  }
+  out.push_back({{"weight", to_ir_tensor(project_weight.narrow(1, 0, mid))}});
+  out.push_back(project_bn->extract(options.out_channels()));
+}
+
+}  // namespace hwnas::train

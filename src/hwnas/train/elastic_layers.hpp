@@ -1,0 +1,105 @@
+// The layers of a weight-sharing supernet (OFA's dynamic modules), written as LibTorch
+// Options + Impl + holder so parameters(), to(), save/load work as for any module. Each layer
+// holds the weights of its largest configuration and runs a smaller one on a slice of them:
+//   expansion -> the leading mid channels,  kernel -> the centre k×k of the largest kernel,
+//   BN -> the leading channels of weight, bias and running statistics.
+// extract() copies the active slice into the IR's parameter layout (export/weights.hpp), in the
+// order graph::build emits the ops, so a subnet becomes a standalone network.
+#pragma once
+
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "hwnas/export/weights.hpp"
+#include "hwnas/graph/graph.hpp"
+
+namespace hwnas::train {
+
+torch::Tensor activate(const torch::Tensor& x, graph::Activation act);
+// A contiguous float copy in the IR's tensor type.
+exporting::Tensor to_ir_tensor(const torch::Tensor& t);
+
+// BatchNorm over the leading x.size(1) channels of its largest width. `momentum` is public so BN
+// recalibration can switch to a cumulative average (momentum 1/(batch + 1)).
+class ElasticBatchNormImpl : public torch::nn::Module {
+ public:
+  explicit ElasticBatchNormImpl(int max_channels);
+  torch::Tensor forward(const torch::Tensor& x);
+  exporting::OpParams extract(int channels) const;
+  void reset_running_stats();
+
+  double momentum = 0.1;
+  torch::Tensor weight, bias, running_mean, running_var;
+};
+TORCH_MODULE(ElasticBatchNorm);
+
+// A fixed conv of the stem or head: conv (+ bias) (+ BN) + activation.
+struct FixedConvOptions {
+  FixedConvOptions(int in_channels, int out_channels, int kernel)
+      : in_channels_(in_channels), out_channels_(out_channels), kernel_(kernel) {}
+  TORCH_ARG(int, in_channels);
+  TORCH_ARG(int, out_channels);
+  TORCH_ARG(int, kernel);
+  TORCH_ARG(int, stride) = 1;
+  TORCH_ARG(bool, bias) = false;
+  TORCH_ARG(bool, bn) = true;
+  TORCH_ARG(graph::Activation, act) = graph::Activation::identity;
+};
+
+class FixedConvImpl : public torch::nn::Module {
+ public:
+  explicit FixedConvImpl(FixedConvOptions options);
+  torch::Tensor forward(const torch::Tensor& x);
+  void extract(std::vector<exporting::OpParams>& out) const;
+
+  FixedConvOptions options;
+  torch::Tensor weight, bias;
+  ElasticBatchNorm bn{nullptr};
+};
+TORCH_MODULE(FixedConv);
+
+// One MBConv position at its largest size: 1×1 expand to max_mid (absent when the block never
+// expands), depthwise max_kernel, optional SE, 1×1 project; identity skip when stride 1 and in == out.
+struct ElasticMBConvOptions {
+  ElasticMBConvOptions(int in_channels, int out_channels, int max_mid, int max_kernel)
+      : in_channels_(in_channels), out_channels_(out_channels), max_mid_(max_mid), max_kernel_(max_kernel) {}
+  TORCH_ARG(int, in_channels);
+  TORCH_ARG(int, out_channels);
+  TORCH_ARG(int, max_mid);
+  TORCH_ARG(int, max_kernel);
+  TORCH_ARG(int, stride) = 1;
+  TORCH_ARG(bool, expand_conv) = true;
+  TORCH_ARG(graph::Activation, act) = graph::Activation::relu;
+  TORCH_ARG(bool, se) = false;
+  TORCH_ARG(int, se_reduction) = 4;
+  TORCH_ARG(graph::Activation, se_gate) = graph::Activation::h_sigmoid;
+  TORCH_ARG(int, divisor) = 8;
+};
+
+// The active configuration of one MBConv: mid channels and kernel.
+struct MBConvChoice {
+  int mid = 0;
+  int kernel = 3;
+};
+
+class ElasticMBConvImpl : public torch::nn::Module {
+ public:
+  explicit ElasticMBConvImpl(ElasticMBConvOptions options);
+  torch::Tensor forward(const torch::Tensor& x, const MBConvChoice& choice);
+  void extract(const MBConvChoice& choice, std::vector<exporting::OpParams>& out) const;
+  // SE hidden channels for a given mid (the IR's rule: make_divisible(mid / reduction)).
+  int se_mid(int mid) const;
+
+  ElasticMBConvOptions options;
+  torch::Tensor expand_weight, depthwise_weight, se_reduce_weight, se_reduce_bias, se_expand_weight,
+      se_expand_bias, project_weight;
+  ElasticBatchNorm expand_bn{nullptr}, depthwise_bn{nullptr}, project_bn{nullptr};
+
+ private:
+  torch::Tensor centre_kernel(int mid, int kernel) const;
+  void check(const MBConvChoice& choice) const;
+};
+TORCH_MODULE(ElasticMBConv);
+
+}  // namespace hwnas::train
