@@ -1,0 +1,39 @@
+#include "hwnas/hurricane/one_shot.hpp"
+
+#include <fmt/core.h>
+
+#include "hwnas/common/error.hpp"
+
+namespace hwnas::hurricane {
+
+FashionMnistOneShot::FashionMnistOneShot(SupernetOptions options, const ImageDataset& train_all, const ImageDataset& test,
+                                         FashionMnistSplit split)
+    : options_(std::move(options)), test_(test) {
+  const auto n = static_cast<int>(train_all.size());
+  if (split.validation < 1 || split.validation >= n) {
+    throw InputError(fmt::format("--val-images: between 1 and {}, got {}", n - 1, split.validation));
+  }
+  const int train_n = split.train_images > 0 ? std::min(split.train_images, n - split.validation) : n - split.validation;
+  train_ = slice(train_all, 0, static_cast<std::size_t>(train_n));
+  validation_ = slice(train_all, static_cast<std::size_t>(n - split.validation),
+                      static_cast<std::size_t>(std::min(split.search_images, split.validation)));
+}
+
+TrainingReport FashionMnistOneShot::train(const space::Space& stage_space) {
+  auto next = std::make_unique<Supernet>(stage_space, options_);
+  if (supernet_) next->inherit(*supernet_);
+  supernet_ = std::move(next);
+  return supernet_->train(train_);
+}
+
+std::vector<double> FashionMnistOneShot::validate(std::span<const arch::Architecture> paths) {
+  if (!supernet_) throw std::logic_error("validate before train");
+  return supernet_->accuracy(paths, train_, validation_);
+}
+
+double FashionMnistOneShot::test(const arch::Architecture& path) {
+  if (!supernet_) throw std::logic_error("test before train");
+  return supernet_->accuracy(std::span(&path, 1), train_, test_).front();
+}
+
+}  // namespace hwnas::hurricane

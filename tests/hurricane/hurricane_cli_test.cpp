@@ -1,0 +1,90 @@
+// `hwnas hurricane generate` and `distribution` as a user runs them, on exact cost metrics.
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "../cli/cli_run.hpp"
+
+namespace hwnas::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("hwnas_hurricane_cli_" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+TEST(HurricaneCli, GenerateWritesASpaceEveryCommandAccepts) {
+  const fs::path dir = fresh_dir("generate");
+  const fs::path out = dir / "gen.yaml";
+  const CliResult r = run_cli("hurricane generate --device flops --alpha 0.01 --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("Output shape"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("7^2 x 640"), std::string::npos) << r.output;
+  EXPECT_TRUE(fs::exists(dir / "gen.scores.csv"));
+  const CliResult size = run_cli("size --space " + out.string());
+  ASSERT_EQ(size.exit_code, 0) << size.output;
+  // 4^16 · 5^4 architectures, as seed 002 §3.1 counts.
+  EXPECT_NE(size.output.find("2684354560000"), std::string::npos) << size.output;
+  const CliResult sample = run_cli("sample --space " + out.string() + " --count 3");
+  EXPECT_EQ(sample.exit_code, 0) << sample.output;
+}
+
+TEST(HurricaneCli, RandomBackgroundAndBadOptions) {
+  const fs::path dir = fresh_dir("random");
+  const CliResult r = run_cli("hurricane generate --space spos --device macs --p 2 --explore 0 --background random "
+                              "--samples 5 --out " + (dir / "g.yaml").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("5 random backgrounds"), std::string::npos) << r.output;
+  const CliResult bad = run_cli("hurricane generate --space spos --device macs --p 5 --out " + (dir / "b.yaml").string());
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("--p 5"), std::string::npos) << bad.output;
+  EXPECT_FALSE(fs::exists(dir / "b.yaml"));
+}
+
+TEST(HurricaneCli, DistributionWritesFigureAndCsv) {
+  const fs::path dir = fresh_dir("distribution");
+  const CliResult r = run_cli("hurricane distribution --device macs --space spos hurricane --samples 500 --out " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* f : {"latency-distribution.csv", "latency-summary.csv", "latency-distribution.png", "latency-distribution.gp"}) {
+    EXPECT_TRUE(fs::exists(dir / f)) << f;
+  }
+  EXPECT_NE(r.output.find("median"), std::string::npos) << r.output;
+}
+
+TEST(HurricaneCli, UnreachableConstraintExitsTwoWithTheSmallestLatency) {
+  const CliResult r = run_cli("hurricane search --space hurricane-fmnist --latency 'macs<=1e5'");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("unreachable"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("smallest reachable latency is"), std::string::npos) << r.output;
+  const CliResult bad = run_cli("hurricane search --space hurricane-fmnist --latency 'macs>=1e5'");
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+}
+
+// A tiny real run: both stages train the supernet on Fashion-MNIST and the winner meets the constraint.
+TEST(HurricaneCli, TwoStageSearchRunsEndToEnd) {
+  const fs::path dir = fresh_dir("search");
+  const fs::path gen = dir / "gen.yaml";
+  ASSERT_EQ(run_cli("hurricane generate --space hurricane-fmnist --device macs --p 2 --explore 0 --out " + gen.string()).exit_code, 0);
+  const fs::path out = dir / "result.json";
+  const CliResult r = run_cli("hurricane search --space " + gen.string() +
+                              " --latency 'macs<=2e6' --t 8 --iters 20 --batch 16 --generations 1 --population 4 "
+                              "--train-images 512 --val-images 1000 --search-images 100 --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream in(out);
+  const auto j = nlohmann::json::parse(in);
+  ASSERT_EQ(j["stages"].size(), 2u);
+  EXPECT_EQ(j["stages"][0]["active_layers"].size(), 12u);
+  EXPECT_EQ(j["stages"][1]["active_layers"].size(), 8u);
+  EXPECT_EQ(j["iterations"], 40);
+  EXPECT_LE(j["latency"].get<double>(), 2e6);
+  EXPECT_GE(j["test_accuracy"].get<double>(), 0);
+}
+
+}  // namespace
+}  // namespace hwnas::test
