@@ -47,7 +47,7 @@ TEST(AccuracyPredictor, FitsARuleAndRoundTripsThroughItsFile) {
   }
   AccuracyPredictor p(space.name, ArchEncoding::for_space(space), 64, 2);
   FitOptions fit;
-  fit.epochs = 150;
+  fit.epochs = 300;
   const double rmse = p.fit(space, archs, acc, fit);
   double spread = 0;
   for (const double a : acc) spread = std::max(spread, std::abs(a - acc[0]));

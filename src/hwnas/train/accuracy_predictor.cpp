@@ -145,7 +145,7 @@ double AccuracyPredictor::fit(const space::Space& space, std::span<const arch::A
                                  std::min(archs.size(), accuracy.size())));
   }
   torch::manual_seed(options.seed);
-  for (auto& layer : layers_) layer->reset();
+  for (auto& layer : layers_) layer->reset_parameters();
   const torch::Tensor x = features(space, archs);
   const torch::Tensor y = torch::tensor(std::vector<double>(accuracy.begin(), accuracy.end()), torch::kFloat64)
                               .to(torch::kFloat32) / scale_;
@@ -237,8 +237,13 @@ AccuracyPredictor AccuracyPredictor::load_ofa_checkpoint(const std::filesystem::
       state[entry.key().toStringRef()] = entry.value().toTensor().to(torch::kFloat32);
     }
   } catch (const c10::Error& e) {
-    throw InputError(fmt::format("{} is not a PyTorch state_dict file (torch.save of a dict of tensors)",
-                                 path.string()));
+    // LibTorch 1.13's unpickler cannot rebuild an OrderedDict carrying state (`_metadata`), which is
+    // what `torch.save(model.state_dict())` writes; a plain dict of the same tensors loads.
+    throw InputError(fmt::format(
+        "{} cannot be read as a dict of tensors ({}); if it is a state_dict saved directly, convert it once: "
+        "python3 -c \"import torch; d = torch.load('{}', map_location='cpu'); d = d.get('state_dict', d); "
+        "torch.save(dict(d), 'converted.pth')\"",
+        path.string(), std::string(e.what_without_backtrace()).substr(0, 120), path.string()));
   }
   // Linear layers in order, with the names each layout gives them.
   const bool ofa_nas = state.contains("layers.0.0.weight");

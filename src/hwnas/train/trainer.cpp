@@ -120,6 +120,7 @@ TrainOutcome train_supernet(const space::Space& space, const TrainOptions& optio
 
   std::optional<arch::Architecture> fixed;
   if (options.fixed_arch) fixed = arch::parse_canonical(space, *options.fixed_arch);
+  torch::manual_seed(options.seed);  // the initial weights, so the same seed gives the same run
   Supernet net(space);
   torch::optim::Adam optimizer(net->parameters(),
                                torch::optim::AdamOptions(options.learning_rate).weight_decay(options.weight_decay));
@@ -205,7 +206,9 @@ TrainOutcome train_supernet(const space::Space& space, const TrainOptions& optio
     } else {
       paths.push_back(arch::sample_uniform(space, rng, space.default_resolution));
     }
-    optimizer.zero_grad();
+    // Gradients are dropped, not zeroed: Adam then leaves layers off this step's path untouched
+    // (no momentum drift), and a resumed run, whose fresh layers have no gradient, matches.
+    for (auto& p : net->parameters()) p.mutable_grad() = torch::Tensor();
     double loss_value = 0;
     double accuracy = 0;
     for (const auto& path : paths) {
