@@ -11,19 +11,22 @@ here=$(cd "$(dirname "$0")" && pwd)
 data=${DATA:-/usr/share/datasets/fashion-mnist}
 space=${SPACE:-ofa-mbv3-fmnist}
 space_yaml=${here}/../spaces/${space}.yaml
-train_images=${TRAIN_IMAGES:-16000}     # supernet budget: images in its one epoch
-scratch_images=${SCRATCH_IMAGES:-4000}  # from-scratch budget per subnet
-subnets=${SUBNETS:-12}
+epochs=${EPOCHS:-2}                     # supernet budget: ~10 minutes here
+train_images=${TRAIN_IMAGES:-0}         # images per epoch, 0 = all 55000
+scratch_images=${SCRATCH_IMAGES:-12000}  # from-scratch budget per subnet
+subnets=${SUBNETS:-10}
 scratch=${SCRATCH:-5}
-eval_opts=(--test-images "${TEST_IMAGES:-2000}" --calibration-images 1000)
+# One intra-op thread: on a loaded 2-core machine two OpenMP threads ran ~7x slower than one.
+threads=${THREADS:-1}
+eval_opts=(--test-images "${TEST_IMAGES:-2000}" --calibration-images 1000 --threads "$threads")
 mkdir -p "$out"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/machine.txt"
 
 # Re-running with the same OUT keeps a finished supernet (and its measured wall time).
 if [[ ! -s "$out/supernet_time.txt" ]]; then
   start=$(date +%s)
-  "$hwnas" supernet train --space "$space" --data "$data" --epochs 1 --train-images "$train_images" --batch-size 64 \
-    --out "$out/supernet" --id "fmnist-${space}" --quiet --json > "$out/supernet_train.json"
+  "$hwnas" supernet train --space "$space" --data "$data" --epochs "$epochs" --train-images "$train_images" --batch-size 64 \
+    --threads "$threads" --out "$out/supernet" --id "fmnist-${space}" --quiet --json > "$out/supernet_train.json"
   echo "supernet training wall time: $(( $(date +%s) - start )) s" | tee "$out/supernet_time.txt"
 fi
 
@@ -40,7 +43,7 @@ i=0
 while read -r arch; do
   i=$((i + 1))
   "$hwnas" supernet train --space "$space" --data "$data" --arch "$arch" --epochs 1 --train-images "$scratch_images" \
-    --batch-size 64 --out "$out/scratch$i" --quiet --json > "$out/scratch${i}_train.json"
+    --batch-size 64 --threads "$threads" --out "$out/scratch$i" --quiet --json > "$out/scratch${i}_train.json"
   "$hwnas" supernet eval --supernet "$out/scratch$i" --arch "$arch" "${eval_opts[@]}" --json > "$out/scratch${i}_eval.json"
 done < "$out/scratch_archs.txt"
 
@@ -50,9 +53,9 @@ rm -f "$out/throughput.txt"
 for round in $(seq "${ROUNDS:-2}"); do
   rm -rf "$out/throughput_cpp"
   "$hwnas" supernet train --space "$space" --data "$data" --arch "$arch" --epochs 1 --batch-size 128 --max-shift 0 \
-    --no-flip --stop-after-steps 8 --threads 2 --out "$out/throughput_cpp" --quiet --json |
+    --no-flip --stop-after-steps 8 --threads "$threads" --out "$out/throughput_cpp" --quiet --json |
     python3 -c "import json,sys; print('cpp', json.load(sys.stdin)['images_per_second'])" >> "$out/throughput.txt"
-  echo "python $(/usr/bin/python3 "$here/train_throughput.py" "$space_yaml" "$arch" "$data" 8 128 2)" >> "$out/throughput.txt"
+  echo "python $(/usr/bin/python3 "$here/train_throughput.py" "$space_yaml" "$arch" "$data" 8 128 "$threads")" >> "$out/throughput.txt"
 done
 
 python3 - "$out" "$scratch" <<'PY' | tee "$out/summary.txt"
