@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The main job on this machine's CPU with the embedded defaults: the hwnas pipeline end to end on
-# ofa-mbv3 — design space, measured latency, block profiles with a report, an insight-reduced space.
+# ofa-mbv3 — design space, measured and simulated latency, block profiles with reports, latency
+# predictors, an insight-reduced space — and on its Fashion-MNIST variant a trained supernet, real
+# subnet accuracies, an accuracy predictor, and a search of the original vs the reduced space.
 # Writes everything under out/demo/ (the store is out/demo/runs.db; re-running resumes from it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,4 +50,40 @@ $hwnas insights --profile "$out/profile-opencv" --write "$out/insight-rules.yaml
 $hwnas reduce --space ofa-mbv3 --rules "$out/insight-rules.yaml" --out "$out/ofa-insight.yaml"
 $hwnas size --space "$out/ofa-insight.yaml"
 
-echo; echo "wrote $out/ (reports: $out/profile-macs/report/index.html, $out/profile-opencv/report/index.html)"
+echo; echo "== latency predictors trained on the OpenCV networks just measured (100 held out)"
+$hwnas predictor train --kind lut,ridge,xgb,gru,macs --space ofa-mbv3 --device "$opencv_key" --db "$db" \
+  --holdout 100 --out "$out/predictors-opencv"
+
+# Real accuracy needs training, so the rest runs on the Fashion-MNIST variant of the space
+# (28x28x1, 10 classes; docs/training.md): one supernet, real subnet accuracies, an accuracy
+# predictor and a CPU latency predictor, then a profile, insights and a search on both.
+fm=ofa-mbv3-fmnist
+data=/usr/share/datasets/fashion-mnist
+echo; echo "== supernet on Fashion-MNIST: 2 epochs of uniform path sampling (about 10 minutes here)"
+$hwnas supernet train --space $fm --data $data --epochs 2 --out "$out/supernet"
+echo; echo "== real accuracy of 100 sampled subnets (BN recalibrated, whole test split)"
+$hwnas supernet eval --supernet "$out/supernet" -n 100 --seed 1 --db "$db"
+
+echo; echo "== CPU latency of 300 $fm networks (frozen TorchScript, 1 thread) and predictors for it"
+ts_key="demo-torchscript-$fm@$host"
+$hwnas measure --space $fm -n 300 --seed 3 --device-key "$ts_key" --db "$db"
+$hwnas predictor train --kind lut,ridge,xgb,macs --space $fm --device "$ts_key" --db "$db" --holdout 100 \
+  --out "$out/predictors-cpu"
+echo; echo "== accuracy predictor (OFA's MLP) on the evaluated subnets"
+$hwnas predictor train --kind acc-mlp --space $fm --target accuracy:supernet --db "$db" --holdout 20 \
+  --out "$out/accuracy-mlp.json"
+accuracy="accuracy:pred:$out/accuracy-mlp.json"
+latency="latency:pred:$out/predictors-cpu/lut.json"
+
+echo; echo "== block profile of $fm on predicted accuracy and CPU latency, insights, the reduced space"
+$hwnas profile --space $fm --metric "$accuracy" "$latency" macs --samples 200 --out "$out/profile-$fm"
+$hwnas insights --profile "$out/profile-$fm" --write "$out/$fm-rules.yaml"
+$hwnas reduce --space $fm --rules "$out/$fm-rules.yaml" --out "$out/$fm-insight.yaml"
+
+echo; echo "== search: the original and the insight-reduced space, same algorithm and budget"
+ALGOS=blockprofile-pareto SEEDS="1 2 3" ACCURACY="$accuracy" LATENCY="$latency" LABEL="predicted top-1 (%)" \
+  HV_BOX="--hv-box max:$accuracy=100:60 --hv-box min:$latency=0:5" \
+  bench/search_experiment.sh "$out/search" $fm "$out/$fm-insight.yaml"
+
+echo; echo "wrote $out/ (reports: $out/profile-macs/report/index.html, $out/profile-opencv/report/index.html,"
+echo "  $out/profile-$fm/report/index.html; fronts: $out/search/fronts.png, $out/search/results.md)"

@@ -1,6 +1,7 @@
 #include <fmt/core.h>
 
 #include "hwnas/common/error.hpp"
+#include "hwnas/metric/accuracy_metric.hpp"
 #include "hwnas/metric/cost_metrics.hpp"
 #include "hwnas/metric/metric_source.hpp"
 #include "hwnas/metric/predicted_metric.hpp"
@@ -26,6 +27,10 @@ std::unique_ptr<MetricSource> open_metric(std::string_view spec, const MetricCon
   if (spec.starts_with(latency) && spec.size() > latency.size()) {
     const std::string_view rest = spec.substr(latency.size());
     return std::make_unique<StoreLatencyMetric>(std::string(rest), context);
+  }
+  constexpr std::string_view accuracy = "accuracy:";
+  if (spec.starts_with(accuracy) && spec.size() > accuracy.size()) {
+    return std::make_unique<AccuracyMetric>(std::string(spec.substr(accuracy.size())), context);
   }
   throw InputError(fmt::format(
       "unknown metric '{}' (accepted: macs, params, flops, latency:<device key>, latency:sim:<device>, "

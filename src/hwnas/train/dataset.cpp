@@ -97,7 +97,7 @@ ImageSet normalise(const ImageSet& set, const Normalisation& norm) {
   return {(set.images - mean) / std, set.labels, set.classes, set.origin};
 }
 
-torch::Tensor augment(const torch::Tensor& batch, int max_shift, torch::Generator& generator) {
+torch::Tensor augment(const torch::Tensor& batch, int max_shift, bool flip, torch::Generator& generator) {
   const std::int64_t n = batch.size(0);
   const std::int64_t h = batch.size(2);
   const std::int64_t w = batch.size(3);
@@ -107,10 +107,10 @@ torch::Tensor augment(const torch::Tensor& batch, int max_shift, torch::Generato
   const torch::Tensor shifts = torch::randint(0, 2 * max_shift + 1, {n, 2}, generator, torch::kInt64);
   const torch::Tensor flips = torch::randint(0, 2, {n}, generator, torch::kInt64);
   const auto shift = shifts.accessor<std::int64_t, 2>();
-  const auto flip = flips.accessor<std::int64_t, 1>();
+  const auto flips_of = flips.accessor<std::int64_t, 1>();
   for (std::int64_t i = 0; i < n; ++i) {
     torch::Tensor image = padded[i].narrow(1, shift[i][0], h).narrow(2, shift[i][1], w);
-    out[i].copy_(flip[i] != 0 ? image.flip({2}) : image);
+    out[i].copy_(flip && flips_of[i] != 0 ? image.flip({2}) : image);
   }
   return out;
 }

@@ -55,8 +55,8 @@ Normalisation channel_statistics(const ImageSet& set);
 ImageSet normalise(const ImageSet& set, const Normalisation& norm);
 
 // Light augmentation of a batch: a random shift of up to `max_shift` pixels (zero padding, as a
-// padded random crop) and a horizontal flip with probability 1/2, drawn from `generator` so a
-// training step is reproducible from its seed.
-torch::Tensor augment(const torch::Tensor& batch, int max_shift, torch::Generator& generator);
+// padded random crop) and, with `flip`, a horizontal flip with probability 1/2, drawn from
+// `generator` so a training step is reproducible from its seed.
+torch::Tensor augment(const torch::Tensor& batch, int max_shift, bool flip, torch::Generator& generator);
 
 }  // namespace hwnas::train

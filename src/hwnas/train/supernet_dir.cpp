@@ -1,0 +1,101 @@
+#include "hwnas/train/supernet_dir.hpp"
+
+#include <fstream>
+
+#include <fmt/core.h>
+
+#include "hwnas/common/error.hpp"
+#include "hwnas/space/space_loader.hpp"
+
+namespace hwnas::train {
+
+nlohmann::json to_json(const SupernetInfo& info) {
+  return {{"format", "hwnas-supernet"},
+          {"version", kSupernetFormatVersion},
+          {"id", info.id},
+          {"space", info.space_name},
+          {"data_dir", info.data_dir.string()},
+          {"options", info.options},
+          {"normalisation", {{"mean", info.normalisation.mean}, {"std", info.normalisation.std}}},
+          {"steps_done", info.steps_done},
+          {"steps_total", info.steps_total},
+          {"images_per_second", info.images_per_second}};
+}
+
+SupernetInfo info_from_json(const nlohmann::json& json, const std::string& source) {
+  if (!json.is_object() || json.value("format", "") != "hwnas-supernet") {
+    throw InputError(fmt::format("{} is not an hwnas supernet description", source));
+  }
+  if (json.value("version", 0) != kSupernetFormatVersion) {
+    throw InputError(fmt::format("{}: supernet format version {} is not {} (the one this hwnas reads)", source,
+                                 json.value("version", 0), kSupernetFormatVersion));
+  }
+  try {
+    SupernetInfo info;
+    info.id = json.at("id").get<std::string>();
+    info.space_name = json.at("space").get<std::string>();
+    info.data_dir = json.at("data_dir").get<std::string>();
+    info.options = json.at("options");
+    info.normalisation.mean = json.at("normalisation").at("mean").get<std::vector<double>>();
+    info.normalisation.std = json.at("normalisation").at("std").get<std::vector<double>>();
+    info.steps_done = json.at("steps_done").get<std::int64_t>();
+    info.steps_total = json.at("steps_total").get<std::int64_t>();
+    info.images_per_second = json.value("images_per_second", 0.0);
+    return info;
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(fmt::format("{}: {}", source, e.what()));
+  }
+}
+
+bool is_supernet_dir(const std::filesystem::path& dir) { return std::filesystem::exists(dir / "supernet.json"); }
+
+SupernetInfo read_info(const std::filesystem::path& dir) {
+  const auto path = dir / "supernet.json";
+  std::ifstream in(path);
+  if (!in) throw InputError(fmt::format("{} is not a supernet folder ({} is missing)", dir.string(), path.string()));
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(fmt::format("{} is not valid JSON: {}", path.string(), e.what()));
+  }
+  return info_from_json(json, path.string());
+}
+
+void write_info(const std::filesystem::path& dir, const SupernetInfo& info) {
+  const auto tmp = dir / "supernet.json.tmp";
+  {
+    std::ofstream out(tmp);
+    out << to_json(info).dump(2) << "\n";
+    if (!out) throw InputError(fmt::format("cannot write {}", tmp.string()));
+  }
+  std::filesystem::rename(tmp, dir / "supernet.json");
+}
+
+space::Space read_space(const std::filesystem::path& dir) { return space::load_space_file(dir / "space.yaml"); }
+
+void write_space_file(const std::filesystem::path& dir, const space::Space& space) {
+  std::ofstream out(dir / "space.yaml");
+  out << space::write_space(space);
+  if (!out) throw InputError(fmt::format("cannot write {}", (dir / "space.yaml").string()));
+}
+
+LoadedSupernet load_supernet(const std::filesystem::path& dir) {
+  LoadedSupernet loaded;
+  loaded.info = read_info(dir);
+  loaded.space = read_space(dir);
+  loaded.net = Supernet(loaded.space);
+  const auto weights = dir / "weights.pt";
+  if (!std::filesystem::exists(weights)) {
+    throw InputError(fmt::format("supernet {} has no weights yet ({} is missing)", dir.string(), weights.string()));
+  }
+  try {
+    torch::load(loaded.net, weights.string());
+  } catch (const c10::Error& e) {
+    throw InputError(fmt::format("{} cannot be read as this supernet's weights: {}", weights.string(),
+                                 std::string(e.what_without_backtrace()).substr(0, 200)));
+  }
+  return loaded;
+}
+
+}  // namespace hwnas::train

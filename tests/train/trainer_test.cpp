@@ -1,0 +1,131 @@
+// Supernet training on a tiny data set: its folder, a resumed run equal to an uninterrupted one,
+// evaluation into the store, the accuracy metric, and the CLI's errors for bad data.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "hwnas/arch/sampler.hpp"
+#include "hwnas/metric/metric_source.hpp"
+#include "hwnas/space/space_loader.hpp"
+#include "hwnas/store/store.hpp"
+#include "hwnas/train/subnet_eval.hpp"
+#include "hwnas/train/supernet_dir.hpp"
+#include "hwnas/train/trainer.hpp"
+#include "train_fixture.hpp"
+
+namespace hwnas::train {
+namespace {
+
+TrainOptions tiny_options(const std::filesystem::path& data, const std::string& out) {
+  TrainOptions o;
+  o.data_dir = data;
+  o.out_dir = std::filesystem::temp_directory_path() / ("hwnas_train_test_" + out);
+  std::filesystem::remove_all(o.out_dir);
+  o.validation_images = 16;
+  o.batch_size = 16;
+  o.epochs = 1;  // 80 training images: 5 steps
+  o.threads = 1;
+  o.checkpoint_every = 2;
+  o.quiet = true;
+  o.seed = 9;
+  return o;
+}
+
+std::vector<torch::Tensor> state_of(const std::filesystem::path& dir) {
+  const LoadedSupernet loaded = load_supernet(dir);
+  std::vector<torch::Tensor> state;
+  for (const auto& p : loaded.net->named_parameters()) state.push_back(p.value().clone());
+  for (const auto& b : loaded.net->named_buffers()) state.push_back(b.value().clone());
+  return state;
+}
+
+TEST(Trainer, InterruptedRunResumesToTheSameWeights) {
+  const auto data = test::make_tiny_folder("trainer_resume");
+  const space::Space space = space::load_space("ofa-mbv3-fmnist");
+  const TrainOptions whole = tiny_options(data, "whole");
+  const TrainOutcome a = train_supernet(space, whole);
+  EXPECT_TRUE(a.finished);
+  EXPECT_EQ(a.steps_done, 5);
+
+  TrainOptions paused = tiny_options(data, "paused");
+  paused.stop_after_steps = 3;
+  const TrainOutcome first = train_supernet(space, paused);
+  EXPECT_FALSE(first.finished);
+  EXPECT_EQ(read_info(paused.out_dir).steps_done, 3);
+  paused.stop_after_steps = 0;
+  const TrainOutcome second = train_supernet(space, paused);
+  EXPECT_TRUE(second.resumed);
+  EXPECT_TRUE(second.finished);
+
+  const auto sa = state_of(whole.out_dir);
+  const auto sb = state_of(paused.out_dir);
+  ASSERT_EQ(sa.size(), sb.size());
+  for (std::size_t i = 0; i < sa.size(); ++i) EXPECT_TRUE(torch::allclose(sa[i], sb[i], 1e-6, 1e-7)) << "tensor " << i;
+
+  // The log has one row per logged step, none duplicated by the resume.
+  std::ifstream log(paused.out_dir / "log.csv");
+  std::string line;
+  std::vector<std::string> steps;
+  std::getline(log, line);
+  while (std::getline(log, line)) steps.push_back(line.substr(0, line.find(',')));
+  EXPECT_EQ(steps, (std::vector<std::string>{"3", "5"}));
+
+  // Different options in the same folder are refused rather than mixed.
+  TrainOptions other = paused;
+  other.learning_rate = 0.5;
+  EXPECT_THROW(train_supernet(space, other), InputError);
+}
+
+TEST(SubnetEval, WritesAccuracyToTheStoreAndTheMetricReadsIt) {
+  const auto data = test::make_tiny_folder("trainer_eval");
+  const space::Space space = space::load_space("proxyless-fmnist");
+  TrainOptions o = tiny_options(data, "eval");
+  o.id = "tiny";
+  train_supernet(space, o);
+
+  EvalOptions eval;
+  eval.calibration_images = 32;
+  eval.threads = 1;
+  SubnetEvaluator evaluator(o.out_dir, eval);
+  EXPECT_EQ(evaluator.metric_source(), "accuracy:tiny");
+  arch::Rng rng(1);
+  const std::vector<arch::Architecture> archs{arch::sample_uniform(space, rng), arch::sample_uniform(space, rng)};
+  const auto db = std::filesystem::temp_directory_path() / "hwnas_train_test_eval.db";
+  std::filesystem::remove(db);
+  const auto store = store::open_store(db.string());
+  const auto values = evaluate_into_store(evaluator, archs, *store, false, true);
+  ASSERT_EQ(values.size(), 2u);
+  for (const double v : values) {
+    EXPECT_GE(v, 0.0);
+    EXPECT_LE(v, 100.0);
+  }
+  EXPECT_EQ(store->metrics("accuracy:tiny").size(), 2u);
+
+  // accuracy:<id> reads the store; accuracy:<folder> without a store evaluates and agrees.
+  const auto stored = metric::open_metric("accuracy:tiny", {db.string(), false})->evaluate(space, archs);
+  const auto evaluated = metric::open_metric("accuracy:" + o.out_dir.string())->evaluate(space, archs);
+  for (std::size_t i = 0; i < archs.size(); ++i) {
+    ASSERT_TRUE(stored[i] && evaluated[i]);
+    EXPECT_DOUBLE_EQ(*stored[i], values[i]);
+  }
+  EXPECT_THROW(metric::open_metric("accuracy:not-a-folder-or-store"), InputError);
+}
+
+TEST(SupernetCli, MissingOrCorruptDataIsOneClearLineAndExitCode2) {
+  const auto data = test::make_tiny_folder("cli_errors");
+  std::ofstream(data / "train-images-idx3-ubyte.gz") << "garbage";
+  const auto out = std::filesystem::temp_directory_path() / "hwnas_train_test_cli_out";
+  const auto err = std::filesystem::temp_directory_path() / "hwnas_train_test_cli_err.txt";
+  const std::string cmd = std::string(HWNAS_CLI_PATH) + " supernet train --space ofa-mbv3-fmnist --data " +
+                          data.string() + " --out " + out.string() + " 2> " + err.string();
+  const int status = std::system(cmd.c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  std::ifstream in(err);
+  std::string message((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(message.find((data / "train-images-idx3-ubyte.gz").string()), std::string::npos) << message;
+  EXPECT_NE(message.find("not an IDX file"), std::string::npos) << message;
+}
+
+}  // namespace
+}  // namespace hwnas::train
