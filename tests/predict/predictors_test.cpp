@@ -8,6 +8,7 @@
 
 #include "hwnas/metric/metric_source.hpp"
 #include "hwnas/predict/training.hpp"
+#include "hwnas/train/accuracy_predictor.hpp"
 #include "synthetic_latency.hpp"
 
 namespace hwnas::test {
@@ -79,6 +80,38 @@ TEST(Predictors, FilesRoundTripWithProvenance) {
     EXPECT_TRUE(p.metrics.contains("held_out"));
   }
   EXPECT_TRUE(fs::exists(dir / "gru.pt"));
+}
+
+// acc-mlp learns an accuracy that rises with kernel size and expansion; its predictor file loads
+// through the kind table and through accuracy:pred:<file>'s reader with the same predictions.
+TEST(Predictors, AccuracyMlpLearnsAndItsFileServesBothReaders) {
+  const auto space = space::load_space("ofa-mbv3-fmnist");
+  arch::Rng rng(3);
+  std::vector<predict::Sample> samples;
+  for (int i = 0; i < 300; ++i) {
+    const auto a = arch::sample_uniform(space, rng, 28);
+    double acc = 70;
+    for (const auto& u : a.units)
+      for (int b : u.blocks) acc += 0.05 * space.blocks[static_cast<std::size_t>(b)].kernel + 0.1 * space.blocks[static_cast<std::size_t>(b)].expand;
+    samples.push_back({a, arch::arch_hash(space, a), acc});
+  }
+  const auto split = predict::split_holdout(samples, 60, 0);
+  predict::TrainRequest request{"acc-mlp", "accuracy:synthetic", "", 60, 0, 0, 0, {{"epochs", 150}}, true};
+  auto result = predict::train_on_split(space, request, split.train, split.test, nullptr);
+  EXPECT_GT(result.test->spearman, 0.8);
+  EXPECT_LT(result.test->mape, 2.0);
+  const fs::path file = fresh_dir("acc_mlp") / "acc.json";
+  result.predictor->save(file);
+  std::vector<arch::Architecture> archs;
+  for (const auto& s : split.test) archs.push_back(s.arch);
+  const auto before = result.predictor->predict(archs);
+  const auto via_kinds = predict::load_predictor(file, space)->predict(archs);
+  const auto via_metric = train::AccuracyPredictor::load(file).predict(space, archs);
+  for (std::size_t i = 0; i < archs.size(); ++i) {
+    EXPECT_NEAR(via_kinds[i], before[i], 1e-4);
+    EXPECT_NEAR(via_metric[i], before[i], 1e-4);
+  }
+  EXPECT_EQ(predict::load_predictor(file, space)->provenance().unit, "%");
 }
 
 TEST(Predictors, RefusesAnotherSpaceOrDevice) {

@@ -5,6 +5,7 @@
 
 #include <fmt/core.h>
 
+#include "hwnas/predict/acc_mlp_predictor.hpp"
 #include "hwnas/predict/gru_predictor.hpp"
 #include "hwnas/predict/linear_predictors.hpp"
 #include "hwnas/predict/lut_predictor.hpp"
@@ -13,13 +14,15 @@
 namespace hwnas::predict {
 namespace {
 
-const std::array<PredictorKind, 5> kKinds{{
+const std::array<PredictorKind, 6> kKinds{{
     {"lut", "per-layer latencies measured alone on the device, summed, calibrated by a linear fit", train_lut, load_lut},
     {"ridge", "Bayesian ridge regression on block one-hots, depths, resolution and MACs (HURRICANE)", train_ridge,
      load_ridge},
     {"gru", "BlockProfile's bidirectional GRU over the block sequence (LibTorch)", train_gru, load_gru},
     {"xgb", "gradient-boosted trees (XGBoost) on the ridge features plus per-position shapes", train_xgb, load_xgb},
     {"macs", "a linear fit on total MACs: the baseline every predictor should beat", train_macs, load_macs},
+    {"acc-mlp", "OFA's accuracy MLP on one-hot kernels, expands and resolution; trains on accuracy:<source>",
+     train_acc_mlp, load_acc_mlp},
 }};
 
 }  // namespace

@@ -177,29 +177,43 @@ std::vector<double> AccuracyPredictor::predict(const space::Space& space, std::s
   return {y.data_ptr<double>(), y.data_ptr<double>() + y.numel()};
 }
 
-void AccuracyPredictor::save(const std::filesystem::path& path) const {
+nlohmann::json AccuracyPredictor::to_json() const {
   nlohmann::json layers = nlohmann::json::array();
   for (const auto& layer : layers_) {
     nlohmann::json l = {{"weight", tensor_json(layer->weight)}};
     if (layer->options.bias()) l["bias"] = tensor_json(layer->bias);
     layers.push_back(std::move(l));
   }
-  const nlohmann::json j = {{"format", kFormat},          {"version", kVersion},
-                            {"space", space_name_},       {"encoding", to_json(encoding_)},
-                            {"scale", scale_},            {"base_acc", base_acc_.item<double>()},
-                            {"layers", std::move(layers)}, {"trained_on", trained_on}};
+  return {{"format", kFormat},          {"version", kVersion},
+          {"space", space_name_},       {"encoding", train::to_json(encoding_)},
+          {"scale", scale_},            {"base_acc", base_acc_.item<double>()},
+          {"layers", std::move(layers)}, {"trained_on", trained_on}};
+}
+
+void AccuracyPredictor::save(const std::filesystem::path& path) const {
   std::ofstream out(path);
-  out << j.dump() << "\n";
+  out << to_json().dump() << "\n";
   if (!out) throw InputError(fmt::format("cannot write {}", path.string()));
 }
 
 AccuracyPredictor AccuracyPredictor::load(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw InputError(fmt::format("accuracy predictor {} does not exist", path.string()));
+  nlohmann::json j;
   try {
-    const nlohmann::json j = nlohmann::json::parse(in);
+    j = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(fmt::format("accuracy predictor {} is malformed: {}", path.string(), e.what()));
+  }
+  // `hwnas predictor train --kind acc-mlp` wraps this format in a predictor file's "model".
+  if (j.value("format", "") == "hwnas-predictor" && j.contains("model")) return from_json(j["model"], path.string());
+  return from_json(j, path.string());
+}
+
+AccuracyPredictor AccuracyPredictor::from_json(const nlohmann::json& j, const std::string& origin) {
+  try {
     if (j.value("format", "") != kFormat || j.value("version", 0) != kVersion) {
-      throw InputError(fmt::format("{} is not an hwnas accuracy predictor (format {} version {})", path.string(),
+      throw InputError(fmt::format("{} is not an hwnas accuracy predictor (format {} version {})", origin,
                                    kFormat, kVersion));
     }
     const auto& layers = j.at("layers");
@@ -216,9 +230,9 @@ AccuracyPredictor AccuracyPredictor::load(const std::filesystem::path& path) {
     p.trained_on = j.value("trained_on", nlohmann::json::object());
     return p;
   } catch (const nlohmann::json::exception& e) {
-    throw InputError(fmt::format("accuracy predictor {} is malformed: {}", path.string(), e.what()));
+    throw InputError(fmt::format("accuracy predictor {} is malformed: {}", origin, e.what()));
   } catch (const c10::Error& e) {
-    throw InputError(fmt::format("accuracy predictor {} has tensors of the wrong shape", path.string()));
+    throw InputError(fmt::format("accuracy predictor {} has tensors of the wrong shape", origin));
   }
 }
 

@@ -60,8 +60,13 @@ class AccuracyPredictor {
   std::vector<double> predict(const space::Space& space, std::span<const arch::Architecture> archs);
 
   // hwnas's JSON format (docs/training.md); load throws InputError naming the file.
+  // load also reads the predictor file `hwnas predictor train --kind acc-mlp` writes (this JSON as
+  // its "model").
   void save(const std::filesystem::path& path) const;
   static AccuracyPredictor load(const std::filesystem::path& path);
+  nlohmann::json to_json() const;
+  // origin names the file in errors.
+  static AccuracyPredictor from_json(const nlohmann::json& json, const std::string& origin);
   // OFA's layouts, told apart by their keys: ofa/nas/accuracy_predictor (`layers.{0,1,2}.0.weight/bias`,
   // `layers.3.weight`, `base_acc`, optionally under "state_dict") and the OFA tutorial's plain
   // nn.Sequential (`0.`, `2.`, `4.`, `6.` weight/bias). Encoding: ArchEncoding::ofa_mbv3(); outputs
