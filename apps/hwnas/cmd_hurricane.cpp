@@ -18,6 +18,7 @@
 #include "hwnas/hurricane/reachability.hpp"
 #include "hwnas/hurricane/space_generation.hpp"
 #include "hwnas/hurricane/two_stage_search.hpp"
+#include "hwnas/train/dataset.hpp"
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/search/problem.hpp"
 
@@ -169,9 +170,8 @@ void run_search(const SearchArgs& args) {
   so.threads = args.threads;
   so.seed = args.seed;
   so.progress = [](int it, double loss) { fmt::print(stderr, "  supernet: iteration {}, loss {:.4f}\n", it, loss); };
-  const auto train_all = hurricane::load_fashion_mnist(args.data, "train");
-  const auto test = hurricane::load_fashion_mnist(args.data, "t10k");
-  hurricane::FashionMnistOneShot one_shot(so, train_all, test, {args.validation, args.search_images, args.train_images});
+  const train::DataFolder data = train::load_data_folder(args.data);
+  hurricane::FashionMnistOneShot one_shot(so, data.train, data.test, {args.validation, args.search_images, args.train_images});
 
   hurricane::TwoStageOptions o;
   o.t = args.t;
@@ -275,7 +275,7 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   srch->add_option("--val-images", a->validation, "training images held out for validation (default 10000)");
   srch->add_option("--search-images", a->search_images, "validation images that score a path (default 2000)");
   srch->add_option("--train-images", a->train_images, "training images used (default: all not held out)");
-  srch->add_option("--data", a->data, "Fashion-MNIST folder (IDX .gz files)");
+  srch->add_option("--data", a->data, "Fashion-MNIST folder (MNIST-layout IDX files, .gz or plain)");
   srch->add_option("--db", a->db, "measurement store URL for latency:<device key>");
   srch->add_option("--seed", a->seed, "random seed");
   srch->add_option("--out", a->out, "write the result as JSON");

@@ -6,6 +6,7 @@
 #include "hwnas/cost/cost.hpp"
 #include "hwnas/graph/build.hpp"
 #include "hwnas/hurricane/layer_profile.hpp"
+#include "hwnas/hurricane/one_shot.hpp"
 #include "hwnas/hurricane/supernet.hpp"
 #include "hwnas/space/space_loader.hpp"
 
@@ -23,8 +24,18 @@ space::Space restricted(const std::vector<std::string>& ops) {
   return s;
 }
 
-const ImageDataset& fmnist_train() {
-  static const ImageDataset d = slice(load_fashion_mnist(kFashionMnistDir, "train"), 0, 4000);
+// Fashion-MNIST read once, normalised as the search normalises it.
+const train::DataFolder& fmnist() {
+  static const train::DataFolder folder = [] {
+    const train::DataFolder raw = train::load_data_folder(kFashionMnistDir);
+    return train::DataFolder{train::normalise(raw.train, kFashionMnistNormalisation),
+                             train::normalise(raw.test, kFashionMnistNormalisation)};
+  }();
+  return folder;
+}
+
+const train::ImageSet& fmnist_train() {
+  static const train::ImageSet d = fmnist().train.slice(0, 4000);
   return d;
 }
 
@@ -56,7 +67,7 @@ TEST(Supernet, OnePathLearnsAndScoresDeterministically) {
   EXPECT_EQ(r.iterations, 60);
   EXPECT_FALSE(r.reached_target);
   EXPECT_LT(r.final_loss, 2.15);  // a moving average that still remembers the start; chance is ln 10 = 2.30
-  const ImageDataset val = slice(load_fashion_mnist(kFashionMnistDir, "t10k"), 0, 500);
+  const train::ImageSet val = fmnist().test.slice(0, 500);
   const arch::Architecture path = first_candidate_background(s, 28);
   const std::vector<arch::Architecture> paths{path, path};
   const auto acc = net.accuracy(paths, fmnist_train(), val);
@@ -76,7 +87,7 @@ TEST(Supernet, InheritedWeightsGiveTheSameAccuracy) {
   Supernet b(wide, o);
   // Every tensor of the one-op supernet has a counterpart in the two-op one.
   EXPECT_GT(b.inherit(a), 0u);
-  const ImageDataset val = slice(load_fashion_mnist(kFashionMnistDir, "t10k"), 0, 300);
+  const train::ImageSet val = fmnist().test.slice(0, 300);
   const arch::Architecture path = first_candidate_background(small, 28);
   arch::Architecture same = path;  // Choice_3 everywhere, as indices of `wide`
   for (auto& u : same.units) std::fill(u.blocks.begin(), u.blocks.end(), wide.block_index("Choice_3"));

@@ -6,17 +6,17 @@
 
 namespace hwnas::hurricane {
 
-FashionMnistOneShot::FashionMnistOneShot(SupernetOptions options, const ImageDataset& train_all, const ImageDataset& test,
-                                         FashionMnistSplit split)
-    : options_(std::move(options)), test_(test) {
+FashionMnistOneShot::FashionMnistOneShot(SupernetOptions options, const train::ImageSet& train_all,
+                                         const train::ImageSet& test, FashionMnistSplit split)
+    : options_(std::move(options)), test_(train::normalise(test, kFashionMnistNormalisation)) {
   const auto n = static_cast<int>(train_all.size());
   if (split.validation < 1 || split.validation >= n) {
     throw InputError(fmt::format("--val-images: between 1 and {}, got {}", n - 1, split.validation));
   }
   const int train_n = split.train_images > 0 ? std::min(split.train_images, n - split.validation) : n - split.validation;
-  train_ = slice(train_all, 0, static_cast<std::size_t>(train_n));
-  validation_ = slice(train_all, static_cast<std::size_t>(n - split.validation),
-                      static_cast<std::size_t>(std::min(split.search_images, split.validation)));
+  const train::ImageSet all = train::normalise(train_all, kFashionMnistNormalisation);
+  train_ = all.slice(0, train_n);
+  validation_ = all.slice(n - split.validation, std::min(split.search_images, split.validation));
 }
 
 TrainingReport FashionMnistOneShot::train(const space::Space& stage_space) {

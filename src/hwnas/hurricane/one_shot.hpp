@@ -7,8 +7,8 @@
 #include <span>
 #include <vector>
 
-#include "hwnas/hurricane/image_dataset.hpp"
 #include "hwnas/hurricane/supernet.hpp"
+#include "hwnas/train/dataset.hpp"
 
 namespace hwnas::hurricane {
 
@@ -24,6 +24,13 @@ class OneShot {
   virtual double test(const arch::Architecture& path) = 0;
 };
 
+inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+
+// Fashion-MNIST's published training-set statistics of x/255. Fixed rather than recomputed with
+// train::channel_statistics so the pixels the supernet sees are bit-for-bit those of hurricane's
+// earlier reader ((x/255 − 0.2860) / 0.3530), whatever subset of the training images is loaded.
+inline const train::Normalisation kFashionMnistNormalisation{{0.2860}, {0.3530}};
+
 // Fashion-MNIST's 60,000 training images split into train (the first 60,000 − validation) and
 // validation (the last `validation` images, of which the search scores paths on the first
 // `search_images`); the 10,000 t10k images are the test set.
@@ -35,7 +42,9 @@ struct FashionMnistSplit {
 
 class FashionMnistOneShot final : public OneShot {
  public:
-  FashionMnistOneShot(SupernetOptions options, const ImageDataset& train_all, const ImageDataset& test,
+  // train_all and test as train::load_data_folder reads them (x/255); normalised here with
+  // kFashionMnistNormalisation.
+  FashionMnistOneShot(SupernetOptions options, const train::ImageSet& train_all, const train::ImageSet& test,
                       FashionMnistSplit split);
   TrainingReport train(const space::Space& stage_space) override;
   std::vector<double> validate(std::span<const arch::Architecture> paths) override;
@@ -43,7 +52,7 @@ class FashionMnistOneShot final : public OneShot {
 
  private:
   SupernetOptions options_;
-  ImageDataset train_, validation_, test_;
+  train::ImageSet train_, validation_, test_;
   std::unique_ptr<Supernet> supernet_;
 };
 

@@ -189,21 +189,14 @@ struct Supernet::Impl {
     return x;
   }
 
-  void check(const ImageDataset& d) const {
-    if (d.channels != space.input_channels || d.height != space.default_resolution || d.width != space.default_resolution ||
-        d.classes != space.num_classes) {
+  void check(const train::ImageSet& d) const {
+    if (d.size() == 0) throw InputError("supernet: empty dataset");
+    if (d.channels() != space.input_channels || d.height() != space.default_resolution ||
+        d.width() != space.default_resolution || d.classes != space.num_classes) {
       throw InputError(fmt::format("supernet: data of {}x{}x{} with {} classes does not fit space '{}' ({}x{}x{}, {} classes)",
-                                   d.height, d.width, d.channels, d.classes, space.name, space.default_resolution,
+                                   d.height(), d.width(), d.channels(), d.classes, space.name, space.default_resolution,
                                    space.default_resolution, space.input_channels, space.num_classes));
     }
-    if (d.size() == 0) throw InputError("supernet: empty dataset");
-  }
-
-  static std::pair<torch::Tensor, torch::Tensor> tensors(const ImageDataset& d) {
-    auto x = torch::from_blob(const_cast<float*>(d.pixels.data()),
-                              {static_cast<std::int64_t>(d.size()), d.channels, d.height, d.width}, torch::kFloat32);
-    auto y = torch::from_blob(const_cast<std::int64_t*>(d.labels.data()), {static_cast<std::int64_t>(d.size())}, torch::kInt64);
-    return {x, y};
   }
 };
 
@@ -237,14 +230,15 @@ std::size_t Supernet::inherit(const Supernet& other) {
   return copied;
 }
 
-TrainingReport Supernet::train(const ImageDataset& train) {
+TrainingReport Supernet::train(const train::ImageSet& train) {
   impl_->check(train);
   const SupernetOptions& o = impl_->options;
   at::set_num_threads(o.threads);
   torch::manual_seed(o.seed + 1);
   const auto start = std::chrono::steady_clock::now();
-  const auto [images, labels] = Impl::tensors(train);
-  const auto n = static_cast<std::int64_t>(train.size());
+  const torch::Tensor& images = train.images;
+  const torch::Tensor& labels = train.labels;
+  const std::int64_t n = train.size();
   const std::int64_t batch = std::min<std::int64_t>(o.batch, n);
   auto params = impl_->root.parameters();
   torch::optim::SGD sgd(params, torch::optim::SGDOptions(o.learning_rate).momentum(0.9).weight_decay(o.weight_decay));
@@ -285,18 +279,19 @@ TrainingReport Supernet::train(const ImageDataset& train) {
   return report;
 }
 
-std::vector<double> Supernet::accuracy(std::span<const arch::Architecture> paths, const ImageDataset& train,
-                                       const ImageDataset& data) {
+std::vector<double> Supernet::accuracy(std::span<const arch::Architecture> paths, const train::ImageSet& train,
+                                       const train::ImageSet& data) {
   impl_->check(train);
   impl_->check(data);
   const SupernetOptions& o = impl_->options;
   at::set_num_threads(o.threads);
   const torch::NoGradGuard no_grad;
-  const auto [train_x, train_y] = Impl::tensors(train);
-  const auto [x, y] = Impl::tensors(data);
+  const torch::Tensor& train_x = train.images;
+  const torch::Tensor& x = data.images;
+  const torch::Tensor& y = data.labels;
   // The same recalibration batches for every path, so paths are compared on equal terms.
   torch::manual_seed(o.seed + 2);
-  const auto n_train = static_cast<std::int64_t>(train.size());
+  const std::int64_t n_train = train.size();
   const torch::Tensor recal = torch::randperm(n_train).slice(0, 0, std::min<std::int64_t>(n_train, std::int64_t{o.batch} * o.bn_batches));
   std::vector<double> out;
   for (const auto& a : paths) {

@@ -4,7 +4,8 @@
 // training batches, as SPOS does. Any space whose layers chain (every graph/ block) works: the
 // network IR of each candidate is run by a small trainable interpreter (conv, BN, activations,
 // SE, slices, concat, channel shuffle), so no op needs a hand-written module.
-// LibTorch stays inside supernet.cpp.
+// Data arrives as train::ImageSet (train/dataset.hpp), already normalised by the caller; the
+// network and its interpreter stay inside supernet.cpp.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +15,7 @@
 #include <vector>
 
 #include "hwnas/arch/architecture.hpp"
-#include "hwnas/hurricane/image_dataset.hpp"
+#include "hwnas/train/dataset.hpp"
 
 namespace hwnas::hurricane {
 
@@ -50,10 +51,10 @@ class Supernet {
   Supernet& operator=(const Supernet&) = delete;
 
   // Uniform path sampling over the space's candidates on `train`.
-  TrainingReport train(const ImageDataset& train);
+  TrainingReport train(const train::ImageSet& train);
   // Top-1 accuracy (%) of each path on `data`, BN recalibrated on batches of `train`.
-  std::vector<double> accuracy(std::span<const arch::Architecture> paths, const ImageDataset& train,
-                               const ImageDataset& data);
+  std::vector<double> accuracy(std::span<const arch::Architecture> paths, const train::ImageSet& train,
+                               const train::ImageSet& data);
   std::size_t parameter_count() const;
   // Copies every weight and BN statistic of `other` that this supernet also has (same layer, op and
   // shape: stem, head, and the candidates both spaces share); returns how many tensors were copied.
