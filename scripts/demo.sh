@@ -60,9 +60,10 @@ $hwnas predictor train --kind lut,ridge,xgb,gru,macs --space ofa-mbv3 --device "
 fm=ofa-mbv3-fmnist
 data=/usr/share/datasets/fashion-mnist
 echo; echo "== supernet on Fashion-MNIST: 2 epochs of uniform path sampling (about 10 minutes here)"
-$hwnas supernet train --space $fm --data $data --epochs 2 --out "$out/supernet"
+# One intra-op thread: on a machine doing anything else, two OpenMP threads ran ~10x slower here.
+$hwnas supernet train --space $fm --data $data --epochs 2 --batch-size 64 --threads 1 --out "$out/supernet"
 echo; echo "== real accuracy of 100 sampled subnets (BN recalibrated, whole test split)"
-$hwnas supernet eval --supernet "$out/supernet" -n 100 --seed 1 --db "$db"
+$hwnas supernet eval --supernet "$out/supernet" -n 100 --seed 1 --threads 1 --db "$db"
 
 echo; echo "== CPU latency of 300 $fm networks (frozen TorchScript, 1 thread) and predictors for it"
 ts_key="demo-torchscript-$fm@$host"
