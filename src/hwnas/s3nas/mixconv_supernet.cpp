@@ -185,18 +185,30 @@ std::vector<BlockGates> MixConvSupernetImpl::sample_gates(std::mt19937_64& rng) 
   return gates;
 }
 
+std::vector<BranchKernels> MixConvSupernetImpl::selected_kernels(const std::vector<BlockGates>& gates) {
+  std::vector<BranchKernels> out;
+  for (const auto& block : gates) {
+    BranchKernels kernels{};
+    for (std::size_t j = 0; j < kBranches; ++j) kernels[j] = block[j].kernel();
+    out.push_back(kernels);
+  }
+  return out;
+}
+
 arch::Architecture MixConvSupernetImpl::to_architecture(const std::vector<BlockGates>& gates) const {
+  return to_architecture(selected_kernels(gates));
+}
+
+arch::Architecture MixConvSupernetImpl::to_architecture(const std::vector<BranchKernels>& kernels) const {
   arch::Architecture a;
   a.resolution = space_.default_resolution;
   a.units.resize(space_.units.size());
   for (std::size_t i = 0; i < blocks_.size(); ++i) {
-    std::array<int, kBranches> kernels{};
-    for (std::size_t j = 0; j < kBranches; ++j) kernels[j] = gates[i][j].kernel();
-    if (kernels == std::array<int, kBranches>{}) continue;  // skipped block
-    const int b = block_for_kernels(space_, kernels);
+    if (kernels[i] == BranchKernels{}) continue;  // skipped block
+    const int b = block_for_kernels(space_, kernels[i]);
     if (b < 0)
       throw InputError(fmt::format("space '{}' has no mixconv block with kernels {}-{}-{} (0 = off)", space_.name,
-                                   kernels[0], kernels[1], kernels[2]));
+                                   kernels[i][0], kernels[i][1], kernels[i][2]));
     a.units[static_cast<std::size_t>(positions_[i].unit)].blocks.push_back(b);
   }
   arch::validate(space_, a);

@@ -70,6 +70,8 @@ class MixConvSupernetImpl : public torch::nn::Module {
   std::vector<BlockGates> sample_gates(std::mt19937_64& rng) const;
   // The architecture that hard gates select (throws InputError for a combination not in the space).
   arch::Architecture to_architecture(const std::vector<BlockGates>& gates) const;
+  arch::Architecture to_architecture(const std::vector<BranchKernels>& kernels) const;
+  static std::vector<BranchKernels> selected_kernels(const std::vector<BlockGates>& gates);
   std::vector<torch::Tensor> threshold_parameters();
   std::vector<torch::Tensor> weight_parameters();
   void reset_thresholds(double relative);

@@ -21,6 +21,8 @@ struct State {
   torch::optim::SGD weights;
   torch::optim::SGD thresholds;
   int step = 0;
+  // Kernels per block (blocks×3, 0 = off) of the last search step whose latency met the target.
+  torch::Tensor last_feasible = torch::empty({0}, torch::kLong);
 };
 
 void save_checkpoint(State& state, const std::filesystem::path& file) {
@@ -32,6 +34,7 @@ void save_checkpoint(State& state, const std::filesystem::path& file) {
   archive.write("weights", weights);
   archive.write("thresholds", thresholds);
   archive.write("step", torch::tensor(static_cast<std::int64_t>(state.step)));
+  archive.write("last_feasible", state.last_feasible);
   const auto tmp = std::filesystem::path(file).concat(".tmp");
   archive.save_to(tmp.string());
   std::filesystem::rename(tmp, file);  // a crash mid-write keeps the previous checkpoint
@@ -53,6 +56,7 @@ void load_checkpoint(State& state, const std::filesystem::path& file) {
   torch::Tensor step;
   archive.read("step", step);
   state.step = static_cast<int>(step.item<std::int64_t>());
+  archive.read("last_feasible", state.last_feasible);
 }
 
 }  // namespace
@@ -104,6 +108,11 @@ SearchOutcome run_search(const space::Space& space, const LatencyTable& table, c
     loss.backward();
     state.weights.step();
     if (!warmup) state.thresholds.step();
+    if (!warmup && latency.item<double>() <= options.target_ms) {
+      std::vector<std::int64_t> flat;
+      for (const auto& kernels : MixConvSupernetImpl::selected_kernels(gates)) flat.insert(flat.end(), kernels.begin(), kernels.end());
+      state.last_feasible = torch::tensor(flat);
+    }
     ++state.step;
     ++steps_this_call;
     outcome.last_cross_entropy = cross_entropy.item<double>();
@@ -114,7 +123,18 @@ SearchOutcome run_search(const space::Space& space, const LatencyTable& table, c
   outcome.steps_done = state.step;
   outcome.finished = state.step >= total;
   torch::NoGradGuard no_grad;
-  outcome.architecture = net->to_architecture(net->threshold_gates());
+  // The gates flip around the target in the last steps (the hinge pushes down only above it, CE
+  // pushes back up below it), so the result is the last architecture that met the target.
+  if (state.last_feasible.numel() > 0) {
+    std::vector<BranchKernels> kernels(net->blocks().size());
+    for (std::size_t i = 0; i < kernels.size(); ++i)
+      for (std::size_t j = 0; j < kBranches; ++j)
+        kernels[i][j] = static_cast<int>(state.last_feasible[static_cast<std::int64_t>(i * kBranches + j)].item<std::int64_t>());
+    outcome.architecture = net->to_architecture(kernels);
+    outcome.met_target = true;
+  } else {
+    outcome.architecture = net->to_architecture(net->threshold_gates());
+  }
   outcome.estimated_ms = table.estimate(space, outcome.architecture);
   return outcome;
 }

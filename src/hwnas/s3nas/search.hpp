@@ -2,7 +2,8 @@
 // drawn uniformly (λ = 0, weights only), then joint training of weights and thresholds on
 //   CE + λ1·log(1 + λ2·ReLU(L − T)),
 // L the expected latency (ms) of the gated supernet under a LatencyTable, T the target. The loss
-// only bites above the target. The found architecture is what the final hard gates select.
+// only bites above the target. The found architecture is the last search step's that met the target
+// (the final hard gates' when none did).
 // Every `checkpoint_every` steps the supernet, both optimisers and the step go to
 // <out>/checkpoint.pt; a search started on the same folder resumes from it and, since each step's
 // randomness is drawn from (seed, step), ends where an uninterrupted search ends.
@@ -46,6 +47,7 @@ struct SearchOutcome {
   double estimated_ms = 0;  // the latency table's estimate
   int steps_done = 0;
   bool finished = false;    // false when stopped by stop_after_steps
+  bool met_target = false;  // a search step met the target: the architecture is the last such step's
   double last_cross_entropy = 0;
 };
 
