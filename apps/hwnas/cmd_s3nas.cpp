@@ -11,6 +11,7 @@
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/common/progress.hpp"
 #include "hwnas/s3nas/search.hpp"
+#include "hwnas/s3nas/train_fixed.hpp"
 
 namespace hwnas::cli {
 namespace {
@@ -126,6 +127,67 @@ void run_search(const SearchArgs& args) {
   if (!outcome.finished) fmt::print("stopped at step {} of {}; run again on {} to resume\n", outcome.steps_done, total, args.out);
 }
 
+struct TrainArgs {
+  std::string space = "s3nas-fmnist";
+  std::string arch;
+  std::string data;
+  std::int64_t train_images = 10000;
+  std::int64_t test_images = 10000;
+  s3nas::FixedTrainOptions options;
+  int threads = 1;
+  bool json = false;
+};
+
+void run_train(const TrainArgs& args) {
+  torch::set_num_threads(args.threads);
+  const space::Space space = space::load_space(args.space);
+  const arch::Architecture a = parse_arch_arg(space, args.arch, std::nullopt);
+  train::DataFolder data = train::load_data_folder(args.data);
+  const train::ImageSet subset = data.train.slice(0, std::min(args.train_images, data.train.size()));
+  const train::Normalisation norm = train::channel_statistics(subset);
+  const train::ImageSet test = data.test.slice(0, std::min(args.test_images, data.test.size()));
+  const auto result = s3nas::train_fixed(space, a, train::normalise(subset, norm), train::normalise(test, norm), args.options);
+  if (args.json) {
+    fmt::print("{}\n", nlohmann::json{{"architecture", arch::to_canonical(space, a)}, {"steps", args.options.steps},
+                                      {"batch", args.options.batch_size}, {"train_images", subset.size()},
+                                      {"test_images", test.size()}, {"test_accuracy", result.test_accuracy},
+                                      {"last_cross_entropy", result.last_cross_entropy}, {"seed", args.options.seed}}.dump());
+    return;
+  }
+  fmt::print("{}  test accuracy {:.2f}% ({} images) after {} steps of {}\n", arch::to_canonical(space, a),
+             result.test_accuracy * 100, test.size(), args.options.steps, args.options.batch_size);
+}
+
+struct RandomArgs : CommonArgs {
+  double target_ms = 0;
+  double tolerance = 0.05;
+  int count = 3;
+  int max_draws = 100000;
+  std::uint64_t seed = 1;
+};
+
+// Uniform architectures whose latency lies in [T·(1 − tolerance), T]: the random-search baseline at
+// the searched network's latency (seed 004 Table 6).
+void run_random(const RandomArgs& args) {
+  const space::Space space = space::load_space(args.space);
+  const auto source = open_latency(args);
+  arch::Rng rng(args.seed);
+  int found = 0;
+  for (int drawn = 0; drawn < args.max_draws && found < args.count; drawn += 256) {
+    std::vector<arch::Architecture> archs;
+    for (int i = 0; i < 256; ++i) archs.push_back(arch::sample_uniform(space, rng));
+    const auto ms = source->evaluate(space, archs);
+    for (std::size_t i = 0; i < archs.size() && found < args.count; ++i)
+      if (ms[i] && *ms[i] <= args.target_ms && *ms[i] >= args.target_ms * (1 - args.tolerance)) {
+        fmt::print("{} {:.6f}\n", arch::to_canonical(space, archs[i]), *ms[i]);
+        ++found;
+      }
+  }
+  if (found < args.count)
+    throw InputError(fmt::format("only {} of {} architectures within {}% below {} ms in {} draws", found, args.count,
+                                 args.tolerance * 100, args.target_ms, args.max_draws));
+}
+
 void add_common(CLI::App* cmd, CommonArgs& args) {
   cmd->add_option("--space", args.space, kSpaceHelp)->capture_default_str();
   cmd->add_option("--latency", args.latency, "latency source: latency:sim:<device>, latency:<device key>, ...")
@@ -167,6 +229,30 @@ const CommandRegistration registration(56, [](CLI::App& app) {
   search_cmd->footer("Example:\n  hwnas s3nas search --target-ms 0.05 --latency sim:midap "
                      "--data /usr/share/datasets/fashion-mnist --out runs/s3nas-t005");
   search_cmd->callback([search] { run_search(*search); });
+
+  auto train = std::make_shared<TrainArgs>();
+  auto* train_cmd = s3->add_subcommand("train", "Train one architecture of the space from scratch and report test accuracy");
+  train_cmd->add_option("--space", train->space, kSpaceHelp)->capture_default_str();
+  train_cmd->add_option("--arch", train->arch, kArchHelp)->required();
+  train_cmd->add_option("--data", train->data, "folder with the (Fashion-)MNIST IDX files")->required();
+  train_cmd->add_option("--steps", train->options.steps, "SGD steps (cosine decay)")->capture_default_str();
+  train_cmd->add_option("--batch", train->options.batch_size, "batch size")->capture_default_str();
+  train_cmd->add_option("--lr", train->options.lr, "initial learning rate")->capture_default_str();
+  train_cmd->add_option("--train-images", train->train_images, "leading training images used")->capture_default_str();
+  train_cmd->add_option("--test-images", train->test_images, "leading test images evaluated")->capture_default_str();
+  train_cmd->add_option("--seed", train->options.seed, "seed")->capture_default_str();
+  train_cmd->add_option("--threads", train->threads, "torch threads")->capture_default_str();
+  train_cmd->add_flag("--json", train->json, "print JSON");
+  train_cmd->callback([train] { run_train(*train); });
+
+  auto random = std::make_shared<RandomArgs>();
+  auto* random_cmd = s3->add_subcommand("random", "Uniform architectures with latency in [T(1 - tolerance), T]");
+  add_common(random_cmd, *random);
+  random_cmd->add_option("--target-ms", random->target_ms, "latency T (ms)")->required();
+  random_cmd->add_option("--tolerance", random->tolerance, "relative window below T")->capture_default_str();
+  random_cmd->add_option("--count", random->count, "architectures to print")->capture_default_str();
+  random_cmd->add_option("--seed", random->seed, "sampling seed")->capture_default_str();
+  random_cmd->callback([random] { run_random(*random); });
 });
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/s3nas/latency_table.hpp"
+#include "hwnas/s3nas/train_fixed.hpp"
 #include "hwnas/space/space_loader.hpp"
 
 namespace hwnas::s3nas {
@@ -38,6 +39,22 @@ TEST(LatencyTable, EstimatesTheSimulatedMidapOnRandomArchitectures) {
   const LatencyTable copy = LatencyTable::from_json(table.to_json());
   EXPECT_EQ(copy.to_json(), table.to_json());
   EXPECT_DOUBLE_EQ(copy.estimate(space, archs[0]), table.estimate(space, archs[0]));
+}
+
+// Fixed gates of an architecture select it back, and the supernet's expected latency under them is
+// the table's estimate: the search's latency and the reported one are the same number.
+TEST(LatencyTable, ArchitectureGatesRoundTripAndMatchTheEstimate) {
+  const space::Space space = space::load_space("s3nas-fmnist");
+  auto source = metric::open_metric("latency:sim:midap");
+  const LatencyTable table = LatencyTable::profile(space, *source);
+  MixConvSupernet net(space);
+  arch::Rng rng(9);
+  for (int i = 0; i < 20; ++i) {
+    const arch::Architecture a = arch::sample_uniform(space, rng);
+    const auto gates = architecture_gates(*net, a);
+    EXPECT_EQ(net->to_architecture(gates), a);
+    EXPECT_NEAR(table.expected(*net, gates).item<double>(), table.estimate(space, a), 1e-6);
+  }
 }
 
 TEST(LatencyTable, RejectsOtherFiles) {
