@@ -16,7 +16,7 @@ echo "| --- | --- | --- | --- |"
 for t in $targets; do
   run="$out/search-$t"
   nice -n 10 "$hwnas" s3nas search --target-ms "$t" --latency sim:midap --data "$data" --out "$run" \
-    --warmup-steps "$warmup" --search-steps "$search" --batch 32 --train-images 4096 --threshold-lr 0.2 \
+    --warmup-steps "$warmup" --search-steps "$search" --batch 32 --train-images 4096 --threshold-lr 0.1 \
     >"$run.log" 2>&1
   arch=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['architecture'])" "$run/result.json")
   ms=$(python3 -c "import json,sys; print('%.4f' % json.load(open(sys.argv[1]))['source_ms'])" "$run/result.json")

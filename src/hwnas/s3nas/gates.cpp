@@ -70,7 +70,10 @@ void SuperkernelImpl::reset_thresholds(double relative) {
 }
 
 BranchGates SuperkernelImpl::gates() const {
-  const torch::Tensor g = straight_through_step(ring_norms() / reference - threshold);
+  // The norms are detached: the gates' gradient (from the latency loss above all) moves the
+  // thresholds only. Let through to the weights, it shrinks the rings with SGD momentum that keeps
+  // closing gates after the latency is below the target (the search overshot T by half).
+  const torch::Tensor g = straight_through_step(ring_norms().detach() / reference - threshold);
   BranchGates out{g[0], g[1], g[2]};
   if (options.max_kernel() < 7) out.k7 = torch::zeros({});
   return out;

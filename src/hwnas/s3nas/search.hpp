@@ -27,7 +27,7 @@ struct SearchOptions {
   int search_steps = 200;
   int batch_size = 64;
   double weight_lr = 0.05;     // SGD, momentum 0.9
-  double threshold_lr = 0.01;  // plain SGD: expensive options get larger steps than cheap ones
+  double threshold_lr = 0.1;   // plain SGD: expensive options get larger steps than cheap ones
   double threshold_init = 0.5; // τ at the end of warm-up, relative to each ring's ‖w‖² then
   int checkpoint_every = 50;
   std::uint64_t seed = 1;
