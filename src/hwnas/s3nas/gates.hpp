@@ -5,7 +5,8 @@
 //   k5  — the 5×5 ring is added, decided on ‖w_ring5‖²,
 //   k7  — the 7×7 ring is added (only when k5 is), decided on ‖w_ring7‖².
 // Forward values are exactly 0 or 1; backward passes the gradient of sigmoid(‖w‖²/r − τ) (straight
-// through), where t = τ·r and r is ‖w‖² when the thresholds were set, so τ is scale-free.
+// through), where t = τ·r and r is ‖w‖² when the thresholds were set, so τ is scale-free. The
+// norms are detached there, so the gates' gradient reaches the thresholds only.
 #pragma once
 
 #include <array>
