@@ -1,0 +1,259 @@
+// hwnas s3nas: the S3NAS method (docs/s3nas.md) — the latency table of a MixConv space, its check
+// against the latency source, and the supernet search with a latency target.
+#include <cmath>
+#include <fstream>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_args.hpp"
+#include "command.hpp"
+#include "hwnas/arch/sampler.hpp"
+#include "hwnas/common/progress.hpp"
+#include "hwnas/s3nas/search.hpp"
+#include "hwnas/s3nas/train_fixed.hpp"
+
+namespace hwnas::cli {
+namespace {
+
+// "sim:midap" and "latency:sim:midap" both name the simulated MIDAP.
+std::string latency_spec(const std::string& text) {
+  return text.rfind("latency:", 0) == 0 ? text : "latency:" + text;
+}
+
+struct CommonArgs {
+  std::string space = "s3nas-fmnist";
+  std::string latency = "latency:sim:midap";
+  std::string store;
+};
+
+std::unique_ptr<metric::MetricSource> open_latency(const CommonArgs& args) {
+  return metric::open_metric(latency_spec(args.latency), {args.store, false});
+}
+
+double source_latency(metric::MetricSource& source, const space::Space& space, const arch::Architecture& a) {
+  const auto value = source.evaluate(space, std::span(&a, 1)).front();
+  if (!value) throw InputError(source.spec() + " gave no latency for " + arch::to_canonical(space, a));
+  return *value;
+}
+
+struct CheckArgs : CommonArgs {
+  int samples = 100;
+  std::uint64_t seed = 1;
+  bool json = false;
+};
+
+void run_check(const CheckArgs& args) {
+  const space::Space space = space::load_space(args.space);
+  const auto source = open_latency(args);
+  const s3nas::LatencyTable table = s3nas::LatencyTable::profile(space, *source);
+  arch::Rng rng(args.seed);
+  std::vector<arch::Architecture> archs;
+  for (int i = 0; i < args.samples; ++i) archs.push_back(arch::sample_uniform(space, rng));
+  const auto measured = source->evaluate(space, archs);
+  double sum_ape = 0, max_ape = 0;
+  int count = 0;
+  for (std::size_t i = 0; i < archs.size(); ++i) {
+    if (!measured[i]) continue;
+    const double ape = std::abs(table.estimate(space, archs[i]) - *measured[i]) / *measured[i] * 100;
+    sum_ape += ape;
+    max_ape = std::max(max_ape, ape);
+    ++count;
+  }
+  if (count == 0) throw InputError(source->spec() + " gave no latency for the sampled architectures");
+  const double mape = sum_ape / count;
+  if (args.json) {
+    fmt::print("{}\n", nlohmann::json{{"space", space.name}, {"source", source->spec()}, {"samples", count},
+                                      {"seed", args.seed}, {"mape_percent", mape}, {"max_ape_percent", max_ape},
+                                      {"base_ms", table.base_ms()}}.dump(2));
+    return;
+  }
+  fmt::print("space {}  source {}  {} random architectures (seed {})\n", space.name, source->spec(), count, args.seed);
+  fmt::print("MAPE {:.3f}%  max APE {:.3f}%\n", mape, max_ape);
+}
+
+struct SearchArgs : CommonArgs {
+  s3nas::SearchOptions options;
+  std::string data;
+  std::string out;
+  std::int64_t train_images = 4096;
+  int threads = 1;
+};
+
+void run_search(const SearchArgs& args) {
+  torch::set_num_threads(args.threads);
+  const space::Space space = space::load_space(args.space);
+  const auto source = open_latency(args);
+  const std::filesystem::path out = args.out;
+  std::filesystem::create_directories(out);
+  // The table is part of the search state: a resumed search reuses it instead of profiling again.
+  const auto table_file = out / "latency_table.json";
+  s3nas::LatencyTable table;
+  if (std::filesystem::exists(table_file) && s3nas::LatencyTable::load(table_file).source() == source->spec()) {
+    table = s3nas::LatencyTable::load(table_file);
+  } else {
+    table = s3nas::LatencyTable::profile(space, *source);
+    table.save(table_file);
+  }
+  train::DataFolder data = train::load_data_folder(args.data);
+  train::ImageSet subset = data.train.slice(0, std::min(args.train_images, data.train.size()));
+  subset = train::normalise(subset, train::channel_statistics(subset));
+
+  const int total = args.options.warmup_steps + args.options.search_steps;
+  ProgressLine progress("s3nas search", static_cast<std::size_t>(total), 2.0);
+  const auto outcome = s3nas::run_search(space, table, subset, args.options, out, [&](const s3nas::SearchStep& s) {
+    progress.update(static_cast<std::size_t>(s.step),
+                    fmt::format("{} CE {:.3f} L {:.4f} ms", s.warmup ? "warm-up" : "search", s.cross_entropy, s.latency_ms));
+  });
+  const double measured = source_latency(*source, space, outcome.architecture);
+  const std::string canonical = arch::to_canonical(space, outcome.architecture);
+  const nlohmann::json result{{"space", space.name},
+                              {"latency_source", source->spec()},
+                              {"target_ms", args.options.target_ms},
+                              {"architecture", canonical},
+                              {"estimated_ms", outcome.estimated_ms},
+                              {"source_ms", measured},
+                              {"steps", outcome.steps_done},
+                              {"finished", outcome.finished},
+                              {"last_cross_entropy", outcome.last_cross_entropy},
+                              {"lambda1", args.options.lambda1},
+                              {"lambda2", args.options.lambda2},
+                              {"seed", args.options.seed}};
+  std::ofstream(out / "result.json") << result.dump(2) << "\n";
+  std::ofstream(out / "architecture.txt") << canonical << "\n";
+  fmt::print("architecture {}\n", canonical);
+  fmt::print("latency      {:.4f} ms on {} (table estimate {:.4f} ms, target {:.4f} ms)\n", measured, source->spec(),
+             outcome.estimated_ms, args.options.target_ms);
+  if (!outcome.finished) fmt::print("stopped at step {} of {}; run again on {} to resume\n", outcome.steps_done, total, args.out);
+}
+
+struct TrainArgs {
+  std::string space = "s3nas-fmnist";
+  std::string arch;
+  std::string data;
+  std::int64_t train_images = 10000;
+  std::int64_t test_images = 10000;
+  s3nas::FixedTrainOptions options;
+  int threads = 1;
+  bool json = false;
+};
+
+void run_train(const TrainArgs& args) {
+  torch::set_num_threads(args.threads);
+  const space::Space space = space::load_space(args.space);
+  const arch::Architecture a = parse_arch_arg(space, args.arch, std::nullopt);
+  train::DataFolder data = train::load_data_folder(args.data);
+  const train::ImageSet subset = data.train.slice(0, std::min(args.train_images, data.train.size()));
+  const train::Normalisation norm = train::channel_statistics(subset);
+  const train::ImageSet test = data.test.slice(0, std::min(args.test_images, data.test.size()));
+  const auto result = s3nas::train_fixed(space, a, train::normalise(subset, norm), train::normalise(test, norm), args.options);
+  if (args.json) {
+    fmt::print("{}\n", nlohmann::json{{"architecture", arch::to_canonical(space, a)}, {"steps", args.options.steps},
+                                      {"batch", args.options.batch_size}, {"train_images", subset.size()},
+                                      {"test_images", test.size()}, {"test_accuracy", result.test_accuracy},
+                                      {"last_cross_entropy", result.last_cross_entropy}, {"seed", args.options.seed}}.dump());
+    return;
+  }
+  fmt::print("{}  test accuracy {:.2f}% ({} images) after {} steps of {}\n", arch::to_canonical(space, a),
+             result.test_accuracy * 100, test.size(), args.options.steps, args.options.batch_size);
+}
+
+struct RandomArgs : CommonArgs {
+  double target_ms = 0;
+  double tolerance = 0.05;
+  int count = 3;
+  int max_draws = 100000;
+  std::uint64_t seed = 1;
+};
+
+// Uniform architectures whose latency lies in [T·(1 − tolerance), T]: the random-search baseline at
+// the searched network's latency (seed 004 Table 6).
+void run_random(const RandomArgs& args) {
+  const space::Space space = space::load_space(args.space);
+  const auto source = open_latency(args);
+  arch::Rng rng(args.seed);
+  int found = 0;
+  for (int drawn = 0; drawn < args.max_draws && found < args.count; drawn += 256) {
+    std::vector<arch::Architecture> archs;
+    for (int i = 0; i < 256; ++i) archs.push_back(arch::sample_uniform(space, rng));
+    const auto ms = source->evaluate(space, archs);
+    for (std::size_t i = 0; i < archs.size() && found < args.count; ++i)
+      if (ms[i] && *ms[i] <= args.target_ms && *ms[i] >= args.target_ms * (1 - args.tolerance)) {
+        fmt::print("{} {:.6f}\n", arch::to_canonical(space, archs[i]), *ms[i]);
+        ++found;
+      }
+  }
+  if (found < args.count)
+    throw InputError(fmt::format("only {} of {} architectures within {}% below {} ms in {} draws", found, args.count,
+                                 args.tolerance * 100, args.target_ms, args.max_draws));
+}
+
+void add_common(CLI::App* cmd, CommonArgs& args) {
+  cmd->add_option("--space", args.space, kSpaceHelp)->capture_default_str();
+  cmd->add_option("--latency", args.latency, "latency source: latency:sim:<device>, latency:<device key>, ...")
+      ->capture_default_str();
+  cmd->add_option("--store", args.store, "profile store URL for measured latency sources");
+}
+
+const CommandRegistration registration(56, [](CLI::App& app) {
+  auto* s3 = app.add_subcommand("s3nas", "S3NAS: MixConv supernet search with a latency target (docs/s3nas.md)");
+  s3->require_subcommand(1);
+
+  auto check = std::make_shared<CheckArgs>();
+  auto* check_cmd = s3->add_subcommand("latency-check", "Latency table estimate vs the source on random architectures (MAPE)");
+  add_common(check_cmd, *check);
+  check_cmd->add_option("--samples", check->samples, "random architectures")->capture_default_str();
+  check_cmd->add_option("--seed", check->seed, "sampling seed")->capture_default_str();
+  check_cmd->add_flag("--json", check->json, "print JSON");
+  check_cmd->footer("Example:\n  hwnas s3nas latency-check --space s3nas-fmnist --latency sim:midap --samples 100");
+  check_cmd->callback([check] { run_check(*check); });
+
+  auto search = std::make_shared<SearchArgs>();
+  auto* search_cmd = s3->add_subcommand("search", "Warm up and search the MixConv supernet for a latency target");
+  add_common(search_cmd, *search);
+  auto& o = search->options;
+  search_cmd->add_option("--target-ms", o.target_ms, "latency target T (ms)")->required();
+  search_cmd->add_option("--data", search->data, "folder with the (Fashion-)MNIST IDX files")->required();
+  search_cmd->add_option("--out", search->out, "output folder: latency table, checkpoint, result (resumes)")->required();
+  search_cmd->add_option("--warmup-steps", o.warmup_steps, "steps with uniformly drawn options")->capture_default_str();
+  search_cmd->add_option("--search-steps", o.search_steps, "steps training thresholds")->capture_default_str();
+  search_cmd->add_option("--batch", o.batch_size, "batch size")->capture_default_str();
+  search_cmd->add_option("--train-images", search->train_images, "leading training images used")->capture_default_str();
+  search_cmd->add_option("--weight-lr", o.weight_lr, "SGD learning rate of the weights")->capture_default_str();
+  search_cmd->add_option("--threshold-lr", o.threshold_lr, "SGD learning rate of the thresholds")->capture_default_str();
+  search_cmd->add_option("--lambda1", o.lambda1, "λ1 of the latency loss")->capture_default_str();
+  search_cmd->add_option("--lambda2", o.lambda2, "λ2 of the latency loss")->capture_default_str();
+  search_cmd->add_option("--checkpoint-every", o.checkpoint_every, "steps between checkpoints")->capture_default_str();
+  search_cmd->add_option("--seed", o.seed, "seed of weights, batches and warm-up draws")->capture_default_str();
+  search_cmd->add_option("--threads", search->threads, "torch threads")->capture_default_str();
+  search_cmd->footer("Example:\n  hwnas s3nas search --target-ms 0.05 --latency sim:midap "
+                     "--data /usr/share/datasets/fashion-mnist --out runs/s3nas-t005");
+  search_cmd->callback([search] { run_search(*search); });
+
+  auto train = std::make_shared<TrainArgs>();
+  auto* train_cmd = s3->add_subcommand("train", "Train one architecture of the space from scratch and report test accuracy");
+  train_cmd->add_option("--space", train->space, kSpaceHelp)->capture_default_str();
+  train_cmd->add_option("--arch", train->arch, kArchHelp)->required();
+  train_cmd->add_option("--data", train->data, "folder with the (Fashion-)MNIST IDX files")->required();
+  train_cmd->add_option("--steps", train->options.steps, "SGD steps (cosine decay)")->capture_default_str();
+  train_cmd->add_option("--batch", train->options.batch_size, "batch size")->capture_default_str();
+  train_cmd->add_option("--lr", train->options.lr, "initial learning rate")->capture_default_str();
+  train_cmd->add_option("--train-images", train->train_images, "leading training images used")->capture_default_str();
+  train_cmd->add_option("--test-images", train->test_images, "leading test images evaluated")->capture_default_str();
+  train_cmd->add_option("--seed", train->options.seed, "seed")->capture_default_str();
+  train_cmd->add_option("--threads", train->threads, "torch threads")->capture_default_str();
+  train_cmd->add_flag("--json", train->json, "print JSON");
+  train_cmd->callback([train] { run_train(*train); });
+
+  auto random = std::make_shared<RandomArgs>();
+  auto* random_cmd = s3->add_subcommand("random", "Uniform architectures with latency in [T(1 - tolerance), T]");
+  add_common(random_cmd, *random);
+  random_cmd->add_option("--target-ms", random->target_ms, "latency T (ms)")->required();
+  random_cmd->add_option("--tolerance", random->tolerance, "relative window below T")->capture_default_str();
+  random_cmd->add_option("--count", random->count, "architectures to print")->capture_default_str();
+  random_cmd->add_option("--seed", random->seed, "sampling seed")->capture_default_str();
+  random_cmd->callback([random] { run_random(*random); });
+});
+
+}  // namespace
+}  // namespace hwnas::cli

@@ -1,0 +1,237 @@
+#include "hwnas/s3nas/mixconv_supernet.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/core.h>
+
+#include "hwnas/common/error.hpp"
+
+namespace hwnas::s3nas {
+
+std::array<int, kBranches> kernels_of(const space::BlockSpec& block) {
+  std::array<int, kBranches> kernels{};
+  for (std::size_t j = 0; j < kBranches; ++j) kernels[j] = block.branches[j].expand > 0 ? block.branches[j].kernel : 0;
+  return kernels;
+}
+
+int block_for_kernels(const space::Space& space, const std::array<int, kBranches>& kernels) {
+  for (std::size_t b = 0; b < space.blocks.size(); ++b)
+    if (space.blocks[b].kind == space::BlockKind::mixconv && space.blocks[b].branches.size() == kBranches &&
+        kernels_of(space.blocks[b]) == kernels)
+      return static_cast<int>(b);
+  return -1;
+}
+
+std::array<BranchShape, kBranches> branch_shapes(const space::Space& space) {
+  std::array<BranchShape, kBranches> shapes{};
+  for (const auto& block : space.blocks) {
+    if (block.kind != space::BlockKind::mixconv || block.branches.size() != kBranches)
+      throw InputError(fmt::format("space '{}': block '{}' is not a mixconv block of {} branches; the S3NAS "
+                                   "supernet needs one (e.g. spaces/s3nas-fmnist.yaml)",
+                                   space.name, block.name, kBranches));
+    for (std::size_t j = 0; j < kBranches; ++j) {
+      const auto& branch = block.branches[j];
+      if (branch.expand <= 0) continue;
+      if (branch.kernel != 3 && branch.kernel != 5 && branch.kernel != 7)
+        throw InputError(fmt::format("space '{}': block '{}' has kernel {} (the superkernel nests 3, 5, 7)",
+                                     space.name, block.name, branch.kernel));
+      if (shapes[j].expand > 0 && shapes[j].expand != branch.expand)
+        throw InputError(fmt::format("space '{}': branch {} has expansions {} and {}; the supernet takes one per branch",
+                                     space.name, j + 1, shapes[j].expand, branch.expand));
+      shapes[j].expand = branch.expand;
+      shapes[j].max_kernel = std::max(shapes[j].max_kernel, branch.kernel);
+    }
+  }
+  return shapes;
+}
+
+MixConvBlockImpl::MixConvBlockImpl(const MixConvBlockOptions& options_) : options(options_) { reset(); }
+
+void MixConvBlockImpl::reset() {
+  using namespace torch::nn;
+  const int in = options.in_channels(), mid = options.branch_channels() * kBranches;
+  expand = register_module("expand", Conv2d(Conv2dOptions(in, mid, 1).bias(false)));
+  expand_bn = register_module("expand_bn", BatchNorm2d(mid));
+  branches.clear();
+  for (int j = 0; j < kBranches; ++j) {
+    const int k = std::max(5, options.max_kernels()[static_cast<std::size_t>(j)]);
+    branches.push_back(register_module(
+        "branch" + std::to_string(j), Superkernel(SuperkernelOptions(options.branch_channels(), k).stride(options.stride()))));
+  }
+  mid_bn = register_module("mid_bn", BatchNorm2d(mid));
+  project = register_module("project", Conv2d(Conv2dOptions(mid, options.out_channels(), 1).bias(false)));
+  project_bn = register_module("project_bn", BatchNorm2d(options.out_channels()));
+}
+
+torch::Tensor MixConvBlockImpl::forward(const torch::Tensor& x, const BlockGates& gates) {
+  const torch::Tensor expanded = torch::relu(expand_bn(expand(x)));
+  const auto parts = expanded.chunk(kBranches, 1);
+  std::vector<torch::Tensor> outputs, channel_masks;
+  for (std::size_t j = 0; j < kBranches; ++j) {
+    outputs.push_back(branches[j]->forward(parts[j], gates[j]));
+    channel_masks.push_back(gates[j].on.expand({options.branch_channels()}));
+  }
+  // The channel-group mask comes after BN: a switched-off branch must contribute exact zeros.
+  const torch::Tensor mask = torch::cat(channel_masks).view({1, -1, 1, 1});
+  torch::Tensor y = project_bn(project(torch::relu(mid_bn(torch::cat(outputs, 1))) * mask));
+  if (!residual()) return y;
+  // Every branch off: the block is skipped (identity), so the project BN's shift must not leak in.
+  const torch::Tensor any_on = 1 - (1 - gates[0].on) * (1 - gates[1].on) * (1 - gates[2].on);
+  return x + any_on * y;
+}
+
+namespace {
+
+torch::nn::AnyModule activation(graph::Activation act, const space::Space& space) {
+  switch (act) {
+    case graph::Activation::identity: return torch::nn::AnyModule(torch::nn::Identity());
+    case graph::Activation::relu: return torch::nn::AnyModule(torch::nn::ReLU());
+    default:
+      throw InputError(fmt::format("space '{}': activation {} is not supported by the S3NAS supernet", space.name,
+                                   graph::to_string(act)));
+  }
+}
+
+// Appends a stem/head layer; `channels` follows the output channels.
+void append_fixed(torch::nn::Sequential& seq, const space::FixedLayer& layer, int& channels, const space::Space& space) {
+  using namespace torch::nn;
+  if (layer.out.variable >= 0 || layer.enabled.variable >= 0)
+    throw InputError(fmt::format("space '{}': the S3NAS supernet takes no space variables", space.name));
+  switch (layer.op) {
+    case space::FixedOp::conv:
+      seq->push_back(Conv2d(Conv2dOptions(channels, layer.out.value, layer.kernel)
+                                .stride(layer.stride).padding(layer.kernel / 2).bias(layer.bias)));
+      if (layer.bn) seq->push_back(BatchNorm2d(layer.out.value));
+      seq->push_back(activation(layer.act, space));
+      channels = layer.out.value;
+      return;
+    case space::FixedOp::global_avg_pool:
+      seq->push_back(AdaptiveAvgPool2d(AdaptiveAvgPool2dOptions({1, 1})));
+      seq->push_back(Flatten());
+      return;
+    case space::FixedOp::linear:
+      seq->push_back(Linear(channels, layer.out.value));
+      channels = layer.out.value;
+      return;
+    default:
+      throw InputError(fmt::format("space '{}': the S3NAS supernet's stem and head take conv, global_avg_pool "
+                                   "and linear layers only", space.name));
+  }
+}
+
+}  // namespace
+
+MixConvSupernetImpl::MixConvSupernetImpl(const space::Space& space) : space_(space), shapes_(branch_shapes(space)) {
+  if (!space.variables.empty())
+    throw InputError(fmt::format("space '{}': the S3NAS supernet takes no space variables", space.name));
+  int channels = space.input_channels;
+  stem_ = register_module("stem", torch::nn::Sequential());
+  for (const auto& layer : space.stem) append_fixed(stem_, layer, channels, space);
+  for (std::size_t u = 0; u < space.units.size(); ++u) {
+    const auto& unit = space.units[u];
+    if (unit.widths.size() != 1 || unit.se)
+      throw InputError(fmt::format("space '{}' unit '{}': the S3NAS supernet takes one width and no SE",
+                                   space.name, unit.name));
+    for (int l = 0; l < unit.max_layers; ++l) {
+      const int in = channels;
+      int branch_channels = 0;
+      std::array<int, kBranches> kernels{};
+      for (std::size_t j = 0; j < kBranches; ++j) {
+        kernels[j] = shapes_[j].max_kernel;
+        if (shapes_[j].expand > 0)
+          branch_channels = std::max(branch_channels, space::make_divisible(in * shapes_[j].expand, space.channel_divisor));
+      }
+      auto options = MixConvBlockOptions(in, unit.widths[0], branch_channels, kernels).stride(l == 0 ? unit.stride : 1);
+      blocks_.push_back(register_module(fmt::format("u{}l{}", u, l), MixConvBlock(options)));
+      positions_.push_back({static_cast<int>(u), l});
+      channels = unit.widths[0];
+    }
+  }
+  head_convs_ = register_module("head", torch::nn::Sequential());
+  for (const auto& layer : space.head) append_fixed(head_convs_, layer, channels, space);
+}
+
+torch::Tensor MixConvSupernetImpl::forward(const torch::Tensor& x, const std::vector<BlockGates>& gates) {
+  torch::Tensor y = stem_->forward(x);
+  for (std::size_t i = 0; i < blocks_.size(); ++i) y = blocks_[i]->forward(y, gates[i]);
+  return head_convs_->forward(y);
+}
+
+std::vector<BlockGates> MixConvSupernetImpl::threshold_gates() {
+  std::vector<BlockGates> gates;
+  for (std::size_t i = 0; i < blocks_.size(); ++i) {
+    BlockGates g;
+    for (std::size_t j = 0; j < kBranches; ++j) g[j] = blocks_[i]->branches[j]->gates();
+    if (positions_[i].layer == 0) g[0].on = torch::ones({});
+    gates.push_back(g);
+  }
+  return gates;
+}
+
+std::vector<BlockGates> MixConvSupernetImpl::sample_gates(std::mt19937_64& rng) const {
+  std::vector<BlockGates> gates;
+  for (std::size_t i = 0; i < blocks_.size(); ++i) {
+    BlockGates g;
+    for (std::size_t j = 0; j < kBranches; ++j) {
+      std::vector<int> options;
+      if (!(j == 0 && positions_[i].layer == 0)) options.push_back(0);
+      if (shapes_[j].expand > 0)
+        for (int k = 3; k <= shapes_[j].max_kernel; k += 2) options.push_back(k);
+      g[j] = fixed_gates(options[std::uniform_int_distribution<std::size_t>(0, options.size() - 1)(rng)]);
+    }
+    gates.push_back(g);
+  }
+  return gates;
+}
+
+std::vector<BranchKernels> MixConvSupernetImpl::selected_kernels(const std::vector<BlockGates>& gates) {
+  std::vector<BranchKernels> out;
+  for (const auto& block : gates) {
+    BranchKernels kernels{};
+    for (std::size_t j = 0; j < kBranches; ++j) kernels[j] = block[j].kernel();
+    out.push_back(kernels);
+  }
+  return out;
+}
+
+arch::Architecture MixConvSupernetImpl::to_architecture(const std::vector<BlockGates>& gates) const {
+  return to_architecture(selected_kernels(gates));
+}
+
+arch::Architecture MixConvSupernetImpl::to_architecture(const std::vector<BranchKernels>& kernels) const {
+  arch::Architecture a;
+  a.resolution = space_.default_resolution;
+  a.units.resize(space_.units.size());
+  for (std::size_t i = 0; i < blocks_.size(); ++i) {
+    if (kernels[i] == BranchKernels{}) continue;  // skipped block
+    const int b = block_for_kernels(space_, kernels[i]);
+    if (b < 0)
+      throw InputError(fmt::format("space '{}' has no mixconv block with kernels {}-{}-{} (0 = off)", space_.name,
+                                   kernels[i][0], kernels[i][1], kernels[i][2]));
+    a.units[static_cast<std::size_t>(positions_[i].unit)].blocks.push_back(b);
+  }
+  arch::validate(space_, a);
+  return a;
+}
+
+std::vector<torch::Tensor> MixConvSupernetImpl::threshold_parameters() {
+  std::vector<torch::Tensor> out;
+  for (auto& block : blocks_)
+    for (auto& branch : block->branches) out.push_back(branch->threshold);
+  return out;
+}
+
+std::vector<torch::Tensor> MixConvSupernetImpl::weight_parameters() {
+  std::vector<torch::Tensor> out;
+  for (const auto& item : named_parameters())
+    if (item.key().find("threshold") == std::string::npos) out.push_back(item.value());
+  return out;
+}
+
+void MixConvSupernetImpl::reset_thresholds(double relative) {
+  for (auto& block : blocks_)
+    for (auto& branch : block->branches) branch->reset_thresholds(relative);
+}
+
+}  // namespace hwnas::s3nas

@@ -1,0 +1,64 @@
+#include "hwnas/s3nas/train_fixed.hpp"
+
+#include <cmath>
+#include <numbers>
+#include <random>
+
+#include <fmt/core.h>
+
+#include "hwnas/common/error.hpp"
+
+namespace hwnas::s3nas {
+
+std::vector<BlockGates> architecture_gates(const MixConvSupernetImpl& net, const arch::Architecture& a) {
+  arch::validate(net.space(), a);
+  std::vector<BlockGates> gates;
+  for (const auto& position : net.positions()) {
+    const auto& blocks = a.units[static_cast<std::size_t>(position.unit)].blocks;
+    BranchKernels kernels{};
+    if (position.layer < static_cast<int>(blocks.size()))
+      kernels = kernels_of(net.space().blocks[static_cast<std::size_t>(blocks[static_cast<std::size_t>(position.layer)])]);
+    gates.push_back({fixed_gates(kernels[0]), fixed_gates(kernels[1]), fixed_gates(kernels[2])});
+  }
+  return gates;
+}
+
+FixedTrainResult train_fixed(const space::Space& space, const arch::Architecture& a, const train::ImageSet& train,
+                             const train::ImageSet& test, const FixedTrainOptions& options) {
+  if (train.size() < options.batch_size)
+    throw InputError(fmt::format("{} training images, fewer than one batch of {}", train.size(), options.batch_size));
+  torch::manual_seed(options.seed);
+  MixConvSupernet net(space);
+  const auto gates = architecture_gates(*net, a);
+  torch::optim::SGD optimiser(net->weight_parameters(), torch::optim::SGDOptions(options.lr).momentum(0.9));
+  std::mt19937_64 rng(options.seed);
+  std::uniform_int_distribution<std::int64_t> row(0, train.size() - 1);
+  FixedTrainResult result;
+  net->train();
+  for (int step = 0; step < options.steps; ++step) {
+    for (auto& group : optimiser.param_groups())
+      static_cast<torch::optim::SGDOptions&>(group.options()).lr(
+          options.lr * 0.5 * (1 + std::cos(std::numbers::pi * step / options.steps)));
+    std::vector<std::int64_t> rows(static_cast<std::size_t>(options.batch_size));
+    for (auto& r : rows) r = row(rng);
+    const torch::Tensor index = torch::tensor(rows);
+    const torch::Tensor loss = torch::nn::functional::cross_entropy(
+        net->forward(train.images.index_select(0, index), gates), train.labels.index_select(0, index));
+    optimiser.zero_grad();
+    loss.backward();
+    optimiser.step();
+    result.last_cross_entropy = loss.item<double>();
+  }
+  net->eval();
+  torch::NoGradGuard no_grad;
+  std::int64_t correct = 0;
+  for (std::int64_t begin = 0; begin < test.size(); begin += 256) {
+    const std::int64_t count = std::min<std::int64_t>(256, test.size() - begin);
+    const train::ImageSet part = test.slice(begin, count);
+    correct += net->forward(part.images, gates).argmax(1).eq(part.labels).sum().item<std::int64_t>();
+  }
+  result.test_accuracy = test.size() > 0 ? static_cast<double>(correct) / static_cast<double>(test.size()) : 0;
+  return result;
+}
+
+}  // namespace hwnas::s3nas

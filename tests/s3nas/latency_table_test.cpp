@@ -1,0 +1,65 @@
+// The latency table against its source (the simulated MIDAP) on random architectures, merged
+// lookups, and the JSON round trip.
+#include <gtest/gtest.h>
+
+#include "hwnas/arch/sampler.hpp"
+#include "hwnas/s3nas/latency_table.hpp"
+#include "hwnas/s3nas/train_fixed.hpp"
+#include "hwnas/space/space_loader.hpp"
+
+namespace hwnas::s3nas {
+namespace {
+
+TEST(LatencyTable, MergedKeysIgnoreBranchOrder) {
+  EXPECT_EQ(merged_key({5, 3, 0}), "3+5");
+  EXPECT_EQ(merged_key({3, 5, 0}), "3+5");
+  EXPECT_EQ(merged_key({0, 3, 3}), "3+3");
+  EXPECT_EQ(merged_key({0, 0, 0}), "off");
+}
+
+TEST(LatencyTable, EstimatesTheSimulatedMidapOnRandomArchitectures) {
+  const space::Space space = space::load_space("s3nas-fmnist");
+  auto source = metric::open_metric("latency:sim:midap");
+  const LatencyTable table = LatencyTable::profile(space, *source);
+  arch::Rng rng(5);
+  std::vector<arch::Architecture> archs;
+  for (int i = 0; i < 100; ++i) archs.push_back(arch::sample_uniform(space, rng));
+  const auto truth = source->evaluate(space, archs);
+  double sum_ape = 0;
+  for (std::size_t i = 0; i < archs.size(); ++i) {
+    ASSERT_TRUE(truth[i].has_value());
+    sum_ape += std::abs(table.estimate(space, archs[i]) - *truth[i]) / *truth[i];
+  }
+  EXPECT_LT(sum_ape / archs.size(), 0.01);
+  // Same-kernel branches merge: k3-k5-x and k5-k3-x are one depthwise pair, one entry.
+  EXPECT_EQ(table.entry(1, 1, {3, 5, 0}), table.entry(1, 1, {5, 3, 0}));
+  EXPECT_GT(table.entry(1, 1, {5, 5, 7}), table.entry(1, 1, {3, 0, 0}));
+  EXPECT_EQ(table.entry(1, 0, {3, 0, 0}), 0.0);  // the reference block is in the base
+
+  const LatencyTable copy = LatencyTable::from_json(table.to_json());
+  EXPECT_EQ(copy.to_json(), table.to_json());
+  EXPECT_DOUBLE_EQ(copy.estimate(space, archs[0]), table.estimate(space, archs[0]));
+}
+
+// Fixed gates of an architecture select it back, and the supernet's expected latency under them is
+// the table's estimate: the search's latency and the reported one are the same number.
+TEST(LatencyTable, ArchitectureGatesRoundTripAndMatchTheEstimate) {
+  const space::Space space = space::load_space("s3nas-fmnist");
+  auto source = metric::open_metric("latency:sim:midap");
+  const LatencyTable table = LatencyTable::profile(space, *source);
+  MixConvSupernet net(space);
+  arch::Rng rng(9);
+  for (int i = 0; i < 20; ++i) {
+    const arch::Architecture a = arch::sample_uniform(space, rng);
+    const auto gates = architecture_gates(*net, a);
+    EXPECT_EQ(net->to_architecture(gates), a);
+    EXPECT_NEAR(table.expected(*net, gates).item<double>(), table.estimate(space, a), 1e-6);
+  }
+}
+
+TEST(LatencyTable, RejectsOtherFiles) {
+  EXPECT_THROW(LatencyTable::from_json({{"format", "something-else"}}), InputError);
+}
+
+}  // namespace
+}  // namespace hwnas::s3nas
