@@ -9,12 +9,12 @@
 #include <map>
 
 #include "hwnas/engine/engine_factories.hpp"
+#include "hwnas/engine/torch_activation.hpp"
 #include "hwnas/engine/torch_warnings.hpp"
 
 namespace hwnas::engine {
 namespace {
 
-using graph::Activation;
 using graph::OpKind;
 
 class TorchEagerEngine final : public Engine {
@@ -63,17 +63,6 @@ class TorchEagerEngine final : public Engine {
         .to(device_, /*non_blocking=*/false, /*copy=*/true);
   }
 
-  static torch::Tensor activation(Activation act, const torch::Tensor& x) {
-    switch (act) {
-      case Activation::identity: return x;
-      case Activation::relu: return torch::relu(x);
-      case Activation::relu6: return torch::hardtanh(x, 0.0, 6.0);
-      case Activation::h_swish: return torch::hardswish(x);
-      case Activation::h_sigmoid: return torch::hardsigmoid(x);
-      case Activation::sigmoid: return torch::sigmoid(x);
-    }
-    return x;
-  }
 
   torch::Tensor forward() {
     if (at::get_num_threads() != threads()) at::set_num_threads(threads());
@@ -98,7 +87,7 @@ class TorchEagerEngine final : public Engine {
                                           p.at("running_var"), false, 0.1,
                                           exporting::kBatchNormEps, true);
           break;
-        case OpKind::activation: values[idx] = activation(op.act, x); break;
+        case OpKind::activation: values[idx] = activate(x, op.act); break;
         case OpKind::add: values[idx] = x + in(1); break;
         case OpKind::multiply: values[idx] = x * in(1); break;
         case OpKind::global_avg_pool: values[idx] = torch::adaptive_avg_pool2d(x, {1, 1}); break;

@@ -1,3 +1,4 @@
+#include "hwnas/engine/torch_activation.hpp"
 #include "hwnas/hurricane/supernet.hpp"
 
 #include <torch/torch.h>
@@ -15,7 +16,6 @@
 namespace hwnas::hurricane {
 namespace {
 
-using graph::Activation;
 using graph::OpKind;
 
 constexpr double kBnEps = 1e-5;
@@ -28,17 +28,6 @@ struct Fragment {
   std::vector<torch::Tensor> bn_means, bn_vars;  // this fragment's running statistics, for recalibration
 };
 
-torch::Tensor activation(Activation act, const torch::Tensor& x) {
-  switch (act) {
-    case Activation::identity: return x;
-    case Activation::relu: return torch::relu(x);
-    case Activation::relu6: return torch::hardtanh(x, 0.0, 6.0);
-    case Activation::h_swish: return torch::hardswish(x);
-    case Activation::h_sigmoid: return torch::hardsigmoid(x);
-    case Activation::sigmoid: return torch::sigmoid(x);
-  }
-  return x;
-}
 
 // Cuts logical layer `layer` out of g and gives it fresh weights, registered on `root` under `prefix`.
 Fragment extract(const graph::Graph& g, int layer, torch::nn::Module& root, const std::string& prefix) {
@@ -105,7 +94,7 @@ torch::Tensor run(const Fragment& f, const torch::Tensor& input, bool train_bn, 
       case OpKind::batch_norm:
         v[i] = torch::batch_norm(x, t.at("weight"), t.at("bias"), t.at("mean"), t.at("var"), train_bn, momentum, kBnEps, false);
         break;
-      case OpKind::activation: v[i] = activation(op.act, x); break;
+      case OpKind::activation: v[i] = engine::activate(x, op.act); break;
       case OpKind::add: v[i] = x + get(op.inputs[1]); break;
       case OpKind::multiply: v[i] = x * get(op.inputs[1]); break;
       case OpKind::global_avg_pool: v[i] = torch::adaptive_avg_pool2d(x, {1, 1}); break;

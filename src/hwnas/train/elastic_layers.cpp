@@ -9,17 +9,6 @@ namespace hwnas::train {
 
 using graph::Activation;
 
-torch::Tensor activate(const torch::Tensor& x, Activation act) {
-  switch (act) {
-    case Activation::identity: return x;
-    case Activation::relu: return torch::relu(x);
-    case Activation::relu6: return torch::clamp(x, 0, 6);
-    case Activation::h_swish: return torch::hardswish(x);
-    case Activation::h_sigmoid: return torch::hardsigmoid(x);
-    case Activation::sigmoid: return torch::sigmoid(x);
-  }
-  throw std::logic_error("unhandled activation");
-}
 
 exporting::Tensor to_ir_tensor(const torch::Tensor& t) {
   const torch::Tensor c = t.detach().to(torch::kFloat32).contiguous();

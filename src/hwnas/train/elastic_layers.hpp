@@ -11,12 +11,13 @@
 
 #include <torch/torch.h>
 
+#include "hwnas/engine/torch_activation.hpp"
 #include "hwnas/export/weights.hpp"
 #include "hwnas/graph/graph.hpp"
 
 namespace hwnas::train {
 
-torch::Tensor activate(const torch::Tensor& x, graph::Activation act);
+using engine::activate;  // the IR activations in LibTorch, shared with the engines
 // A contiguous float copy in the IR's tensor type.
 exporting::Tensor to_ir_tensor(const torch::Tensor& t);
 
