@@ -4,7 +4,7 @@
 # Prints the distribution of the relative difference of medians |B - A| / A, and how the reference
 # network's medians spread around their own median against the protocol's precision target.
 # Usage: bench/measure_repeatability.sh OUT_DIR [N] [ENGINE]
-#   (environment: RESOLUTION=224 SEED=7 TARGET=0.01 REFERENCE_EVERY=5)
+#   (environment: RESOLUTION=224 SEED=7 TARGET=0.01 REFERENCE_EVERY=5 TIMING=wall|thread-cpu)
 set -euo pipefail
 out=${1:?usage: measure_repeatability.sh OUT_DIR [N] [ENGINE]}
 n=${2:-20}
@@ -14,17 +14,18 @@ resolution=${RESOLUTION:-224}
 seed=${SEED:-7}
 target=${TARGET:-0.01}
 every=${REFERENCE_EVERY:-5}
+timing=${TIMING:-wall}
 mkdir -p "$out"
 db="$out/repeat.db"
 rm -f "$db" "$db-wal" "$db-shm"
 for pass in a b; do
   "$hwnas" measure --space ofa-mbv3 --engine "$engine" --threads 1 -n "$n" --seed "$seed" \
-    --resolution "$resolution" --target "$target" --reference-every "$every" \
+    --resolution "$resolution" --target "$target" --reference-every "$every" --timing "$timing" \
     --device-key "repeat-$pass" --db "sqlite://$db" > "$out/pass-$pass.txt"
 done
 
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "command: bench/measure_repeatability.sh $out $n $engine (resolution $resolution, seed $seed, target $target)"
+echo "command: bench/measure_repeatability.sh $out $n $engine (resolution $resolution, seed $seed, target $target, timing $timing)"
 sqlite3 -csv "$db" "
   SELECT abs(b.median_s - a.median_s) / a.median_s
   FROM measurements a JOIN measurements b ON a.arch_id = b.arch_id
