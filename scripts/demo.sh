@@ -82,13 +82,12 @@ rm -f "$out/$fm-rules.yaml"
 $hwnas insights --profile "$out/profile-$fm" --write "$out/$fm-rules.yaml"
 if [[ -f "$out/$fm-rules.yaml" ]]; then
   $hwnas reduce --space $fm --rules "$out/$fm-rules.yaml" --out "$out/$fm-insight.yaml"
-  echo; echo "== search: the original and the insight-reduced space, same algorithm and budget"
-  ALGOS=blockprofile-pareto SEEDS="1 2 3" ACCURACY="$accuracy" LATENCY="$latency" LABEL="predicted top-1 (%)" \
-    HV_BOX="--hv-box max:$accuracy=100:60 --hv-box min:$latency=0:5" \
-    bench/search_experiment.sh "$out/search" $fm "$out/$fm-insight.yaml"
-else
-  echo "no significant rule at this budget: the profile's intervals overlap, so there is no reduced space to search"
 fi
+# Predictors trained on the original space cannot yet score a reduced space's architectures (the
+# reduction moves their feature positions; docs/search.md), so the search runs on the original.
+echo; echo "== search on predicted accuracy and predicted CPU latency (blockprofile-pareto, 2100 networks)"
+$hwnas search --space $fm --objective "max:$accuracy" --objective "min:$latency" --algo blockprofile-pareto \
+  --budget 2100 --seed 1 --out "$out/search"
 
 echo; echo "wrote $out/ (reports: $out/profile-macs/report/index.html, $out/profile-opencv/report/index.html,"
-echo "  $out/profile-$fm/report/index.html; fronts: $out/search/fronts.png, $out/search/results.md)"
+echo "  $out/profile-$fm/report/index.html; front: $out/search/front.png)"
