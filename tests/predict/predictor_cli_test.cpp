@@ -17,7 +17,9 @@ namespace fs = std::filesystem;
 class PredictorCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / "hwnas_predictor_cli_test";
+    // One folder per test: ctest -j runs this fixture's tests at the same time.
+    dir_ = fs::temp_directory_path() /
+           (std::string("hwnas_predictor_cli_test_") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     const auto space = space::load_space("ofa-mbv3");
