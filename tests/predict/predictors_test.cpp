@@ -8,6 +8,7 @@
 
 #include "hwnas/metric/metric_source.hpp"
 #include "hwnas/predict/training.hpp"
+#include "hwnas/reduce/rules.hpp"
 #include "hwnas/train/accuracy_predictor.hpp"
 #include "synthetic_latency.hpp"
 
@@ -178,6 +179,33 @@ TEST(Predictors, MetricSourceLatencyPred) {
   EXPECT_NEAR(*values[1], direct[1], 1e-9);
   EXPECT_THROW(source->evaluate(space::load_space("proxyless"), {}), InputError);
   EXPECT_THROW(metric::open_metric("latency:pred:/no/such/file.json"), InputError);
+}
+
+// A reduced space's architectures are scored by the original's predictors as the original's
+// architectures they are (metric/base_space.hpp), for latency and for accuracy.
+TEST(Predictors, MetricSourcesScoreAReducedSpaceInItsOriginal) {
+  const auto space = space::load_space("ofa-mbv3");
+  const auto reduced = reduce::apply_rules(space, reduce::load_rules("ofa-cpu"));
+  ASSERT_NE(reduced.name, space.name);
+  const fs::path dir = fresh_dir("reduced");
+  auto trained = train_kind(space, "ridge", {});
+  trained.result.predictor->save(dir / "ridge.json");
+  arch::Rng rng(8);
+  std::vector<arch::Architecture> archs;
+  for (int i = 0; i < 20; ++i) archs.push_back(arch::sample_uniform(reduced, rng, 160));
+  const auto direct = trained.result.predictor->predict(archs);  // ofa-cpu keeps ofa-mbv3's indices
+  auto latency = metric::open_metric("latency:pred:" + (dir / "ridge.json").string());
+  const auto values = latency->evaluate(reduced, archs);
+  for (std::size_t i = 0; i < archs.size(); ++i) EXPECT_NEAR(*values[i], direct[i], 1e-9);
+
+  predict::TrainRequest request{"acc-mlp", "accuracy:synthetic", "", 0, 0, 0, 0, {{"epochs", 5}}, true};
+  std::vector<predict::Sample> samples;
+  for (const auto& s : trained.test) samples.push_back({s.arch, s.hash, 70 + s.value});
+  auto acc = predict::train_on_split(space, request, samples, samples, nullptr);
+  acc.predictor->save(dir / "acc.json");
+  const auto acc_direct = acc.predictor->predict(archs);
+  const auto acc_values = metric::open_metric("accuracy:pred:" + (dir / "acc.json").string())->evaluate(reduced, archs);
+  for (std::size_t i = 0; i < archs.size(); ++i) EXPECT_NEAR(*acc_values[i], acc_direct[i], 1e-4);
 }
 
 }  // namespace

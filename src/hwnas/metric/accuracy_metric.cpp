@@ -30,8 +30,10 @@ AccuracyMetric::AccuracyMetric(const std::string& source, const MetricContext& c
   store_source_ = spec_;
 }
 
-std::vector<std::optional<double>> AccuracyMetric::evaluate(const space::Space& space,
-                                                            std::span<const arch::Architecture> archs) {
+std::vector<std::optional<double>> AccuracyMetric::evaluate(const space::Space& searched,
+                                                            std::span<const arch::Architecture> searched_archs) {
+  const space::Space& space = base_.of(searched);
+  const std::vector<arch::Architecture> archs = base_.map(searched, searched_archs);
   if (predictor_) {
     const auto predicted = predictor_->predict(space, archs);
     return {predicted.begin(), predicted.end()};

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "hwnas/metric/base_space.hpp"
 #include "hwnas/metric/metric_source.hpp"
 #include "hwnas/store/store.hpp"
 #include "hwnas/train/accuracy_predictor.hpp"
@@ -35,6 +36,7 @@ class AccuracyMetric final : public MetricSource {
   std::optional<std::filesystem::path> supernet_dir_;
   std::unique_ptr<train::SubnetEvaluator> evaluator_;
   std::optional<train::AccuracyPredictor> predictor_;
+  BaseSpace base_;  // reduced spaces are scored in the space the predictor or supernet was made for
 };
 
 }  // namespace hwnas::metric

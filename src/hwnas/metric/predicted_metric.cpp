@@ -14,8 +14,10 @@ PredictedMetric::PredictedMetric(std::string file) : file_(std::move(file)), spe
 
 PredictedMetric::~PredictedMetric() = default;
 
-std::vector<std::optional<double>> PredictedMetric::evaluate(const space::Space& space,
-                                                             std::span<const arch::Architecture> archs) {
+std::vector<std::optional<double>> PredictedMetric::evaluate(const space::Space& searched,
+                                                             std::span<const arch::Architecture> searched_archs) {
+  const space::Space& space = base_.of(searched);
+  const std::vector<arch::Architecture> archs = base_.map(searched, searched_archs);
   if (!predictor_) {
     predictor_ = predict::load_predictor(file_, space);
     space_name_ = space.name;

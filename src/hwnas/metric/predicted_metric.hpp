@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "hwnas/metric/base_space.hpp"
 #include "hwnas/metric/metric_source.hpp"
 #include "hwnas/predict/predictor.hpp"
 
@@ -23,6 +24,7 @@ class PredictedMetric final : public MetricSource {
   std::string spec_;
   std::string space_name_;
   std::unique_ptr<predict::Predictor> predictor_;
+  BaseSpace base_;  // reduced spaces are scored in the space the predictor was trained on
 };
 
 }  // namespace hwnas::metric

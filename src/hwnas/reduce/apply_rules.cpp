@@ -112,6 +112,8 @@ space::Space apply_rules(const space::Space& original, const RuleSet& rules) {
     throw InputError(fmt::format("{}: rules are for space '{}', not '{}'", rules.source, rules.space, original.name));
   }
   space::Space space = original;
+  // Predictors trained on the original score the reduced space's architectures there (metric/base_space.hpp).
+  space.derived_from = !original.derived_from.empty() ? original.derived_from : space::reference_to(original);
   for (const Rule& rule : rules.rules) {
     switch (rule.kind) {
       case RuleKind::remove: remove_blocks(space, rule); break;

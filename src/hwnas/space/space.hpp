@@ -96,6 +96,7 @@ struct Space {
   std::string name;
   std::string description;
   std::string source_file;             // where it was loaded from, for error messages
+  std::string derived_from;            // the space file this one was reduced from (hwnas reduce), or empty
   int input_channels = 3;
   int num_classes = 1000;
   std::vector<int> resolutions;

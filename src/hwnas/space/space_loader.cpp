@@ -303,12 +303,13 @@ Space parse_space(std::string_view yaml_text, const std::string& source) {
   }
   const Field top(root, "", source);
   if (!top.present() || !top.is_map()) top.fail("a mapping with name, input, blocks, units ...");
-  top.only_keys({"name", "description", "input", "classes", "channel_divisor", "se", "variables",
+  top.only_keys({"name", "description", "derived_from", "input", "classes", "channel_divisor", "se", "variables",
                  "blocks", "stem", "units", "head"});
   Space space;
   space.source_file = source;
   space.name = top["name"].str();
   space.description = top["description"].str_or("");
+  space.derived_from = top["derived_from"].str_or("");
   const Field input = top["input"];
   input.only_keys({"channels", "resolutions", "default_resolution"});
   space.input_channels = input["channels"].integer_or(3, 1, 64);
@@ -387,6 +388,14 @@ Space load_space(std::string_view name_or_path) {
                                  name_or_path, fmt::join(list_spaces(), ", ")));
   }
   return load_space_file(shipped);
+}
+
+std::string reference_to(const Space& space) {
+  if (space.source_file.empty()) return {};
+  const std::filesystem::path file(space.source_file);
+  std::error_code ec;
+  if (std::filesystem::equivalent(file, spaces_dir() / (space.name + ".yaml"), ec)) return space.name;
+  return std::filesystem::absolute(file).lexically_normal().string();
 }
 
 std::vector<std::string> list_spaces() {

@@ -25,6 +25,9 @@ Space load_space_file(const std::filesystem::path& path);
 std::filesystem::path spaces_dir();
 // A name of a shipped space ("ofa-mbv3") or a path to a YAML file.
 Space load_space(std::string_view name_or_path);
+// What load_space reads `space` back from: its name when it is a shipped space, else the absolute
+// path of its file (empty for a space that was never loaded from one).
+std::string reference_to(const Space& space);
 // Names of the shipped spaces, sorted.
 std::vector<std::string> list_spaces();
 

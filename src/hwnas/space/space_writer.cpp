@@ -92,6 +92,7 @@ std::string write_space(const Space& space) {
   out << YAML::BeginMap;
   out << YAML::Key << "name" << YAML::Value << space.name;
   if (!space.description.empty()) out << YAML::Key << "description" << YAML::Value << space.description;
+  if (!space.derived_from.empty()) out << YAML::Key << "derived_from" << YAML::Value << space.derived_from;
   out << YAML::Key << "input" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
       << "channels" << YAML::Value << space.input_channels << YAML::Key << "resolutions"
       << YAML::Value << YAML::Flow << space.resolutions << YAML::Key << "default_resolution"
