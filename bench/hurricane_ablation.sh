@@ -10,6 +10,9 @@
 #   DEVICES="latency:sim:hexagon-dsp-like latency:sim:myriad-vpu-like"  (add latency:<cpu key> with DB=sqlite:///...)
 #   DB=  SAMPLES=100000  T=8  ITERS=3000  TARGET_LOSS=0.9  GENERATIONS=20  POPULATION=50
 #   SEARCH_IMAGES=2000  THREADS=1  SEED=0
+#   FULL_INPUT=1   0 skips the 224x224 generation and distribution (a measured engine would time
+#                  640 networks at 224 and SAMPLES of each space: hours on a CPU)
+#   SMALL_SAMPLES=5000   architectures per space in the small-input distribution
 set -euo pipefail
 out=${1:?usage: hurricane_ablation.sh OUT_DIR}
 hwnas=${HWNAS:-$(dirname "$0")/../build/hwnas}
@@ -26,15 +29,17 @@ echo "device,space,t,constraint,test_accuracy,validation_accuracy,latency,iterat
 for device in $devices; do
   dir="$out/$(echo "$device" | tr ':/' '__')"
   mkdir -p "$dir"
-  # shellcheck disable=SC2086
-  "$hwnas" hurricane generate --space hurricane --device "$device" $db --out "$dir/generated-224.yaml" | tee "$dir/table1-224.txt"
+  if [ "${FULL_INPUT:-1}" = 1 ]; then
+    # shellcheck disable=SC2086
+    "$hwnas" hurricane generate --space hurricane --device "$device" $db --out "$dir/generated-224.yaml" | tee "$dir/table1-224.txt"
+    # shellcheck disable=SC2086
+    "$hwnas" hurricane distribution --device "$device" $db --samples "$samples" \
+      --space "$dir/generated-224.yaml" spos hurricane --out "$dir/distribution-224" | tee "$dir/distribution-224.txt"
+  fi
   # shellcheck disable=SC2086
   "$hwnas" hurricane generate --space hurricane-fmnist --device "$device" $db --out "$dir/generated-fmnist.yaml" | tee "$dir/table1-fmnist.txt"
   # shellcheck disable=SC2086
-  "$hwnas" hurricane distribution --device "$device" $db --samples "$samples" \
-    --space "$dir/generated-224.yaml" spos hurricane --out "$dir/distribution-224" | tee "$dir/distribution-224.txt"
-  # shellcheck disable=SC2086
-  "$hwnas" hurricane distribution --device "$device" $db --samples 5000 \
+  "$hwnas" hurricane distribution --device "$device" $db --samples "${SMALL_SAMPLES:-5000}" \
     --space "$dir/generated-fmnist.yaml" spos-fmnist hurricane-fmnist --out "$dir/distribution-fmnist" > "$dir/distribution-fmnist.txt"
   bound=$(python3 -c 'import csv,sys; print(next(r["median"] for r in csv.DictReader(open(sys.argv[1])) if r["space"]=="spos-fmnist"))' \
     "$dir/distribution-fmnist/latency-summary.csv")

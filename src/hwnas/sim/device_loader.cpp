@@ -9,7 +9,7 @@
 
 #include "hwnas/graph/graph.hpp"
 #include "hwnas/sim/device.hpp"
-#include "hwnas/sim/yaml_field.hpp"
+#include "hwnas/common/yaml_field.hpp"
 
 namespace hwnas::sim {
 namespace {
@@ -145,7 +145,7 @@ Device parse_device(std::string_view yaml_text, const std::string& source) {
   } catch (const YAML::Exception& e) {
     throw DeviceError(fmt::format("{}:{}: not valid YAML: {}", source, e.mark.line + 1, e.msg));
   }
-  const YamlField top(root, "", source);
+  const YamlField top(root, "", source, [](const std::string& message) { throw DeviceError(message); });
   if (!top.is_map()) top.fail("a mapping with name, precision, compute, memory");
   top.only_keys({"name", "description", "precision", "compute", "efficiency", "memory", "fusion", "fallback",
                  "resolution_templates", "overhead"});

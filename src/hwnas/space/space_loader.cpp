@@ -10,110 +10,21 @@
 #include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
+#include "hwnas/common/yaml_field.hpp"
+
 namespace hwnas::space {
 namespace {
 
-// Reads one YAML node with a dotted path for messages: "units[2].layers".
-class Field {
- public:
-  Field(const YAML::Node& node, std::string path, const std::string& source)
-      : node_(node), path_(std::move(path)), source_(source) {}
+Activation activation_or(const YamlField& f, Activation fallback) {
+  if (!f.present()) return fallback;
+  try {
+    return graph::parse_activation(f.str());
+  } catch (const std::invalid_argument&) {
+    f.fail("one of identity, relu, relu6, h_swish, h_sigmoid, sigmoid");
+  }
+}
 
-  [[noreturn]] void fail(const std::string& expected) const {
-    std::string found;
-    if (!node_.IsDefined() || node_.IsNull()) {
-      found = "nothing";
-    } else if (node_.IsScalar()) {
-      found = "'" + node_.Scalar() + "'";
-    } else if (node_.IsSequence()) {
-      found = "a list";
-    } else {
-      found = "a mapping";
-    }
-    const int line = node_.IsDefined() ? node_.Mark().line + 1 : 0;
-    throw SpaceError(fmt::format("{}{}: {}: expected {}, found {}", source_,
-                                 line > 0 ? fmt::format(":{}", line) : "", path_, expected, found));
-  }
-
-  bool present() const { return node_.IsDefined() && !node_.IsNull(); }
-  Field operator[](const std::string& key) const {
-    if (present() && !node_.IsMap()) fail("a mapping");
-    return Field(present() ? node_[key] : YAML::Node(YAML::NodeType::Undefined),
-                 path_.empty() ? key : path_ + "." + key, source_);
-  }
-  Field at(std::size_t idx) const {
-    return Field(node_[idx], fmt::format("{}[{}]", path_, idx), source_);
-  }
-  std::size_t size() const {
-    if (!node_.IsSequence()) fail("a list");
-    return node_.size();
-  }
-  bool is_sequence() const { return node_.IsSequence(); }
-  bool is_map() const { return node_.IsMap(); }
-
-  std::string str() const {
-    if (!node_.IsScalar()) fail("a string");
-    return node_.Scalar();
-  }
-  std::string str_or(const std::string& fallback) const { return present() ? str() : fallback; }
-  int integer(int min = 0, int max = 1 << 30) const {
-    int value = 0;
-    if (!node_.IsScalar() || !YAML::convert<int>::decode(node_, value) || value < min ||
-        value > max) {
-      fail(fmt::format("an integer in [{}, {}]", min, max));
-    }
-    return value;
-  }
-  int integer_or(int fallback, int min = 0, int max = 1 << 30) const {
-    return present() ? integer(min, max) : fallback;
-  }
-  double number(double min, double max) const {
-    double value = 0;
-    if (!node_.IsScalar() || !YAML::convert<double>::decode(node_, value) || value < min ||
-        value > max) {
-      fail(fmt::format("a number in [{}, {}]", min, max));
-    }
-    return value;
-  }
-  bool boolean_or(bool fallback) const {
-    if (!present()) return fallback;
-    bool value = false;
-    if (!node_.IsScalar() || !YAML::convert<bool>::decode(node_, value)) fail("true or false");
-    return value;
-  }
-  Activation activation_or(Activation fallback) const {
-    if (!present()) return fallback;
-    try {
-      return graph::parse_activation(str());
-    } catch (const std::invalid_argument&) {
-      fail("one of identity, relu, relu6, h_swish, h_sigmoid, sigmoid");
-    }
-  }
-  template <typename F>
-  void each_key(F&& f) const {
-    if (!node_.IsMap()) fail("a mapping");
-    for (const auto& kv : node_) {
-      f(kv.first.Scalar(), Field(kv.second, path_ + "." + kv.first.Scalar(), source_));
-    }
-  }
-  void only_keys(std::initializer_list<const char*> allowed) const {
-    if (!node_.IsMap()) fail("a mapping");
-    for (const auto& kv : node_) {
-      const std::string key = kv.first.Scalar();
-      if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
-        Field(kv.first, path_.empty() ? key : path_ + "." + key, source_)
-            .fail(fmt::format("one of the keys [{}]", fmt::join(allowed, ", ")));
-      }
-    }
-  }
-
- private:
-  YAML::Node node_;
-  std::string path_;
-  const std::string& source_;
-};
-
-BlockKind parse_kind(const Field& f) {
+BlockKind parse_kind(const YamlField& f) {
   const std::string text = f.str();
   for (auto kind : {BlockKind::mbconv, BlockKind::sep, BlockKind::shuffle,
                     BlockKind::shuffle_xception, BlockKind::bottleneck, BlockKind::mixconv}) {
@@ -122,13 +33,13 @@ BlockKind parse_kind(const Field& f) {
   f.fail("one of mbconv, sep, shuffle, shuffle_xception, bottleneck, mixconv");
 }
 
-int parse_kernel(const Field& f, int fallback) {
+int parse_kernel(const YamlField& f, int fallback) {
   const int k = f.integer_or(fallback, 1, 15);
   if (k % 2 == 0) f.fail("an odd kernel size");
   return k;
 }
 
-BlockSpec parse_block(const Field& f, bool named) {
+BlockSpec parse_block(const YamlField& f, bool named) {
   f.only_keys({"name", "kind", "kernel", "expand", "se", "act", "branches"});
   BlockSpec block;
   if (named) {
@@ -139,17 +50,17 @@ BlockSpec parse_block(const Field& f, bool named) {
   }
   block.kind = parse_kind(f["kind"]);
   block.kernel = parse_kernel(f["kernel"], 3);
-  block.expand = f["expand"].present() ? f["expand"].number(0.01, 64) : 1.0;
+  block.expand = f["expand"].present() ? f["expand"].number(0.01, 64, true) : 1.0;
   block.se = f["se"].boolean_or(false);
-  if (f["act"].present()) block.act = f["act"].activation_or(Activation::relu);
+  if (f["act"].present()) block.act = activation_or(f["act"], Activation::relu);
   if (block.kind == BlockKind::mixconv) {
-    const Field branches = f["branches"];
+    const YamlField branches = f["branches"];
     if (!branches.present() || branches.size() == 0) branches.fail("a non-empty list of branches");
     bool any_on = false;
     for (std::size_t i = 0; i < branches.size(); ++i) {
-      const Field b = branches.at(i);
+      const YamlField b = branches.at(i);
       b.only_keys({"kernel", "expand"});
-      MixBranch branch{parse_kernel(b["kernel"], 3), b["expand"].number(0, 64)};
+      MixBranch branch{parse_kernel(b["kernel"], 3), b["expand"].number(0, 64, true)};
       any_on = any_on || branch.expand > 0;
       block.branches.push_back(branch);
     }
@@ -160,7 +71,7 @@ BlockSpec parse_block(const Field& f, bool named) {
   return block;
 }
 
-IntParam parse_int_param(const Field& f, const Space& space, int min) {
+IntParam parse_int_param(const YamlField& f, const Space& space, int min) {
   if (f.is_map()) {
     f.only_keys({"var"});
     const std::string name = f["var"].str();
@@ -171,7 +82,7 @@ IntParam parse_int_param(const Field& f, const Space& space, int min) {
   return IntParam{f.integer(min), -1};
 }
 
-FixedOp parse_fixed_op(const Field& f) {
+FixedOp parse_fixed_op(const YamlField& f) {
   static const std::pair<const char*, FixedOp> ops[] = {
       {"conv", FixedOp::conv},
       {"block", FixedOp::block},
@@ -186,11 +97,11 @@ FixedOp parse_fixed_op(const Field& f) {
   f.fail("one of conv, block, residual_conv, max_pool, global_avg_pool, linear");
 }
 
-std::vector<FixedLayer> parse_fixed_layers(const Field& list, const Space& space) {
+std::vector<FixedLayer> parse_fixed_layers(const YamlField& list, const Space& space) {
   std::vector<FixedLayer> layers;
   if (!list.present()) return layers;
   for (std::size_t i = 0; i < list.size(); ++i) {
-    const Field f = list.at(i);
+    const YamlField f = list.at(i);
     f.only_keys({"op", "out", "kernel", "stride", "pad", "bn", "bias", "act", "block",
                  "enabled_by"});
     FixedLayer layer;
@@ -211,7 +122,7 @@ std::vector<FixedLayer> parse_fixed_layers(const Field& list, const Space& space
     layer.pad = f["pad"].integer_or(layer.op == FixedOp::max_pool ? layer.kernel / 2 : 0, 0, 8);
     layer.bn = f["bn"].boolean_or(layer.op == FixedOp::conv || layer.op == FixedOp::residual_conv);
     layer.bias = f["bias"].boolean_or(layer.op == FixedOp::linear);
-    layer.act = f["act"].activation_or(Activation::identity);
+    layer.act = activation_or(f["act"], Activation::identity);
     if (layer.op == FixedOp::block) {
       if (!f["block"].present()) f["block"].fail("an inline block (kind, kernel, expand ...)");
       layer.block = parse_block(f["block"], false);
@@ -227,14 +138,14 @@ std::vector<FixedLayer> parse_fixed_layers(const Field& list, const Space& space
   return layers;
 }
 
-std::vector<int> parse_block_list(const Field& f, const Space& space) {
+std::vector<int> parse_block_list(const YamlField& f, const Space& space) {
   std::vector<int> ids;
   if (f.present() && !f.is_sequence() && f.str() == "all") {
     for (std::size_t i = 0; i < space.blocks.size(); ++i) ids.push_back(static_cast<int>(i));
     return ids;
   }
   for (std::size_t i = 0; i < f.size(); ++i) {
-    const Field item = f.at(i);
+    const YamlField item = f.at(i);
     const int idx = space.block_index(item.str());
     if (idx < 0) item.fail("the name of a block declared under 'blocks'");
     if (std::find(ids.begin(), ids.end(), idx) != ids.end()) item.fail("a block not listed twice");
@@ -244,7 +155,7 @@ std::vector<int> parse_block_list(const Field& f, const Space& space) {
   return ids;
 }
 
-UnitSpec parse_unit(const Field& f, const Space& space, std::size_t idx) {
+UnitSpec parse_unit(const YamlField& f, const Space& space, std::size_t idx) {
   f.only_keys({"name", "out", "widths", "width_names", "stride", "act", "se", "layers", "blocks",
                "layer_blocks"});
   UnitSpec unit;
@@ -253,21 +164,21 @@ UnitSpec parse_unit(const Field& f, const Space& space, std::size_t idx) {
   if (f["out"].present()) {
     unit.widths = {f["out"].integer(1)};
   } else {
-    const Field widths = f["widths"];
+    const YamlField widths = f["widths"];
     for (std::size_t i = 0; i < widths.size(); ++i) unit.widths.push_back(widths.at(i).integer(1));
     if (unit.widths.empty()) widths.fail("a non-empty list of channel counts");
   }
   if (f["width_names"].present()) {
-    const Field names = f["width_names"];
+    const YamlField names = f["width_names"];
     if (names.size() != unit.widths.size()) names.fail(fmt::format("{} names", unit.widths.size()));
     for (std::size_t i = 0; i < names.size(); ++i) unit.width_names.push_back(names.at(i).str());
   } else {
     for (std::size_t i = 0; i < unit.widths.size(); ++i) unit.width_names.push_back(fmt::format("w{}", i));
   }
   unit.stride = f["stride"].integer_or(1, 1, 8);
-  unit.act = f["act"].activation_or(Activation::relu);
+  unit.act = activation_or(f["act"], Activation::relu);
   unit.se = f["se"].boolean_or(false);
-  const Field layers = f["layers"];
+  const YamlField layers = f["layers"];
   if (layers.present() && layers.is_sequence()) {
     if (layers.size() != 2) layers.fail("[min, max]");
     unit.min_layers = layers.at(0).integer(1, 64);
@@ -276,7 +187,7 @@ UnitSpec parse_unit(const Field& f, const Space& space, std::size_t idx) {
     unit.min_layers = unit.max_layers = layers.integer(1, 64);
   }
   if (f["layer_blocks"].present()) {
-    const Field per_layer = f["layer_blocks"];
+    const YamlField per_layer = f["layer_blocks"];
     if (per_layer.size() != static_cast<std::size_t>(unit.max_layers)) {
       per_layer.fail(fmt::format("one block list per layer ({} lists)", unit.max_layers));
     }
@@ -301,7 +212,7 @@ Space parse_space(std::string_view yaml_text, const std::string& source) {
   } catch (const YAML::Exception& e) {
     throw SpaceError(fmt::format("{}:{}: malformed YAML: {}", source, e.mark.line + 1, e.msg));
   }
-  const Field top(root, "", source);
+  const YamlField top(root, "", source, [](const std::string& message) { throw SpaceError(message); });
   if (!top.present() || !top.is_map()) top.fail("a mapping with name, input, blocks, units ...");
   top.only_keys({"name", "description", "derived_from", "input", "classes", "channel_divisor", "se", "variables",
                  "blocks", "stem", "units", "head"});
@@ -310,10 +221,10 @@ Space parse_space(std::string_view yaml_text, const std::string& source) {
   space.name = top["name"].str();
   space.description = top["description"].str_or("");
   space.derived_from = top["derived_from"].str_or("");
-  const Field input = top["input"];
+  const YamlField input = top["input"];
   input.only_keys({"channels", "resolutions", "default_resolution"});
   space.input_channels = input["channels"].integer_or(3, 1, 64);
-  const Field resolutions = input["resolutions"];
+  const YamlField resolutions = input["resolutions"];
   for (std::size_t i = 0; i < resolutions.size(); ++i) {
     const int r = resolutions.at(i).integer(8, 4096);
     if (space.has_resolution(r)) resolutions.at(i).fail("a resolution not listed twice");
@@ -329,17 +240,17 @@ Space parse_space(std::string_view yaml_text, const std::string& source) {
   if (top["se"].present()) {
     top["se"].only_keys({"reduction", "gate"});
     space.se.reduction = top["se"]["reduction"].integer_or(4, 1, 64);
-    space.se.gate = top["se"]["gate"].activation_or(Activation::h_sigmoid);
+    space.se.gate = activation_or(top["se"]["gate"], Activation::h_sigmoid);
   }
   if (top["variables"].present()) {
-    top["variables"].each_key([&](const std::string& name, const Field& values) {
+    top["variables"].each_entry([&](const std::string& name, const YamlField& values) {
       Variable var{name, {}};
       for (std::size_t i = 0; i < values.size(); ++i) var.values.push_back(values.at(i).integer(0));
       if (var.values.empty()) values.fail("a non-empty list of integers");
       space.variables.push_back(std::move(var));
     });
   }
-  const Field blocks = top["blocks"];
+  const YamlField blocks = top["blocks"];
   for (std::size_t i = 0; i < blocks.size(); ++i) {
     BlockSpec block = parse_block(blocks.at(i), true);
     if (space.block_index(block.name) >= 0) blocks.at(i)["name"].fail("a block name not used twice");
@@ -347,7 +258,7 @@ Space parse_space(std::string_view yaml_text, const std::string& source) {
   }
   if (space.blocks.empty()) blocks.fail("at least one block");
   space.stem = parse_fixed_layers(top["stem"], space);
-  const Field units = top["units"];
+  const YamlField units = top["units"];
   std::set<std::string> unit_names;
   for (std::size_t i = 0; i < units.size(); ++i) {
     space.units.push_back(parse_unit(units.at(i), space, i));

@@ -1,17 +1,18 @@
-#include "hwnas/sim/yaml_field.hpp"
+#include "hwnas/common/yaml_field.hpp"
 
 #include <algorithm>
 
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 
-namespace hwnas::sim {
+namespace hwnas {
 
-YamlField::YamlField(const YAML::Node& node, std::string path, const std::string& source, int line)
+YamlField::YamlField(const YAML::Node& node, std::string path, const std::string& source, Raise raise, int line)
     // A missing key of a const node is an invalid node in yaml-cpp; keep it as plain "undefined".
     : node_(node.IsDefined() ? node : YAML::Node(YAML::NodeType::Undefined)),
       path_(std::move(path)),
       source_(&source),
+      raise_(raise),
       line_(node.IsDefined() ? node.Mark().line + 1 : line) {}
 
 void YamlField::fail(const std::string& expected) const {
@@ -25,20 +26,20 @@ void YamlField::fail(const std::string& expected) const {
   } else {
     found = "a mapping";
   }
-  throw DeviceError(fmt::format("{}{}: {}: expected {}, found {}", *source_,
-                                line_ > 0 ? fmt::format(":{}", line_) : "", path_, expected, found));
+  raise_(fmt::format("{}{}: {}: expected {}, found {}", *source_, line_ > 0 ? fmt::format(":{}", line_) : "", path_,
+                     expected, found));
+  throw std::logic_error("YamlField::Raise returned");  // a Raise must throw
 }
 
 YamlField YamlField::operator[](const std::string& key) const {
   if (present() && !node_.IsMap()) fail("a mapping");
   const YAML::Node& self = node_;  // const: a missing key must not be inserted
-  return YamlField(present() ? self[key] : YAML::Node(YAML::NodeType::Undefined),
-                   path_.empty() ? key : path_ + "." + key, *source_, line_);
+  return child(present() ? self[key] : YAML::Node(YAML::NodeType::Undefined), path_.empty() ? key : path_ + "." + key);
 }
 
 YamlField YamlField::at(std::size_t idx) const {
   const YAML::Node& self = node_;
-  return YamlField(self[idx], fmt::format("{}[{}]", path_, idx), *source_, line_);
+  return child(self[idx], fmt::format("{}[{}]", path_, idx));
 }
 
 std::size_t YamlField::size() const {
@@ -67,15 +68,21 @@ double YamlField::number(double min, double max, bool min_inclusive) const {
   return value;
 }
 
+bool YamlField::boolean_or(bool fallback) const {
+  if (!present()) return fallback;
+  bool value = false;
+  if (!node_.IsScalar() || !YAML::convert<bool>::decode(node_, value)) fail("true or false");
+  return value;
+}
+
 void YamlField::only_keys(std::initializer_list<const char*> allowed) const {
   if (!node_.IsMap()) fail("a mapping");
   for (const auto& kv : node_) {
     const std::string key = kv.first.Scalar();
     if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
-      YamlField(kv.first, path_.empty() ? key : path_ + "." + key, *source_, line_)
-          .fail(fmt::format("one of the keys [{}]", fmt::join(allowed, ", ")));
+      child(kv.first, path_.empty() ? key : path_ + "." + key).fail(fmt::format("one of the keys [{}]", fmt::join(allowed, ", ")));
     }
   }
 }
 
-}  // namespace hwnas::sim
+}  // namespace hwnas
