@@ -9,7 +9,7 @@
 
 namespace hwnas::engine {
 
-// Frozen TorchScript with oneDNN prepacked convolutions on channels_last tensors, or with
+// Frozen TorchScript with convolutions compiled by oneDNN on channels_last tensors, or with
 // mobile = true optimizeForMobile (XNNPACK prepacked ops).
 std::unique_ptr<Engine> make_torchscript_engine(int threads, bool mobile);
 // LibTorch eager execution of the IR, op by op; CUDA when available.

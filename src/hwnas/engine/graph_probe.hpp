@@ -1,6 +1,6 @@
 // The sizes a TorchScript graph's values take on one input, found by running it once with those
 // values as its outputs. The graph passes that specialise a network to its input shape
-// (prepacked_conv_pass, in_place_pass) read shapes from here; TorchScript's own shape propagation
+// (onednn_conv_pass, in_place_pass) read shapes from here; TorchScript's own shape propagation
 // does not reach through a frozen module's constants reliably.
 #pragma once
 

@@ -1,7 +1,8 @@
 // Rewrites elementwise ops of a straight-line TorchScript graph to their in-place forms
 // (hardswish → hardswish_, a + b → b.add_(a), x * s → x.mul_(s), ...) where the tensor
 // overwritten is not read afterwards: no allocation, and the result stays where the input was in
-// cache. Used after prepacked_conv_pass, whose ATen ops would otherwise allocate a fresh tensor each.
+// cache. Used after onednn_conv_pass on what it leaves (squeeze-excite multiply, the activations
+// it could not fuse).
 #pragma once
 
 #include <torch/script.h>

@@ -1,8 +1,8 @@
 // The default CPU engine: the generated TorchScript module, frozen (constants inlined, conv+BN
-// folded), its convolutions prepacked for oneDNN on channels_last tensors with relu fused
-// (prepacked_conv_pass) and its elementwise ops made in-place (in_place_pass) — or, as "mobile",
-// rewritten by optimizeForMobile to XNNPACK prepacked ops. Why not optimize_for_inference:
-// docs/engines.md.
+// folded), its convolutions compiled by oneDNN on channels_last tensors with the activation or
+// residual add after them fused (onednn_conv_pass) and its other elementwise ops made in-place
+// (in_place_pass) — or, as "mobile", rewritten by optimizeForMobile to XNNPACK prepacked ops.
+// Why not optimize_for_inference: docs/engines.md.
 #include <ATen/Parallel.h>
 #include <torch/csrc/jit/passes/xnnpack_rewrite.h>
 #include <torch/script.h>
@@ -13,7 +13,7 @@
 
 #include "hwnas/engine/engine_factories.hpp"
 #include "hwnas/engine/in_place_pass.hpp"
-#include "hwnas/engine/prepacked_conv_pass.hpp"
+#include "hwnas/engine/onednn_conv_pass.hpp"
 #include "hwnas/engine/torch_warnings.hpp"
 #include "hwnas/export/torchscript_module.hpp"
 
@@ -42,7 +42,7 @@ class TorchScriptEngine final : public Engine {
       module_ = torch::jit::optimizeForMobile(module);
     } else {
       auto frozen = torch::jit::freeze(module);
-      prepack_convolutions(frozen, input_);
+      compile_convolutions(frozen, input_);
       make_elementwise_in_place(frozen, input_);
       module_ = std::move(frozen);
     }
@@ -69,7 +69,7 @@ class TorchScriptEngine final : public Engine {
     if (at::get_num_threads() != threads()) at::set_num_threads(threads());
   }
 
-  // The prepacked convolutions read channels_last; XNNPACK converts whatever it gets.
+  // The compiled convolutions read channels_last; XNNPACK converts whatever it gets.
   void set_input(const float* values, at::IntArrayRef sizes) {
     const auto view = torch::from_blob(const_cast<float*>(values), sizes, torch::kFloat32);
     input_ = view.clone(mobile_ ? at::MemoryFormat::Contiguous : at::MemoryFormat::ChannelsLast);

@@ -1,6 +1,7 @@
-// prepack_convolutions: every convolution becomes a oneDNN prepacked one (relu fused where it is
-// the only reader) or, on a 1×1 map, a linear layer — and the network computes what it did.
-#include "hwnas/engine/prepacked_conv_pass.hpp"
+// compile_convolutions: every convolution becomes a compiled oneDNN one (with the activation or
+// residual add that is its only reader fused) or, on a 1×1 map, a linear layer — and the network
+// computes what it did.
+#include "hwnas/engine/onednn_conv_pass.hpp"
 
 #include <gtest/gtest.h>
 #include <torch/script.h>
@@ -8,11 +9,14 @@
 #include <algorithm>
 #include <string>
 
+#include "hwnas/engine/onednn_conv.hpp"
+
 namespace hwnas::engine {
 namespace {
 
-// A strided relu conv, a squeeze-excite block (two 1×1 convs on the pooled map), h-swish, and a
-// last conv that reads a narrow over channels (a strided view, which conv2d_run gets wrong).
+// A strided conv with relu, a squeeze-excite block (two 1×1 convs on the pooled map), a depthwise
+// conv with h-swish, a residual add, and a last conv that reads a narrow over channels (a strided
+// view).
 torch::jit::Module example_module() {
   torch::manual_seed(3);
   torch::jit::Module module("example");
@@ -23,13 +27,18 @@ torch::jit::Module example_module() {
   module.register_buffer("w3", torch::randn({16, 4, 1, 1}));
   module.register_buffer("b3", torch::randn({16}));
   module.register_buffer("w4", torch::randn({8, 8, 3, 3}));
+  module.register_buffer("w5", torch::randn({16, 1, 3, 3}));
+  module.register_buffer("w6", torch::randn({16, 16, 1, 1}));
+  module.register_buffer("b6", torch::randn({16}));
   module.define(R"(
 def forward(self, x):
     y = torch.relu(torch.conv2d(x, self.w1, self.b1, [2, 2], [1, 1], [1, 1], 1))
     s = torch.adaptive_avg_pool2d(y, [1, 1])
     s = torch.relu(torch.conv2d(s, self.w2, self.b2, [1, 1], [0, 0], [1, 1], 1))
     s = torch.hardsigmoid(torch.conv2d(s, self.w3, self.b3, [1, 1], [0, 0], [1, 1], 1))
-    y = torch.hardswish(y * s)
+    y = y * s
+    z = torch.hardswish(torch.conv2d(y, self.w5, None, [1, 1], [1, 1], [1, 1], 16))
+    y = y + torch.conv2d(z, self.w6, self.b6, [1, 1], [0, 0], [1, 1], 1)
     return torch.conv2d(torch.narrow(y, 1, 4, 8), self.w4, None, [1, 1], [1, 1], [1, 1], 1)
 )");
   module.eval();
@@ -47,7 +56,7 @@ double relative_difference(const torch::Tensor& actual, const torch::Tensor& exp
          std::max(1.0, expected.abs().max().item<double>());
 }
 
-TEST(PrepackedConvPass, ComputesWhatTheModuleDid) {
+TEST(OneDnnConvPass, ComputesWhatTheModuleDid) {
   auto module = example_module();
   const auto x = torch::randn({1, 3, 20, 20});
   const auto y = torch::randn({1, 3, 20, 20});
@@ -55,7 +64,7 @@ TEST(PrepackedConvPass, ComputesWhatTheModuleDid) {
   const auto expected_y = module.forward({y}).toTensor();
   auto frozen = torch::jit::freeze(module);
   const auto x_last = x.contiguous(at::MemoryFormat::ChannelsLast);
-  prepack_convolutions(frozen, x_last);
+  compile_convolutions(frozen, x_last);
   const c10::InferenceMode guard;
   EXPECT_LT(relative_difference(frozen.forward({x_last}).toTensor(), expected_x), 1e-5);
   // Another input of the same shape, in channels_last and in the default layout (converted).
@@ -66,22 +75,25 @@ TEST(PrepackedConvPass, ComputesWhatTheModuleDid) {
   EXPECT_LT(relative_difference(frozen.forward({y}).toTensor(), expected_y), 1e-5);
 }
 
-TEST(PrepackedConvPass, LeavesNoConv2dAndNoReluAfterAConvolution) {
+TEST(OneDnnConvPass, LeavesNoConv2dAndNothingFusedAfterAConvolution) {
   auto frozen = torch::jit::freeze(example_module());
-  const auto counts = prepack_convolutions(
+  const auto counts = compile_convolutions(
       frozen, torch::randn({1, 3, 20, 20}).contiguous(at::MemoryFormat::ChannelsLast));
-  EXPECT_EQ(counts.prepacked, 2);   // the 3×3 convs
-  EXPECT_EQ(counts.relu_fused, 1);  // the first one's relu
-  EXPECT_EQ(counts.as_linear, 2);   // the squeeze-excite 1×1 convs
+  EXPECT_EQ(counts.compiled, 4);           // all but the squeeze-excite ones
+  EXPECT_EQ(counts.activations_fused, 2);  // relu, h-swish
+  EXPECT_EQ(counts.residuals_fused, 1);
+  EXPECT_EQ(counts.as_linear, 2);  // the squeeze-excite 1×1 convs
   const auto graph = frozen.get_method("forward").graph();
   EXPECT_EQ(count(*graph, "aten::conv2d"), 0) << *graph;
-  EXPECT_EQ(count(*graph, "mkldnn_prepacked::conv2d_run"), 2) << *graph;
+  EXPECT_EQ(count(*graph, kOneDnnConvOp), 4) << *graph;
   EXPECT_EQ(count(*graph, "aten::linear"), 2) << *graph;
   for (const auto* node : graph->nodes()) {
-    if (node->kind().toQualString() != std::string("aten::relu")) continue;
-    EXPECT_NE(node->input(0)->node()->kind().toQualString(),
-              std::string("mkldnn_prepacked::conv2d_run"))
-        << *graph;
+    const std::string kind = node->kind().toQualString();
+    if (kind != "aten::relu" && kind != "aten::hardswish" && kind != "aten::add") continue;
+    for (const auto* input : node->inputs()) {
+      EXPECT_NE(input->node()->kind().toQualString(), std::string(kOneDnnConvOp))
+          << kind << " after a compiled convolution in\n" << *graph;
+    }
   }
 }
 
