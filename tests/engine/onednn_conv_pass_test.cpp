@@ -15,8 +15,8 @@ namespace hwnas::engine {
 namespace {
 
 // A strided conv with relu, a squeeze-excite block (two 1×1 convs on the pooled map), a depthwise
-// conv with h-swish, a residual add, and a last conv that reads a narrow over channels (a strided
-// view).
+// conv with h-swish, a residual add, h-swish and relu6 in torchscript_source's clamp spelling, and
+// a last conv that reads a narrow over channels (a strided view).
 torch::jit::Module example_module() {
   torch::manual_seed(3);
   torch::jit::Module module("example");
@@ -30,6 +30,8 @@ torch::jit::Module example_module() {
   module.register_buffer("w5", torch::randn({16, 1, 3, 3}));
   module.register_buffer("w6", torch::randn({16, 16, 1, 1}));
   module.register_buffer("b6", torch::randn({16}));
+  module.register_buffer("w7", torch::randn({24, 16, 1, 1}));
+  module.register_buffer("w8", torch::randn({24, 1, 3, 3}));
   module.define(R"(
 def forward(self, x):
     y = torch.relu(torch.conv2d(x, self.w1, self.b1, [2, 2], [1, 1], [1, 1], 1))
@@ -39,7 +41,10 @@ def forward(self, x):
     y = y * s
     z = torch.hardswish(torch.conv2d(y, self.w5, None, [1, 1], [1, 1], [1, 1], 16))
     y = y + torch.conv2d(z, self.w6, self.b6, [1, 1], [0, 0], [1, 1], 1)
-    return torch.conv2d(torch.narrow(y, 1, 4, 8), self.w4, None, [1, 1], [1, 1], [1, 1], 1)
+    u = torch.conv2d(y, self.w7, None, [1, 1], [0, 0], [1, 1], 1)
+    u = u * torch.clamp(u + 3.0, 0.0, 6.0) / 6.0
+    u = torch.clamp_max(torch.relu(torch.conv2d(u, self.w8, None, [1, 1], [1, 1], [1, 1], 24)), 6.0)
+    return torch.conv2d(torch.narrow(u, 1, 4, 8), self.w4, None, [1, 1], [1, 1], [1, 1], 1)
 )");
   module.eval();
   return module;
@@ -79,14 +84,15 @@ TEST(OneDnnConvPass, LeavesNoConv2dAndNothingFusedAfterAConvolution) {
   auto frozen = torch::jit::freeze(example_module());
   const auto counts = compile_convolutions(
       frozen, torch::randn({1, 3, 20, 20}).contiguous(at::MemoryFormat::ChannelsLast));
-  EXPECT_EQ(counts.compiled, 4);           // all but the squeeze-excite ones
-  EXPECT_EQ(counts.activations_fused, 2);  // relu, h-swish
+  EXPECT_EQ(counts.compiled, 6);           // all but the squeeze-excite ones
+  EXPECT_EQ(counts.activations_fused, 4);  // relu, h-swish, both clamp spellings
   EXPECT_EQ(counts.residuals_fused, 1);
   EXPECT_EQ(counts.as_linear, 2);  // the squeeze-excite 1×1 convs
   const auto graph = frozen.get_method("forward").graph();
   EXPECT_EQ(count(*graph, "aten::conv2d"), 0) << *graph;
-  EXPECT_EQ(count(*graph, kOneDnnConvOp), 4) << *graph;
+  EXPECT_EQ(count(*graph, kOneDnnConvOp), 6) << *graph;
   EXPECT_EQ(count(*graph, "aten::linear"), 2) << *graph;
+  EXPECT_EQ(count(*graph, "aten::clamp") + count(*graph, "aten::clamp_max"), 0) << *graph;
   for (const auto* node : graph->nodes()) {
     const std::string kind = node->kind().toQualString();
     if (kind != "aten::relu" && kind != "aten::hardswish" && kind != "aten::add") continue;

@@ -5,6 +5,7 @@
 #include <torch/csrc/jit/passes/dead_code_elimination.h>
 
 #include <optional>
+#include <string>
 
 #include "hwnas/engine/graph_probe.hpp"
 #include "hwnas/engine/onednn_conv.hpp"
@@ -49,15 +50,60 @@ Node* sole_reader(const Node* conv) {
   return uses.size() == 1 ? uses[0].user : nullptr;
 }
 
-std::optional<FusedActivation> fusable_activation(const Node* node) {
-  const std::string kind = node->kind().toQualString();
-  if (kind == "aten::relu") return FusedActivation::relu;
-  if (kind == "aten::hardswish") return FusedActivation::h_swish;
-  if (kind == "aten::hardtanh" && torch::jit::constant_as<double>(node->input(1)) == 0.0 &&
-      torch::jit::constant_as<double>(node->input(2)) == 6.0) {
-    return FusedActivation::relu6;
+bool is(const Node* node, const char* kind) { return node->kind().toQualString() == std::string(kind); }
+
+bool is_constant(const Value* value, double expected) {
+  return torch::jit::constant_as<double>(value) == expected;
+}
+
+// The only reader of `node`'s output when it is of `kind`.
+Node* sole_reader_of_kind(const Node* node, const char* kind) {
+  const auto& uses = node->output()->uses();
+  return uses.size() == 1 && is(uses[0].user, kind) ? uses[0].user : nullptr;
+}
+
+// An activation applied to a convolution's output and nothing else: its kind and its nodes, the
+// result last.
+struct ActivationNodes {
+  FusedActivation activation;
+  std::vector<Node*> nodes;
+};
+
+// The native ops, and the clamp spellings torchscript_source uses at channel counts that are not
+// multiples of 16 (docs/export.md): clamp_max(relu(x), 6) and x * clamp(x + 3, 0, 6) / 6.
+std::optional<ActivationNodes> activation_after(const Node* conv) {
+  const Value* x = conv->output();
+  if (Node* reader = sole_reader(conv)) {
+    if (is(reader, "aten::relu")) {
+      Node* clamp = sole_reader_of_kind(reader, "aten::clamp_max");
+      if (clamp && is_constant(clamp->input(1), 6.0)) {
+        return ActivationNodes{FusedActivation::relu6, {reader, clamp}};
+      }
+      return ActivationNodes{FusedActivation::relu, {reader}};
+    }
+    if (is(reader, "aten::hardswish")) return ActivationNodes{FusedActivation::h_swish, {reader}};
+    if (is(reader, "aten::hardtanh") && is_constant(reader->input(1), 0.0) &&
+        is_constant(reader->input(2), 6.0)) {
+      return ActivationNodes{FusedActivation::relu6, {reader}};
+    }
+    return std::nullopt;
   }
-  return std::nullopt;
+  const auto& uses = x->uses();
+  if (uses.size() != 2) return std::nullopt;
+  Node* add = is(uses[0].user, "aten::add") ? uses[0].user : uses[1].user;
+  Node* mul = add == uses[0].user ? uses[1].user : uses[0].user;
+  if (!is(add, "aten::add") || !is(mul, "aten::mul") || add->input(0) != x ||
+      !is_constant(add->input(1), 3.0) || torch::jit::constant_as<std::int64_t>(add->input(2)) != 1) {
+    return std::nullopt;
+  }
+  Node* clamp = sole_reader_of_kind(add, "aten::clamp");
+  if (!clamp || !is_constant(clamp->input(1), 0.0) || !is_constant(clamp->input(2), 6.0) ||
+      sole_reader_of_kind(clamp, "aten::mul") != mul || mul->input(0) != x) {
+    return std::nullopt;
+  }
+  Node* div = sole_reader_of_kind(mul, "aten::div");
+  if (!div || div->inputs().size() != 2 || !is_constant(div->input(1), 6.0)) return std::nullopt;
+  return ActivationNodes{FusedActivation::h_swish, {add, clamp, mul, div}};
 }
 
 // For `add` = conv + r (either order, alpha 1): r, when it exists before the convolution runs.
@@ -112,7 +158,7 @@ CompiledConvolutions compile_convolutions(torch::jit::Module& module, const torc
     auto spec = constant_convolution(node, sizes[3 * idx]);
     if (!spec) continue;
     const torch::jit::WithInsertPoint insert_here(node);
-    Node* fused = nullptr;
+    std::vector<Node*> fused;  // the nodes the convolution takes over, the result last
     Value* output = nullptr;
     if (on_one_pixel(*spec)) {
       output = insert_as_linear(*graph, node->input(0), *spec);
@@ -120,13 +166,13 @@ CompiledConvolutions compile_convolutions(torch::jit::Module& module, const torc
     } else {
       Node* reader = sole_reader(node);
       Value* residual = reader ? residual_operand(reader, node) : nullptr;
-      if (const auto activation = reader ? fusable_activation(reader) : std::nullopt) {
-        spec->activation = *activation;
-        fused = reader;
+      if (const auto activation = activation_after(node)) {
+        spec->activation = activation->activation;
+        fused = activation->nodes;
         ++counts.activations_fused;
       } else if (residual && sizes[3 * idx + 2] == sizes[3 * idx + 1]) {
         spec->adds_residual = true;
-        fused = reader;
+        fused = {reader};
         ++counts.residuals_fused;
       }
       output = graph->insert(
@@ -136,11 +182,9 @@ CompiledConvolutions compile_convolutions(torch::jit::Module& module, const torc
                                : torch::jit::NamedValue(graph->insertConstant(c10::IValue()))});
       ++counts.compiled;
     }
+    if (!fused.empty()) fused.back()->output()->replaceAllUsesWith(output);
+    for (auto it = fused.rbegin(); it != fused.rend(); ++it) (*it)->destroy();
     node->output()->replaceAllUsesWith(output);
-    if (fused) {
-      fused->output()->replaceAllUsesWith(output);
-      fused->destroy();
-    }
     node->destroy();
   }
   torch::jit::EliminateDeadCode(graph);

@@ -1,6 +1,7 @@
 // Specialises a frozen TorchScript network to one input shape on dense channels_last tensors:
 // every aten::conv2d becomes a oneDNN convolution compiled once (onednn_conv.hpp) that also does
-// the relu / relu6 / h-swish or the residual add that is its only reader; a 1×1 convolution of a
+// the relu / relu6 / h-swish (native or in torchscript_source's clamp spelling) or the residual
+// add that is its only reader; a 1×1 convolution of a
 // 1×1 map (squeeze-excite, the head) becomes a linear layer, cheaper than any convolution call.
 // What is left between the convolutions (squeeze-excite multiply, unfused activations) runs as
 // ordinary ATen ops with no layout reorders. Why and how fast: docs/engines.md.
