@@ -80,11 +80,13 @@ int make_elementwise_in_place(torch::jit::Module& module, const torch::Tensor& i
     // Overwrite an operand that already has the result's shape; both ops commute (add only with
     // alpha 1), so either operand will do.
     const bool first = sizes[3 * idx] == result && dies_at(node->input(0), node);
-    const bool commutes = node->kind() == mul || torch::jit::constant_as<std::int64_t>(node->input(2)) == 1;
+    const bool commutes =
+        node->kind() == mul || torch::jit::constant_as<std::int64_t>(node->input(2)) == 1;
     const bool second =
         commutes && sizes[3 * idx + 1] == result && dies_at(node->input(1), node);
     if (!first && !second) continue;
-    const auto kind = c10::Symbol::fromQualString(node->kind() == add ? "aten::add_" : "aten::mul_");
+    const auto kind =
+        c10::Symbol::fromQualString(node->kind() == add ? "aten::add_" : "aten::mul_");
     rewrites.push_back({node, kind, !first});
   }
 

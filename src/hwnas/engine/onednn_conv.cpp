@@ -3,6 +3,7 @@
 #include <torch/custom_class.h>
 
 #include <oneapi/dnnl/dnnl.hpp>
+#include <string>
 #include <unordered_map>
 
 namespace hwnas::engine {
@@ -93,7 +94,8 @@ class OneDnnConv : public torch::CustomClassHolder {
     }
   }
 
-  torch::Tensor run(const torch::Tensor& input, const c10::optional<torch::Tensor>& residual) const {
+  torch::Tensor run(const torch::Tensor& input,
+                    const c10::optional<torch::Tensor>& residual) const {
     TORCH_CHECK(input.sizes() == c10::IntArrayRef(input_sizes_) &&
                     input.scalar_type() == torch::kFloat32,
                 "onednn_conv: compiled for float input ", c10::IntArrayRef(input_sizes_), ", got ",
@@ -141,6 +143,11 @@ TORCH_LIBRARY(hwnas, library) {
 }
 
 }  // namespace
+
+std::string onednn_version() {
+  const auto* v = dnnl::version();
+  return std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
+}
 
 c10::IValue make_onednn_conv(const OneDnnConvSpec& spec) {
   return c10::IValue(c10::make_intrusive<OneDnnConv>(spec));

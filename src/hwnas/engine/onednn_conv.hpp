@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace hwnas::engine {
@@ -29,6 +30,9 @@ struct OneDnnConvSpec {
 // The compiled convolution as a TorchScript object, to insert into a graph as a constant.
 // Throws c10::Error when oneDNN cannot compile it.
 c10::IValue make_onednn_conv(const OneDnnConvSpec& spec);
+
+// The oneDNN library's version at run time, e.g. "2.6.3" (engine provenance).
+std::string onednn_version();
 
 // The op that runs it: hwnas::onednn_conv(OneDnnConv conv, Tensor input, Tensor? residual).
 // Any input layout is accepted (converted to channels_last first); the output is channels_last.

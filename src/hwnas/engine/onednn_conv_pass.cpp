@@ -50,7 +50,9 @@ Node* sole_reader(const Node* conv) {
   return uses.size() == 1 ? uses[0].user : nullptr;
 }
 
-bool is(const Node* node, const char* kind) { return node->kind().toQualString() == std::string(kind); }
+bool is(const Node* node, const char* kind) {
+  return node->kind().toQualString() == std::string(kind);
+}
 
 bool is_constant(const Value* value, double expected) {
   return torch::jit::constant_as<double>(value) == expected;
@@ -93,7 +95,8 @@ std::optional<ActivationNodes> activation_after(const Node* conv) {
   Node* add = is(uses[0].user, "aten::add") ? uses[0].user : uses[1].user;
   Node* mul = add == uses[0].user ? uses[1].user : uses[0].user;
   if (!is(add, "aten::add") || !is(mul, "aten::mul") || add->input(0) != x ||
-      !is_constant(add->input(1), 3.0) || torch::jit::constant_as<std::int64_t>(add->input(2)) != 1) {
+      !is_constant(add->input(1), 3.0) ||
+      torch::jit::constant_as<std::int64_t>(add->input(2)) != 1) {
     return std::nullopt;
   }
   Node* clamp = sole_reader_of_kind(add, "aten::clamp");
@@ -148,7 +151,8 @@ CompiledConvolutions compile_convolutions(torch::jit::Module& module, const torc
     convs.push_back(node);
     const Node* reader = sole_reader(node);
     Value* residual = reader ? residual_operand(reader, node) : nullptr;
-    probed.insert(probed.end(), {node->input(0), node->output(), residual ? residual : node->output()});
+    probed.insert(probed.end(),
+                  {node->input(0), node->output(), residual ? residual : node->output()});
   }
   const auto sizes = probe_sizes(module, graph, probed, input);
 

@@ -13,6 +13,7 @@
 
 #include "hwnas/engine/engine_factories.hpp"
 #include "hwnas/engine/in_place_pass.hpp"
+#include "hwnas/engine/onednn_conv.hpp"
 #include "hwnas/engine/onednn_conv_pass.hpp"
 #include "hwnas/engine/torch_warnings.hpp"
 #include "hwnas/export/torchscript_module.hpp"
@@ -28,7 +29,10 @@ class TorchScriptEngine final : public Engine {
 
   std::string name() const override { return mobile_ ? "mobile" : "torchscript"; }
   std::string version() const override {
-    return std::string("libtorch ") + TORCH_VERSION + (mobile_ ? " (xnnpack)" : " (onednn)");
+    // The oneDNN version too: the convolutions are hwnas's own oneDNN primitives, which also tells
+    // these measurements apart from the engine's optimize_for_inference days ("(onednn)").
+    return std::string("libtorch ") + TORCH_VERSION +
+           (mobile_ ? " (xnnpack)" : " (onednn " + onednn_version() + ")");
   }
 
   void build(const graph::Graph& graph, const exporting::Weights& weights) override {
