@@ -9,8 +9,8 @@
 
 namespace hwnas::engine {
 
-// Frozen TorchScript + optimize_for_inference (oneDNN), or with mobile = true optimizeForMobile
-// (XNNPACK prepacked ops).
+// Frozen TorchScript with convolutions compiled by oneDNN on channels_last tensors, or with
+// mobile = true optimizeForMobile (XNNPACK prepacked ops).
 std::unique_ptr<Engine> make_torchscript_engine(int threads, bool mobile);
 // LibTorch eager execution of the IR, op by op; CUDA when available.
 std::unique_ptr<Engine> make_torch_eager_engine(int threads);

@@ -1,6 +1,8 @@
 // The default CPU engine: the generated TorchScript module, frozen (constants inlined, conv+BN
-// folded) and optimised for inference (oneDNN layouts and fusions) — or, as "mobile", rewritten by
-// optimizeForMobile to XNNPACK prepacked ops.
+// folded), its convolutions compiled by oneDNN on channels_last tensors with the activation or
+// residual add after them fused (onednn_conv_pass) and its other elementwise ops made in-place
+// (in_place_pass) — or, as "mobile", rewritten by optimizeForMobile to XNNPACK prepacked ops.
+// Why not optimize_for_inference: docs/engines.md.
 #include <ATen/Parallel.h>
 #include <torch/csrc/jit/passes/xnnpack_rewrite.h>
 #include <torch/script.h>
@@ -10,6 +12,9 @@
 #include <optional>
 
 #include "hwnas/engine/engine_factories.hpp"
+#include "hwnas/engine/in_place_pass.hpp"
+#include "hwnas/engine/onednn_conv.hpp"
+#include "hwnas/engine/onednn_conv_pass.hpp"
 #include "hwnas/engine/torch_warnings.hpp"
 #include "hwnas/export/torchscript_module.hpp"
 
@@ -24,22 +29,27 @@ class TorchScriptEngine final : public Engine {
 
   std::string name() const override { return mobile_ ? "mobile" : "torchscript"; }
   std::string version() const override {
-    return std::string("libtorch ") + TORCH_VERSION + (mobile_ ? " (xnnpack)" : " (onednn)");
+    // The oneDNN version too: the convolutions are hwnas's own oneDNN primitives, which also tells
+    // these measurements apart from the engine's optimize_for_inference days ("(onednn)").
+    return std::string("libtorch ") + TORCH_VERSION +
+           (mobile_ ? " (xnnpack)" : " (onednn " + onednn_version() + ")");
   }
 
   void build(const graph::Graph& graph, const exporting::Weights& weights) override {
     use_threads();
     const torch::NoGradGuard no_grad;
+    const auto& in = graph.shape(0);
+    auto values = exporting::random_input(graph, 0);
+    set_input(values.data(), {1, in.c, in.h, in.w});
     auto module = exporting::torchscript_module(graph, weights);
     if (mobile_) {
       module_ = torch::jit::optimizeForMobile(module);
     } else {
       auto frozen = torch::jit::freeze(module);
-      module_ = torch::jit::optimize_for_inference(frozen);
+      compile_convolutions(frozen, input_);
+      make_elementwise_in_place(frozen, input_);
+      module_ = std::move(frozen);
     }
-    const auto& in = graph.shape(0);
-    auto values = exporting::random_input(graph, 0);
-    input_ = torch::from_blob(values.data(), {1, in.c, in.h, in.w}, torch::kFloat32).clone();
     forward();  // surfaces errors now, not in the first timed run
   }
 
@@ -53,8 +63,7 @@ class TorchScriptEngine final : public Engine {
 
   std::vector<float> infer(const std::vector<float>& values) override {
     use_threads();
-    input_ = torch::from_blob(const_cast<float*>(values.data()), input_.sizes(), torch::kFloat32)
-                 .clone();
+    set_input(values.data(), input_.sizes());
     const auto out = forward().contiguous();
     return {out.data_ptr<float>(), out.data_ptr<float>() + out.numel()};
   }
@@ -62,6 +71,12 @@ class TorchScriptEngine final : public Engine {
  private:
   void use_threads() const {
     if (at::get_num_threads() != threads()) at::set_num_threads(threads());
+  }
+
+  // The compiled convolutions read channels_last; XNNPACK converts whatever it gets.
+  void set_input(const float* values, at::IntArrayRef sizes) {
+    const auto view = torch::from_blob(const_cast<float*>(values), sizes, torch::kFloat32);
+    input_ = view.clone(mobile_ ? at::MemoryFormat::Contiguous : at::MemoryFormat::ChannelsLast);
   }
 
   torch::Tensor forward() {
