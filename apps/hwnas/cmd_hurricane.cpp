@@ -127,6 +127,7 @@ struct SearchArgs {
   int train_images = 0;
   std::string data = hurricane::kFashionMnistDir;
   std::string db;
+  bool measure_missing = false;
   std::uint64_t seed = 0;
   std::string out;
 };
@@ -152,7 +153,7 @@ void run_search(const SearchArgs& args) {
   const space::Space s = space::load_space(args.space);
   const search::Constraint c = search::parse_constraint(args.latency);
   if (c.bound != search::Bound::at_most) throw InputError(fmt::format("--latency: expected SRC<=V, got '{}'", args.latency));
-  auto latency = metric::open_metric(c.metric, {args.db, false});
+  auto latency = metric::open_metric(c.metric, {args.db, args.measure_missing});
   // Fail before loading data or training when nothing can meet the constraint.
   hurricane::check_reachable(s, *latency, c.value, "");
   hurricane::GenerationOptions top1;
@@ -277,6 +278,7 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   srch->add_option("--train-images", a->train_images, "training images used (default: all not held out)");
   srch->add_option("--data", a->data, "Fashion-MNIST folder (MNIST-layout IDX files, .gz or plain)");
   srch->add_option("--db", a->db, "measurement store URL for latency:<device key>");
+  srch->add_flag("--measure-missing", a->measure_missing, "let latency:<device key> measure the candidates the store lacks");
   srch->add_option("--seed", a->seed, "random seed");
   srch->add_option("--out", a->out, "write the result as JSON");
   srch->callback([a] { run_search(*a); });

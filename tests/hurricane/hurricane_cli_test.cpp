@@ -1,6 +1,9 @@
-// `hwnas hurricane generate` and `distribution` as a user runs them, on exact cost metrics.
+// `hwnas hurricane generate`, `distribution` and `search` as a user runs them, on exact cost metrics
+// and, for search, on a measured engine.
 #include <filesystem>
 #include <fstream>
+
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -84,6 +87,32 @@ TEST(HurricaneCli, TwoStageSearchRunsEndToEnd) {
   EXPECT_EQ(j["iterations"], 40);
   EXPECT_LE(j["latency"].get<double>(), 2e6);
   EXPECT_GE(j["test_accuracy"].get<double>(), 0);
+}
+
+std::size_t csv_rows(const fs::path& file) {
+  std::ifstream in(file);
+  std::size_t lines = 0;
+  for (std::string line; std::getline(in, line);) lines += line.empty() ? 0 : 1;
+  return lines - 1;  // header
+}
+
+// On a measured CPU, --measure-missing lets the search time the candidates the store lacks.
+TEST(HurricaneCli, SearchMeasuresMissingCandidatesOnAnEngine) {
+  const fs::path dir = fresh_dir("measured");
+  char host[256] = {};
+  ASSERT_EQ(gethostname(host, sizeof host - 1), 0);
+  const std::string key = std::string("test-hurricane-ts@") + host;
+  const std::string db = " --db sqlite://" + (dir / "m.db").string();
+  ASSERT_EQ(run_cli("measure --space hurricane-fmnist -n 1 --warmup 1 --min-runs 3 --max-runs 3 --reference-every 0 "
+                    "--device-key " + key + db).exit_code, 0);
+  const fs::path gen = dir / "gen.yaml";  // 2 ops per layer keeps the per-layer profile at 40 networks
+  ASSERT_EQ(run_cli("hurricane generate --space hurricane-fmnist --device macs --p 2 --explore 0 --out " + gen.string()).exit_code, 0);
+  const CliResult r = run_cli("hurricane search --space " + gen.string() + " --latency 'latency:" + key +
+                              "<=1000' --t 0 --iters 2 --batch 16 --generations 1 --population 3 --train-images 256 "
+                              "--val-images 1000 --search-images 50 --measure-missing" + db);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  ASSERT_EQ(run_cli("db export --csv " + (dir / "m.csv").string() + db).exit_code, 0);
+  EXPECT_GT(csv_rows(dir / "m.csv"), 2u);  // the first network and at least the initial winner and a candidate
 }
 
 }  // namespace

@@ -158,5 +158,39 @@ TEST(Reachability, CoordinateDescentFindsTheAdditiveMinimum) {
   EXPECT_THROW(check_reachable(s, macs, m.latency - 1, "stage 1"), UnreachableConstraint);
 }
 
+// A constraint only needs to be met: the descent stops there, long before the minimum.
+TEST(Reachability, StopsOnceTheBoundIsMet) {
+  const space::Space s = space::load_space("hurricane");
+  PlantedLatency full;
+  const Reachable minimum = smallest_reachable(s, full);
+  PlantedLatency bounded;
+  const double bound = minimum.latency + 5;
+  const Reachable r = smallest_reachable(s, bounded, bound);
+  EXPECT_LE(r.latency, bound);
+  EXPECT_GT(r.latency, minimum.latency);
+  EXPECT_LT(bounded.evaluations, full.evaluations / 2);
+}
+
+// A source whose every new network looks a little faster (what noise does to a measured engine)
+// never settles: the descent ends after kMaxSweeps sweeps.
+TEST(Reachability, SweepsAreCappedOnASourceThatNeverSettles) {
+  class EverFaster final : public metric::MetricSource {
+   public:
+    const std::string& spec() const override { return spec_; }
+    std::string unit() const override { return "ms"; }
+    std::vector<std::optional<double>> evaluate(const space::Space&, std::span<const arch::Architecture> archs) override {
+      std::vector<std::optional<double>> out;
+      for (std::size_t i = 0; i < archs.size(); ++i) out.emplace_back(next_ -= 1e-6);
+      return out;
+    }
+
+   private:
+    std::string spec_ = "latency:ever-faster";
+    double next_ = 100;
+  } source;
+  const Reachable r = smallest_reachable(space::load_space("spos"), source);
+  EXPECT_EQ(r.sweeps, kMaxSweeps);
+}
+
 }  // namespace
 }  // namespace hwnas::hurricane

@@ -23,7 +23,7 @@ std::vector<double> values_of(metric::MetricSource& source, const space::Space& 
 
 }  // namespace
 
-Reachable smallest_reachable(const space::Space& space, metric::MetricSource& source) {
+Reachable smallest_reachable(const space::Space& space, metric::MetricSource& source, double enough) {
   Reachable r;
   r.arch.resolution = space.default_resolution;
   r.arch.variables.assign(space.variables.size(), 0);
@@ -34,11 +34,12 @@ Reachable smallest_reachable(const space::Space& space, metric::MetricSource& so
   }
   r.latency = values_of(source, space, {r.arch}).front();
   r.evaluations = 1;
-  for (bool changed = true; changed;) {
+  for (bool changed = r.latency > enough; changed && r.sweeps < kMaxSweeps;) {
     changed = false;
     ++r.sweeps;
     for (std::size_t u = 0; u < space.units.size(); ++u) {
       for (std::size_t l = 0; l < r.arch.units[u].blocks.size(); ++l) {
+        if (r.latency <= enough) return r;
         std::vector<arch::Architecture> tries;
         for (int b : space.units[u].layer_blocks[l]) {
           if (b == r.arch.units[u].blocks[l]) continue;
@@ -62,7 +63,7 @@ Reachable smallest_reachable(const space::Space& space, metric::MetricSource& so
 }
 
 void check_reachable(const space::Space& space, metric::MetricSource& source, double bound, const std::string& where) {
-  const Reachable r = smallest_reachable(space, source);
+  const Reachable r = smallest_reachable(space, source, bound);
   if (r.latency <= bound) return;
   throw UnreachableConstraint(fmt::format(
       "constraint {}<={:.6g} is unreachable in space '{}'{}: the smallest reachable latency is {:.6g} {} ({})", source.spec(),

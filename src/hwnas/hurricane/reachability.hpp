@@ -5,6 +5,7 @@
 // bound of the minimum, and what a constraint is reported against.
 #pragma once
 
+#include <limits>
 #include <string>
 
 #include "hwnas/arch/architecture.hpp"
@@ -20,8 +21,13 @@ struct Reachable {
   std::size_t evaluations = 0;
 };
 
-// InputError when the source gives no value for an architecture it must compare.
-Reachable smallest_reachable(const space::Space& space, metric::MetricSource& source);
+// InputError when the source gives no value for an architecture it must compare. The descent stops
+// once the latency is at or below `enough` (a constraint only needs to know it can be met; on a
+// measured engine each sweep times every op of every layer), and after kMaxSweeps sweeps: on a noisy
+// source a sweep almost always "improves" something, so the descent need not settle by itself.
+inline constexpr int kMaxSweeps = 10;
+Reachable smallest_reachable(const space::Space& space, metric::MetricSource& source,
+                             double enough = -std::numeric_limits<double>::infinity());
 
 // A latency constraint no architecture of the space meets (exit code 2 in the CLI).
 class UnreachableConstraint : public InputError {
