@@ -1,5 +1,6 @@
 // hwnas s3nas: the S3NAS method (docs/s3nas.md) — the latency table of a MixConv space, its check
-// against the latency source, and the supernet search with a latency target.
+// against the latency source, the supernet search with a latency target, training from scratch,
+// the random baseline and compound scaling.
 #include <cmath>
 #include <fstream>
 
@@ -8,10 +9,13 @@
 
 #include "cli_args.hpp"
 #include "command.hpp"
+#include "hwnas/arch/encoding.hpp"
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/common/progress.hpp"
+#include "hwnas/s3nas/compound_scaling.hpp"
 #include "hwnas/s3nas/search.hpp"
 #include "hwnas/s3nas/train_fixed.hpp"
+#include "hwnas/space/space_loader.hpp"
 
 namespace hwnas::cli {
 namespace {
@@ -188,6 +192,71 @@ void run_random(const RandomArgs& args) {
                                  args.tolerance * 100, args.target_ms, args.max_draws));
 }
 
+struct ScaleArgs : CommonArgs {
+  std::string arch;
+  double target_ms = 0;
+  std::string out;
+  s3nas::ScalingOptions options;
+  bool json = false;
+};
+
+std::string join(const std::vector<int>& values) {
+  std::string out;
+  for (int v : values) out += (out.empty() ? "" : ",") + std::to_string(v);
+  return out;
+}
+
+void run_scale(const ScaleArgs& args) {
+  const space::Space base = space::load_space(args.space);
+  const arch::Architecture a = parse_arch_arg(base, args.arch, std::nullopt);
+  const auto source = open_latency(args);
+  const auto result = s3nas::scale_to_target(base, a, args.target_ms, *source, args.options);
+  nlohmann::json steps = nlohmann::json::array();
+  for (const auto& step : result.steps)
+    steps.push_back({{"coefficient", step.network.coefficient}, {"widths", step.network.widths},
+                     {"depths", step.network.depths}, {"resolution", step.network.resolution},
+                     {"latency_ms", step.latency_ms}, {"refinement", step.refinement}});
+  nlohmann::json report{{"format", "hwnas-s3nas-scale/1"}, {"base_space", base.name},
+                        {"base_architecture", arch::to_canonical(base, a)}, {"latency_source", source->spec()},
+                        {"target_ms", args.target_ms}, {"filter_multiple", args.options.filter_multiple},
+                        {"resolution_multiple", args.options.resolution_multiple},
+                        {"resolution_exponent", args.options.resolution_exponent},
+                        {"tolerance", args.options.tolerance},
+                        {"target_passed", result.target_passed}, {"steps", steps}};
+  if (result.chosen >= 0) {
+    const auto& chosen = result.steps[static_cast<std::size_t>(result.chosen)];
+    const std::filesystem::path out = args.out;
+    std::filesystem::create_directories(out);
+    std::ofstream(out / "space.yaml") << space::write_space(chosen.network.space);
+    const std::string canonical = arch::to_canonical(chosen.network.space, chosen.network.architecture);
+    std::ofstream(out / "architecture.txt") << canonical << "\n";
+    report["chosen"] = {{"coefficient", chosen.network.coefficient}, {"latency_ms", chosen.latency_ms},
+                        {"space", chosen.network.space.name}, {"architecture", canonical},
+                        {"vs_target_percent", (chosen.latency_ms / args.target_ms - 1) * 100}};
+    std::ofstream(out / "scale.json") << report.dump(2) << "\n";
+  }
+  if (args.json) {
+    fmt::print("{}\n", report.dump(2));
+  } else {
+    fmt::print("{:>11} | {:<28} | {:<16} | {:>10} | {:>12}\n", "coefficient", "widths", "depths", "resolution",
+               "latency (ms)");
+    for (const auto& step : result.steps)
+      fmt::print("{:>11.4f} | {:<28} | {:<16} | {:>10} | {:>12.5f}{}\n", step.network.coefficient,
+                 join(step.network.widths), join(step.network.depths), step.network.resolution, step.latency_ms,
+                 step.refinement ? "  (bisection)" : "");
+    if (result.chosen >= 0) {
+      const auto& chosen = result.steps[static_cast<std::size_t>(result.chosen)];
+      fmt::print("chosen c = {:.4f}: {:.5f} ms on {} ({:+.1f}% vs target {} ms){}\nwrote {}/space.yaml, architecture.txt, scale.json\n",
+                 chosen.network.coefficient, chosen.latency_ms, source->spec(),
+                 (chosen.latency_ms / args.target_ms - 1) * 100, args.target_ms,
+                 result.target_passed ? "" : "; the largest coefficient allowed, still below the target", args.out);
+    }
+  }
+  if (result.chosen < 0)
+    throw InputError(fmt::format("the unscaled network is {:.5f} ms on {}, above the target {} ms",
+                                 result.steps.front().latency_ms, source->spec(), args.target_ms));
+}
+
 void add_common(CLI::App* cmd, CommonArgs& args) {
   cmd->add_option("--space", args.space, kSpaceHelp)->capture_default_str();
   cmd->add_option("--latency", args.latency, "latency source: latency:sim:<device>, latency:<device key>, ...")
@@ -253,6 +322,29 @@ const CommandRegistration registration(56, [](CLI::App& app) {
   random_cmd->add_option("--count", random->count, "architectures to print")->capture_default_str();
   random_cmd->add_option("--seed", random->seed, "sampling seed")->capture_default_str();
   random_cmd->callback([random] { run_random(*random); });
+
+  auto scale = std::make_shared<ScaleArgs>();
+  auto* scale_cmd = s3->add_subcommand("scale", "Compound-scale an architecture (one coefficient for depth and width) up to a latency target");
+  add_common(scale_cmd, *scale);
+  auto& so = scale->options;
+  scale_cmd->add_option("--arch", scale->arch, kArchHelp)->required();
+  scale_cmd->add_option("--target-ms", scale->target_ms, "final latency target (ms)")->required();
+  scale_cmd->add_option("--out", scale->out, "output folder: space.yaml, architecture.txt, scale.json")->required();
+  scale_cmd->add_option("--step", so.step, "coefficient increment of the sweep")->capture_default_str();
+  scale_cmd->add_option("--max-coefficient", so.max_coefficient, "largest coefficient tried")->capture_default_str();
+  scale_cmd->add_option("--filter-multiple", so.filter_multiple, "filters rounded to a multiple of this (8 or 16)")
+      ->capture_default_str();
+  scale_cmd->add_option("--resolution-multiple", so.resolution_multiple, "resolution rounded to a multiple of this")
+      ->capture_default_str();
+  scale_cmd->add_option("--resolution-exponent", so.resolution_exponent, "resolution scales by c^exponent (0 keeps it)")
+      ->capture_default_str();
+  scale_cmd->add_option("--refine-steps", so.refine_steps, "bisection steps once the target is passed")->capture_default_str();
+  scale_cmd->add_option("--tolerance", so.tolerance, "accept latencies up to target·(1 + tolerance)")->capture_default_str();
+  scale_cmd->add_flag("--json", scale->json, "print the report as JSON");
+  scale_cmd->footer("Example:\n  hwnas s3nas scale --arch \"$(cat runs/s3nas-t004/architecture.txt)\" --target-ms 0.07 "
+                    "--out runs/s3nas-t004-scaled");
+  scale_cmd->callback([scale] { run_scale(*scale); });
+
 });
 
 }  // namespace
