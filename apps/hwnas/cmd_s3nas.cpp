@@ -1,6 +1,6 @@
 // hwnas s3nas: the S3NAS method (docs/s3nas.md) — the latency table of a MixConv space, its check
 // against the latency source, the supernet search with a latency target, training from scratch,
-// the random baseline and compound scaling.
+// the random baseline, compound scaling and the SE + h-swish post-processing with SE removal.
 #include <cmath>
 #include <fstream>
 
@@ -13,6 +13,7 @@
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/common/progress.hpp"
 #include "hwnas/s3nas/compound_scaling.hpp"
+#include "hwnas/s3nas/se_removal.hpp"
 #include "hwnas/s3nas/search.hpp"
 #include "hwnas/s3nas/train_fixed.hpp"
 #include "hwnas/space/space_loader.hpp"
@@ -257,6 +258,112 @@ void run_scale(const ScaleArgs& args) {
                                  result.steps.front().latency_ms, source->spec(), args.target_ms));
 }
 
+struct PruneSeArgs : CommonArgs {
+  std::string arch;
+  std::string data;
+  std::string out;
+  s3nas::FixedTrainOptions options;
+  std::int64_t train_images = 10000;
+  std::int64_t test_images = 10000;
+  std::int64_t score_images = 2000;
+  std::optional<int> remove;
+  std::optional<double> threshold;
+  int fine_tune_steps = 0;
+  double fine_tune_lr = 0.005;
+  int threads = 1;
+  bool json = false;
+};
+
+void run_prune_se(const PruneSeArgs& args) {
+  torch::set_num_threads(args.threads);
+  const space::Space base = space::load_space(args.space);
+  const arch::Architecture plain = parse_arch_arg(base, args.arch, std::nullopt);
+  const space::Space se_space = s3nas::with_se_variants(base);
+  const arch::Architecture with_se = s3nas::with_se_everywhere(base, plain);
+  train::DataFolder data = train::load_data_folder(args.data);
+  const train::ImageSet subset = data.train.slice(0, std::min(args.train_images, data.train.size()));
+  const train::Normalisation norm = train::channel_statistics(subset);
+  const train::ImageSet train_set = train::normalise(subset, norm);
+  const train::ImageSet test = train::normalise(data.test.slice(0, std::min(args.test_images, data.test.size())), norm);
+
+  torch::manual_seed(args.options.seed);
+  s3nas::MixConvSupernet net(se_space);
+  const auto gates = s3nas::architecture_gates(*net, with_se);
+  auto se = s3nas::architecture_se(*net, with_se);
+  const int resolution = with_se.resolution;
+  s3nas::train_gated(*net, gates, se, resolution, train_set, args.options);
+  const double accuracy_se = s3nas::test_accuracy(*net, gates, se, resolution, test);
+
+  const std::int64_t scored = std::min(args.score_images, train_set.size());
+  const auto scores =
+      s3nas::score_se_blocks(*net, gates, se, s3nas::at_resolution(train_set.images.slice(0, 0, scored), resolution));
+  const auto removed = s3nas::lowest_scores(scores, args.remove, args.threshold);
+  std::vector<s3nas::LayerPosition> positions;
+  for (std::size_t i : removed) {
+    s3nas::fold_mean_excitation(*net->blocks()[scores[i].block], scores[i].mean_excitation);
+    se[scores[i].block] = false;
+    positions.push_back(scores[i].position);
+  }
+  const double accuracy_removed = s3nas::test_accuracy(*net, gates, se, resolution, test);
+  std::optional<double> accuracy_fine_tuned;
+  if (args.fine_tune_steps > 0) {
+    s3nas::FixedTrainOptions fine = args.options;
+    fine.steps = args.fine_tune_steps;
+    fine.lr = args.fine_tune_lr;
+    fine.seed = args.options.seed + 1;
+    s3nas::train_gated(*net, gates, se, resolution, train_set, fine);
+    accuracy_fine_tuned = s3nas::test_accuracy(*net, gates, se, resolution, test);
+  }
+  const arch::Architecture pruned = s3nas::without_se_at(base, with_se, positions);
+
+  const auto source = open_latency(args);
+  const double plain_ms = source_latency(*source, base, plain);
+  const double se_ms = source_latency(*source, se_space, with_se);
+  const double pruned_ms = source_latency(*source, se_space, pruned);
+  const std::filesystem::path out = args.out;
+  std::filesystem::create_directories(out);
+  std::ofstream(out / "space.yaml") << space::write_space(se_space);
+  const std::string canonical = arch::to_canonical(se_space, pruned);
+  std::ofstream(out / "architecture.txt") << canonical << "\n";
+  nlohmann::json blocks = nlohmann::json::array();
+  for (std::size_t i = 0; i < scores.size(); ++i)
+    blocks.push_back({{"unit", scores[i].position.unit + 1}, {"layer", scores[i].position.layer + 1},
+                      {"score", scores[i].score},
+                      {"removed", std::find(removed.begin(), removed.end(), i) != removed.end()}});
+  nlohmann::json report{{"format", "hwnas-s3nas-prune-se/1"},
+                        {"base_space", base.name},
+                        {"space", se_space.name},
+                        {"plain_architecture", arch::to_canonical(base, plain)},
+                        {"se_architecture", arch::to_canonical(se_space, with_se)},
+                        {"architecture", canonical},
+                        {"latency_source", source->spec()},
+                        {"latency_ms", {{"plain", plain_ms}, {"se", se_ms}, {"pruned", pruned_ms}}},
+                        {"latency_saved_ms", se_ms - pruned_ms},
+                        {"test_accuracy", {{"se", accuracy_se}, {"removed", accuracy_removed}}},
+                        {"train", {{"steps", args.options.steps}, {"batch", args.options.batch_size},
+                                   {"lr", args.options.lr}, {"train_images", train_set.size()},
+                                   {"test_images", test.size()}, {"seed", args.options.seed}}},
+                        {"score_images", scored},
+                        {"fine_tune_steps", args.fine_tune_steps},
+                        {"se_blocks", blocks}};
+  if (accuracy_fine_tuned) report["test_accuracy"]["fine_tuned"] = *accuracy_fine_tuned;
+  std::ofstream(out / "report.json") << report.dump(2) << "\n";
+  if (args.json) {
+    fmt::print("{}\n", report.dump(2));
+    return;
+  }
+  fmt::print("{:>4} {:>5} {:>9}  removed\n", "unit", "layer", "score");
+  for (const auto& b : blocks)
+    fmt::print("{:>4} {:>5} {:>9.5f}  {}\n", b["unit"].get<int>(), b["layer"].get<int>(), b["score"].get<double>(),
+               b["removed"].get<bool>() ? "yes" : "");
+  fmt::print("latency on {}: plain {:.5f} ms, SE + h-swish {:.5f} ms, after removing {} SE {:.5f} ms (saved {:.5f} ms)\n",
+             source->spec(), plain_ms, se_ms, removed.size(), pruned_ms, se_ms - pruned_ms);
+  fmt::print("test accuracy: SE + h-swish {:.2f}%, SE removed (mean excitation folded, no fine-tune) {:.2f}%",
+             accuracy_se * 100, accuracy_removed * 100);
+  if (accuracy_fine_tuned) fmt::print(", fine-tuned {} steps {:.2f}%", args.fine_tune_steps, *accuracy_fine_tuned * 100);
+  fmt::print("\nwrote {}/space.yaml, architecture.txt, report.json\n", args.out);
+}
+
 void add_common(CLI::App* cmd, CommonArgs& args) {
   cmd->add_option("--space", args.space, kSpaceHelp)->capture_default_str();
   cmd->add_option("--latency", args.latency, "latency source: latency:sim:<device>, latency:<device key>, ...")
@@ -345,6 +452,32 @@ const CommandRegistration registration(56, [](CLI::App& app) {
                     "--out runs/s3nas-t004-scaled");
   scale_cmd->callback([scale] { run_scale(*scale); });
 
+  auto prune = std::make_shared<PruneSeArgs>();
+  auto* prune_cmd = s3->add_subcommand("prune-se", "Add SE + h-swish, train, and remove the SE blocks whose excitations vary least");
+  add_common(prune_cmd, *prune);
+  prune_cmd->add_option("--arch", prune->arch, kArchHelp)->required();
+  prune_cmd->add_option("--data", prune->data, "folder with the (Fashion-)MNIST IDX files")->required();
+  prune_cmd->add_option("--out", prune->out, "output folder: space.yaml, architecture.txt, report.json")->required();
+  prune_cmd->add_option("--steps", prune->options.steps, "SGD steps training the SE network")->capture_default_str();
+  prune_cmd->add_option("--batch", prune->options.batch_size, "batch size")->capture_default_str();
+  prune_cmd->add_option("--lr", prune->options.lr, "initial learning rate")->capture_default_str();
+  prune_cmd->add_option("--train-images", prune->train_images, "leading training images used")->capture_default_str();
+  prune_cmd->add_option("--test-images", prune->test_images, "leading test images evaluated")->capture_default_str();
+  prune_cmd->add_option("--score-images", prune->score_images, "leading training images the SE scores use")
+      ->capture_default_str();
+  auto* remove_opt = prune_cmd->add_option("--remove", prune->remove, "remove this many SE blocks (lowest scores)");
+  auto* threshold_opt = prune_cmd->add_option("--threshold", prune->threshold, "remove the SE blocks scoring below this");
+  prune_cmd->add_option("--fine-tune-steps", prune->fine_tune_steps, "SGD steps after the removal (0: none)")
+      ->capture_default_str();
+  prune_cmd->add_option("--fine-tune-lr", prune->fine_tune_lr, "initial learning rate of the fine-tuning")
+      ->capture_default_str();
+  prune_cmd->add_option("--seed", prune->options.seed, "seed")->capture_default_str();
+  prune_cmd->add_option("--threads", prune->threads, "torch threads")->capture_default_str();
+  prune_cmd->add_flag("--json", prune->json, "print the report as JSON");
+  prune_cmd->callback([prune, remove_opt, threshold_opt] {
+    if (remove_opt->count() == 0 && threshold_opt->count() == 0) throw InputError("give --remove N or --threshold X");
+    run_prune_se(*prune);
+  });
 });
 
 }  // namespace

@@ -56,7 +56,7 @@ TEST(Superkernel, ThresholdsSelectNestedKernels) {
 
 TEST(MixConvBlock, OffBranchZeroesItsChannelGroupAndAllOffIsIdentity) {
   torch::manual_seed(2);
-  MixConvBlock block(MixConvBlockOptions(8, 8, 16, {5, 5, 7}));
+  MixConvBlock block(MixConvBlockOptions(8, 8, {16, 16, 16}, {5, 5, 7}));
   block->eval();
   const torch::Tensor x = torch::randn({1, 8, 6, 6});
   BlockGates all_off{fixed_gates(0), fixed_gates(0), fixed_gates(0)};
