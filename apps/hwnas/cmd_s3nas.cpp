@@ -30,10 +30,11 @@ struct CommonArgs {
   std::string space = "s3nas-fmnist";
   std::string latency = "latency:sim:midap";
   std::string store;
+  bool measure_missing = false;
 };
 
 std::unique_ptr<metric::MetricSource> open_latency(const CommonArgs& args) {
-  return metric::open_metric(latency_spec(args.latency), {args.store, false});
+  return metric::open_metric(latency_spec(args.latency), {args.store, args.measure_missing});
 }
 
 double source_latency(metric::MetricSource& source, const space::Space& space, const arch::Architecture& a) {
@@ -168,19 +169,33 @@ struct RandomArgs : CommonArgs {
   double tolerance = 0.05;
   int count = 3;
   int max_draws = 100000;
+  std::string table;
   std::uint64_t seed = 1;
 };
 
 // Uniform architectures whose latency lies in [T·(1 − tolerance), T]: the random-search baseline at
-// the searched network's latency (seed 004 Table 6).
+// the searched network's latency (seed 004 Table 6). With a latency table only the draws whose
+// estimate lies within twice the window go to the source — a measured source measures each one.
 void run_random(const RandomArgs& args) {
   const space::Space space = space::load_space(args.space);
   const auto source = open_latency(args);
+  std::optional<s3nas::LatencyTable> table;
+  if (!args.table.empty()) table = s3nas::LatencyTable::load(args.table);
   arch::Rng rng(args.seed);
   int found = 0;
-  for (int drawn = 0; drawn < args.max_draws && found < args.count; drawn += 256) {
+  const int batch = table ? 8 : 256;
+  for (int drawn = 0; drawn < args.max_draws && found < args.count;) {
     std::vector<arch::Architecture> archs;
-    for (int i = 0; i < 256; ++i) archs.push_back(arch::sample_uniform(space, rng));
+    while (static_cast<int>(archs.size()) < batch && drawn < args.max_draws) {
+      arch::Architecture a = arch::sample_uniform(space, rng);
+      ++drawn;
+      if (table) {
+        const double estimate = table->estimate(space, a);
+        if (estimate > args.target_ms * (1 + args.tolerance) || estimate < args.target_ms * (1 - 2 * args.tolerance))
+          continue;
+      }
+      archs.push_back(std::move(a));
+    }
     const auto ms = source->evaluate(space, archs);
     for (std::size_t i = 0; i < archs.size() && found < args.count; ++i)
       if (ms[i] && *ms[i] <= args.target_ms && *ms[i] >= args.target_ms * (1 - args.tolerance)) {
@@ -369,6 +384,8 @@ void add_common(CLI::App* cmd, CommonArgs& args) {
   cmd->add_option("--latency", args.latency, "latency source: latency:sim:<device>, latency:<device key>, ...")
       ->capture_default_str();
   cmd->add_option("--store", args.store, "profile store URL for measured latency sources");
+  cmd->add_flag("--measure-missing", args.measure_missing,
+                "measure what the store lacks now (latency:<device key> on its own host, docs/metrics.md)");
 }
 
 const CommandRegistration registration(56, [](CLI::App& app) {
@@ -428,6 +445,8 @@ const CommandRegistration registration(56, [](CLI::App& app) {
   random_cmd->add_option("--tolerance", random->tolerance, "relative window below T")->capture_default_str();
   random_cmd->add_option("--count", random->count, "architectures to print")->capture_default_str();
   random_cmd->add_option("--seed", random->seed, "sampling seed")->capture_default_str();
+  random_cmd->add_option("--max-draws", random->max_draws, "uniform draws before giving up")->capture_default_str();
+  random_cmd->add_option("--table", random->table, "latency_table.json of a search: prefilter draws by its estimate");
   random_cmd->callback([random] { run_random(*random); });
 
   auto scale = std::make_shared<ScaleArgs>();

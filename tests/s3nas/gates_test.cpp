@@ -123,5 +123,30 @@ TEST(MixConvSupernet, LatencyGradientReachesEveryThresholdAndGatesGiveTheArchite
   }
 }
 
+// A one-branch vocabulary (s3nas-fmnist-mbconv): the other branches get no superkernel and no
+// channels, their gates stay off, and every gate setting is an architecture of the space.
+TEST(MixConvSupernet, OneBranchVocabularyHasOnlyThatBranch) {
+  const space::Space space = space::load_space("s3nas-fmnist-mbconv");
+  MixConvSupernet net(space);
+  for (const auto& block : net->blocks()) {
+    EXPECT_EQ(block->branches.size(), 1u);
+    EXPECT_EQ(block->options.branch_channels()[1], 0);
+    EXPECT_EQ(block->expand->weight.size(0), space::make_divisible(block->options.in_channels() * 6, 8));
+  }
+  for (const auto& gates : net->threshold_gates()) {
+    EXPECT_EQ(gates[1].kernel(), 0);
+    EXPECT_EQ(gates[2].kernel(), 0);
+  }
+  const arch::Architecture widest = net->to_architecture(net->threshold_gates());
+  for (const auto& unit : widest.units)
+    for (int b : unit.blocks) EXPECT_EQ(space.blocks[static_cast<std::size_t>(b)].name, "mb5-e6");
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 20; ++i) {
+    const auto gates = net->sample_gates(rng);
+    EXPECT_NO_THROW(net->to_architecture(gates));
+    EXPECT_EQ(net->forward(torch::randn({1, 1, 28, 28}), gates).sizes(), (std::vector<std::int64_t>{1, 10}));
+  }
+}
+
 }  // namespace
 }  // namespace hwnas::s3nas
