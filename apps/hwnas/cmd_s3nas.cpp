@@ -1,6 +1,7 @@
 // hwnas s3nas: the S3NAS method (docs/s3nas.md) — the latency table of a MixConv space, its check
 // against the latency source, the supernet search with a latency target, training from scratch,
 // the random baseline, compound scaling and the SE + h-swish post-processing with SE removal.
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
@@ -175,7 +176,9 @@ struct RandomArgs : CommonArgs {
 
 // Uniform architectures whose latency lies in [T·(1 − tolerance), T]: the random-search baseline at
 // the searched network's latency (seed 004 Table 6). With a latency table only the draws whose
-// estimate lies within twice the window go to the source — a measured source measures each one.
+// estimate lies near the window go to the source — a measured source measures each one. The table
+// of a measured source is biased (its entries do not add up to a network's latency), so the window
+// is set on the estimate scaled by the median ratio estimate / source of the draws measured so far.
 void run_random(const RandomArgs& args) {
   const space::Space space = space::load_space(args.space);
   const auto source = open_latency(args);
@@ -184,19 +187,29 @@ void run_random(const RandomArgs& args) {
   arch::Rng rng(args.seed);
   int found = 0;
   const int batch = table ? 8 : 256;
+  std::vector<double> ratios;  // estimate / source of the measured draws
+  const auto bias = [&ratios] {
+    if (ratios.empty()) return 1.0;
+    std::vector<double> sorted = ratios;
+    std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
+    return sorted[sorted.size() / 2];
+  };
   for (int drawn = 0; drawn < args.max_draws && found < args.count;) {
     std::vector<arch::Architecture> archs;
     while (static_cast<int>(archs.size()) < batch && drawn < args.max_draws) {
       arch::Architecture a = arch::sample_uniform(space, rng);
       ++drawn;
       if (table) {
-        const double estimate = table->estimate(space, a);
+        const double estimate = table->estimate(space, a) / bias();
         if (estimate > args.target_ms * (1 + args.tolerance) || estimate < args.target_ms * (1 - 2 * args.tolerance))
           continue;
       }
       archs.push_back(std::move(a));
     }
     const auto ms = source->evaluate(space, archs);
+    if (table)
+      for (std::size_t i = 0; i < archs.size(); ++i)
+        if (ms[i] && *ms[i] > 0) ratios.push_back(table->estimate(space, archs[i]) / *ms[i]);
     for (std::size_t i = 0; i < archs.size() && found < args.count; ++i)
       if (ms[i] && *ms[i] <= args.target_ms && *ms[i] >= args.target_ms * (1 - args.tolerance)) {
         fmt::print("{} {:.6f}\n", arch::to_canonical(space, archs[i]), *ms[i]);
