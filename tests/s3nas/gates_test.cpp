@@ -56,7 +56,7 @@ TEST(Superkernel, ThresholdsSelectNestedKernels) {
 
 TEST(MixConvBlock, OffBranchZeroesItsChannelGroupAndAllOffIsIdentity) {
   torch::manual_seed(2);
-  MixConvBlock block(MixConvBlockOptions(8, 8, 16, {5, 5, 7}));
+  MixConvBlock block(MixConvBlockOptions(8, 8, {16, 16, 16}, {5, 5, 7}));
   block->eval();
   const torch::Tensor x = torch::randn({1, 8, 6, 6});
   BlockGates all_off{fixed_gates(0), fixed_gates(0), fixed_gates(0)};
@@ -120,6 +120,31 @@ TEST(MixConvSupernet, LatencyGradientReachesEveryThresholdAndGatesGiveTheArchite
     if (forced_on) EXPECT_EQ(grad[0].item<float>(), 0.0f) << i;
     else EXPECT_LT(grad[0].item<float>(), 0.0f) << i;
     EXPECT_LT(grad[1].item<float>(), 0.0f) << i;
+  }
+}
+
+// A one-branch vocabulary (s3nas-fmnist-mbconv): the other branches get no superkernel and no
+// channels, their gates stay off, and every gate setting is an architecture of the space.
+TEST(MixConvSupernet, OneBranchVocabularyHasOnlyThatBranch) {
+  const space::Space space = space::load_space("s3nas-fmnist-mbconv");
+  MixConvSupernet net(space);
+  for (const auto& block : net->blocks()) {
+    EXPECT_EQ(block->branches.size(), 1u);
+    EXPECT_EQ(block->options.branch_channels()[1], 0);
+    EXPECT_EQ(block->expand->weight.size(0), space::make_divisible(block->options.in_channels() * 6, 8));
+  }
+  for (const auto& gates : net->threshold_gates()) {
+    EXPECT_EQ(gates[1].kernel(), 0);
+    EXPECT_EQ(gates[2].kernel(), 0);
+  }
+  const arch::Architecture widest = net->to_architecture(net->threshold_gates());
+  for (const auto& unit : widest.units)
+    for (int b : unit.blocks) EXPECT_EQ(space.blocks[static_cast<std::size_t>(b)].name, "mb5-e6");
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 20; ++i) {
+    const auto gates = net->sample_gates(rng);
+    EXPECT_NO_THROW(net->to_architecture(gates));
+    EXPECT_EQ(net->forward(torch::randn({1, 1, 28, 28}), gates).sizes(), (std::vector<std::int64_t>{1, 10}));
   }
 }
 

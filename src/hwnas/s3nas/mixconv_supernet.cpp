@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 
 #include "hwnas/common/error.hpp"
+#include "hwnas/engine/torch_activation.hpp"
 
 namespace hwnas::s3nas {
 
@@ -50,31 +51,70 @@ MixConvBlockImpl::MixConvBlockImpl(const MixConvBlockOptions& options_) : option
 
 void MixConvBlockImpl::reset() {
   using namespace torch::nn;
-  const int in = options.in_channels(), mid = options.branch_channels() * kBranches;
+  const int in = options.in_channels();
+  int mid = 0;
+  for (int c : options.branch_channels()) mid += c;
   expand = register_module("expand", Conv2d(Conv2dOptions(in, mid, 1).bias(false)));
   expand_bn = register_module("expand_bn", BatchNorm2d(mid));
   branches.clear();
-  for (int j = 0; j < kBranches; ++j) {
-    const int k = std::max(5, options.max_kernels()[static_cast<std::size_t>(j)]);
-    branches.push_back(register_module(
-        "branch" + std::to_string(j), Superkernel(SuperkernelOptions(options.branch_channels(), k).stride(options.stride()))));
+  branch_module.fill(-1);
+  for (std::size_t j = 0; j < kBranches; ++j) {
+    if (options.branch_channels()[j] == 0) continue;
+    const int k = std::max(5, options.max_kernels()[j]);
+    branch_module[j] = static_cast<int>(branches.size());
+    branches.push_back(register_module("branch" + std::to_string(j),
+                                       Superkernel(SuperkernelOptions(options.branch_channels()[j], k).stride(options.stride()))));
   }
   mid_bn = register_module("mid_bn", BatchNorm2d(mid));
+  if (has_se()) {
+    const int hidden = space::make_divisible(mid / options.se_reduction(), options.channel_divisor());
+    se_reduce = register_module("se_reduce", Linear(mid, hidden));
+    se_expand = register_module("se_expand", Linear(hidden, mid));
+  }
   project = register_module("project", Conv2d(Conv2dOptions(mid, options.out_channels(), 1).bias(false)));
   project_bn = register_module("project_bn", BatchNorm2d(options.out_channels()));
 }
 
-torch::Tensor MixConvBlockImpl::forward(const torch::Tensor& x, const BlockGates& gates) {
-  const torch::Tensor expanded = torch::relu(expand_bn(expand(x)));
-  const auto parts = expanded.chunk(kBranches, 1);
+torch::Tensor MixConvBlockImpl::squeeze_excite(const torch::Tensor& y, const BlockGates& gates, torch::Tensor* excitation) {
+  // The graph's SE sees only the active branches' channels, so its hidden width depends on them:
+  // the first `hidden` units of the largest SE are that SE (the off channels are zeros here).
+  int active = 0;
+  for (std::size_t j = 0; j < kBranches; ++j)
+    if (gates[j].on.item<float>() > 0.5f) active += options.branch_channels()[j];
+  const int hidden = space::make_divisible(active / options.se_reduction(), options.channel_divisor());
+  const torch::Tensor squeezed = y.mean({2, 3});
+  const torch::Tensor z = torch::relu(torch::nn::functional::linear(
+      squeezed, se_reduce->weight.slice(0, 0, hidden), se_reduce->bias.slice(0, 0, hidden)));
+  const torch::Tensor e = engine::activate(
+      torch::nn::functional::linear(z, se_expand->weight.slice(1, 0, hidden), se_expand->bias), options.se_gate());
+  if (excitation) *excitation = e;
+  return y * e.unsqueeze(2).unsqueeze(3);
+}
+
+torch::Tensor MixConvBlockImpl::forward(const torch::Tensor& x, const BlockGates& gates, bool se, torch::Tensor* excitation) {
+  const torch::Tensor expanded = engine::activate(expand_bn(expand(x)), options.act());
+  std::vector<std::int64_t> sizes;
+  for (int c : options.branch_channels())
+    if (c > 0) sizes.push_back(c);
+  const auto parts = expanded.split_with_sizes(sizes, 1);
   std::vector<torch::Tensor> outputs, channel_masks;
   for (std::size_t j = 0; j < kBranches; ++j) {
-    outputs.push_back(branches[j]->forward(parts[j], gates[j]));
-    channel_masks.push_back(gates[j].on.expand({options.branch_channels()}));
+    const int m = branch_module[j];
+    if (m < 0) {
+      if (gates[j].on.item<float>() != 0.0f) throw InputError(fmt::format("branch {} has no channels; its gate must be off", j + 1));
+      continue;
+    }
+    outputs.push_back(branches[static_cast<std::size_t>(m)]->forward(parts[static_cast<std::size_t>(m)], gates[j]));
+    channel_masks.push_back(gates[j].on.expand({options.branch_channels()[j]}));
   }
   // The channel-group mask comes after BN: a switched-off branch must contribute exact zeros.
   const torch::Tensor mask = torch::cat(channel_masks).view({1, -1, 1, 1});
-  torch::Tensor y = project_bn(project(torch::relu(mid_bn(torch::cat(outputs, 1))) * mask));
+  torch::Tensor y = engine::activate(mid_bn(torch::cat(outputs, 1)), options.act()) * mask;
+  if (se) {
+    if (!has_se()) throw InputError("SE switched on in a block built without an SE module");
+    y = squeeze_excite(y, gates, excitation);
+  }
+  y = project_bn(project(y));
   if (!residual()) return y;
   // Every branch off: the block is skipped (identity), so the project BN's shift must not leak in.
   const torch::Tensor any_on = 1 - (1 - gates[0].on) * (1 - gates[1].on) * (1 - gates[2].on);
@@ -87,6 +127,10 @@ torch::nn::AnyModule activation(graph::Activation act, const space::Space& space
   switch (act) {
     case graph::Activation::identity: return torch::nn::AnyModule(torch::nn::Identity());
     case graph::Activation::relu: return torch::nn::AnyModule(torch::nn::ReLU());
+    case graph::Activation::h_swish:
+      return torch::nn::AnyModule(torch::nn::Functional([](const torch::Tensor& x) {
+        return engine::activate(x, graph::Activation::h_swish);
+      }));
     default:
       throw InputError(fmt::format("space '{}': activation {} is not supported by the S3NAS supernet", space.name,
                                    graph::to_string(act)));
@@ -125,24 +169,30 @@ void append_fixed(torch::nn::Sequential& seq, const space::FixedLayer& layer, in
 MixConvSupernetImpl::MixConvSupernetImpl(const space::Space& space) : space_(space), shapes_(branch_shapes(space)) {
   if (!space.variables.empty())
     throw InputError(fmt::format("space '{}': the S3NAS supernet takes no space variables", space.name));
+  const bool any_se = std::any_of(space.blocks.begin(), space.blocks.end(), [](const auto& b) { return b.se; });
   int channels = space.input_channels;
   stem_ = register_module("stem", torch::nn::Sequential());
   for (const auto& layer : space.stem) append_fixed(stem_, layer, channels, space);
   for (std::size_t u = 0; u < space.units.size(); ++u) {
     const auto& unit = space.units[u];
     if (unit.widths.size() != 1 || unit.se)
-      throw InputError(fmt::format("space '{}' unit '{}': the S3NAS supernet takes one width and no SE",
-                                   space.name, unit.name));
+      throw InputError(fmt::format("space '{}' unit '{}': the S3NAS supernet takes one width and no unit-level SE "
+                                   "(SE goes on blocks: se: true)", space.name, unit.name));
     for (int l = 0; l < unit.max_layers; ++l) {
       const int in = channels;
-      int branch_channels = 0;
-      std::array<int, kBranches> kernels{};
+      BranchChannels branch_channels{};
+      BranchKernels kernels{};
       for (std::size_t j = 0; j < kBranches; ++j) {
         kernels[j] = shapes_[j].max_kernel;
         if (shapes_[j].expand > 0)
-          branch_channels = std::max(branch_channels, space::make_divisible(in * shapes_[j].expand, space.channel_divisor));
+          branch_channels[j] = space::make_divisible(std::nearbyint(in * shapes_[j].expand), space.channel_divisor);
       }
-      auto options = MixConvBlockOptions(in, unit.widths[0], branch_channels, kernels).stride(l == 0 ? unit.stride : 1);
+      auto options = MixConvBlockOptions(in, unit.widths[0], branch_channels, kernels)
+                         .stride(l == 0 ? unit.stride : 1)
+                         .act(unit.act)
+                         .se_reduction(any_se ? space.se.reduction : 0)
+                         .channel_divisor(space.channel_divisor)
+                         .se_gate(space.se.gate);
       blocks_.push_back(register_module(fmt::format("u{}l{}", u, l), MixConvBlock(options)));
       positions_.push_back({static_cast<int>(u), l});
       channels = unit.widths[0];
@@ -152,9 +202,14 @@ MixConvSupernetImpl::MixConvSupernetImpl(const space::Space& space) : space_(spa
   for (const auto& layer : space.head) append_fixed(head_convs_, layer, channels, space);
 }
 
-torch::Tensor MixConvSupernetImpl::forward(const torch::Tensor& x, const std::vector<BlockGates>& gates) {
+torch::Tensor MixConvSupernetImpl::forward(const torch::Tensor& x, const std::vector<BlockGates>& gates,
+                                           const std::vector<bool>& se, std::vector<torch::Tensor>* excitations) {
+  if (excitations) excitations->assign(blocks_.size(), torch::Tensor());
   torch::Tensor y = stem_->forward(x);
-  for (std::size_t i = 0; i < blocks_.size(); ++i) y = blocks_[i]->forward(y, gates[i]);
+  for (std::size_t i = 0; i < blocks_.size(); ++i) {
+    const bool on = !se.empty() && se[i];
+    y = blocks_[i]->forward(y, gates[i], on, on && excitations ? &(*excitations)[i] : nullptr);
+  }
   return head_convs_->forward(y);
 }
 
@@ -162,7 +217,10 @@ std::vector<BlockGates> MixConvSupernetImpl::threshold_gates() {
   std::vector<BlockGates> gates;
   for (std::size_t i = 0; i < blocks_.size(); ++i) {
     BlockGates g;
-    for (std::size_t j = 0; j < kBranches; ++j) g[j] = blocks_[i]->branches[j]->gates();
+    for (std::size_t j = 0; j < kBranches; ++j) {
+      const int m = blocks_[i]->branch_module[j];
+      g[j] = m < 0 ? fixed_gates(0) : blocks_[i]->branches[static_cast<std::size_t>(m)]->gates();
+    }
     if (positions_[i].layer == 0) g[0].on = torch::ones({});
     gates.push_back(g);
   }

@@ -4,6 +4,9 @@
 // off / k3 / k5 / k7; a block with every branch off is the identity, i.e. the unit is one layer
 // shorter. The first layer of a unit changes shape and cannot be skipped, so its first branch is
 // always on. to_architecture turns the hard gates into an architecture of the space.
+// Blocks of the vocabulary may carry an SE (block-level `se: true`) and the units any activation the
+// IR has (h-swish for S3NAS's post-processing, docs/s3nas.md): a block position then holds an SE
+// module that forward switches on per position.
 #pragma once
 
 #include <array>
@@ -21,6 +24,7 @@ namespace hwnas::s3nas {
 constexpr int kBranches = 3;
 using BlockGates = std::array<BranchGates, kBranches>;
 using BranchKernels = std::array<int, kBranches>;  // per branch, 0 = off
+using BranchChannels = std::array<int, kBranches>;  // per branch, 0 = not in the vocabulary
 
 // What each branch of the space's mixconv vocabulary allows: its largest kernel and its expansion.
 struct BranchShape {
@@ -31,29 +35,45 @@ struct BranchShape {
 std::array<BranchShape, kBranches> branch_shapes(const space::Space& space);
 
 struct MixConvBlockOptions {
-  MixConvBlockOptions(int in_channels, int out_channels, int branch_channels, BranchKernels max_kernels)
+  MixConvBlockOptions(int in_channels, int out_channels, BranchChannels branch_channels, BranchKernels max_kernels)
       : in_channels_(in_channels), out_channels_(out_channels), branch_channels_(branch_channels),
         max_kernels_(max_kernels) {}
   TORCH_ARG(int, in_channels);
   TORCH_ARG(int, out_channels);
-  TORCH_ARG(int, branch_channels);  // channels of one branch at expansion e: make_divisible(in·e)
+  TORCH_ARG(BranchChannels, branch_channels);  // branch j at expansion e_j: make_divisible(in·e_j)
   TORCH_ARG(BranchKernels, max_kernels);
   TORCH_ARG(int, stride) = 1;
+  TORCH_ARG(graph::Activation, act) = graph::Activation::relu;
+  // SE after the concat's BN + act (0: no SE module): hidden = make_divisible(C / se_reduction,
+  // channel_divisor) for the C channels of the active branches, as graph/blocks.cpp builds it.
+  TORCH_ARG(int, se_reduction) = 0;
+  TORCH_ARG(int, channel_divisor) = 8;
+  TORCH_ARG(graph::Activation, se_gate) = graph::Activation::h_sigmoid;
 };
 
-// 1×1 expand (+BN+ReLU), superkernel per branch, concat, BN+ReLU, channel-group mask by each
-// branch's `on` gate, 1×1 project (+BN), residual when shapes match — graph/blocks.cpp's mixconv.
+// 1×1 expand (+BN+act), superkernel per branch, concat, BN+act, channel-group mask by each
+// branch's `on` gate, optional SE, 1×1 project (+BN), residual when shapes match — graph/blocks.cpp's
+// mixconv. A branch with 0 channels has no superkernel and its gates must be off.
 class MixConvBlockImpl : public torch::nn::Module {
  public:
   explicit MixConvBlockImpl(const MixConvBlockOptions& options);
   void reset();
-  torch::Tensor forward(const torch::Tensor& x, const BlockGates& gates);
+  // `se` switches the SE module on (it must exist); `excitation`, when given, receives the SE's
+  // N×C excitations over all branches' channels (those of off branches multiply zeros).
+  torch::Tensor forward(const torch::Tensor& x, const BlockGates& gates, bool se = false,
+                        torch::Tensor* excitation = nullptr);
   bool residual() const { return options.stride() == 1 && options.in_channels() == options.out_channels(); }
+  bool has_se() const { return options.se_reduction() > 0; }
 
   MixConvBlockOptions options;
   torch::nn::Conv2d expand{nullptr}, project{nullptr};
   torch::nn::BatchNorm2d expand_bn{nullptr}, mid_bn{nullptr}, project_bn{nullptr};
-  std::vector<Superkernel> branches;
+  torch::nn::Linear se_reduce{nullptr}, se_expand{nullptr};
+  std::vector<Superkernel> branches;  // one per branch with channels, in branch order
+  std::array<int, kBranches> branch_module{};  // branch j -> index into branches, or -1
+
+ private:
+  torch::Tensor squeeze_excite(const torch::Tensor& y, const BlockGates& gates, torch::Tensor* excitation);
 };
 TORCH_MODULE(MixConvBlock);
 
@@ -62,8 +82,11 @@ class MixConvSupernetImpl : public torch::nn::Module {
   // Stem and head may hold conv, global_avg_pool and linear layers; anything else is an InputError.
   explicit MixConvSupernetImpl(const space::Space& space);
 
-  // gates[i] belongs to blocks()[i] (units in order, layers in order).
-  torch::Tensor forward(const torch::Tensor& x, const std::vector<BlockGates>& gates);
+  // gates[i] belongs to blocks()[i] (units in order, layers in order). se[i] switches block i's SE
+  // on (empty: none); excitations, when given, gets block i's SE excitations at [i] (undefined
+  // where its SE is off).
+  torch::Tensor forward(const torch::Tensor& x, const std::vector<BlockGates>& gates, const std::vector<bool>& se = {},
+                        std::vector<torch::Tensor>* excitations = nullptr);
   // Gates from the thresholds, differentiable; the first branch of a unit's first layer is on.
   std::vector<BlockGates> threshold_gates();
   // Warm-up: each branch's option drawn uniformly from those the space allows.
@@ -81,6 +104,7 @@ class MixConvSupernetImpl : public torch::nn::Module {
   };
   const std::vector<Position>& positions() const { return positions_; }
   const std::vector<MixConvBlock>& blocks() const { return blocks_; }
+  std::vector<MixConvBlock>& blocks() { return blocks_; }
   const space::Space& space() const { return space_; }
 
  private:
