@@ -4,9 +4,11 @@
 //   build/bench/engine_bench --benchmark_filter=VersusOrt    (needs scripts/install-deps.sh)
 //     VersusOrt/20/1/0 times by wall clock, VersusOrt/20/1/1 by CPU time (this thread's for
 //     torchscript, the node process's for ONNX Runtime) — the one to trust on a loaded machine.
+//   build/bench/engine_bench --benchmark_filter=BuildOverhead (hwnas's own time per measured network)
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <map>
@@ -17,6 +19,7 @@
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/engine/engine.hpp"
 #include "hwnas/graph/build.hpp"
+#include "hwnas/measure/protocol.hpp"
 #include "hwnas/space/space_loader.hpp"
 
 namespace {
@@ -113,6 +116,39 @@ void VersusOrt(benchmark::State& state) {
   state.counters["ratio_max"] = *std::max_element(ratios.begin(), ratios.end());
 }
 
+// hwnas's own time per measured network before timing starts — IR, seeded weights and the engine's
+// build (export, compile, freeze, graph passes) — against the least time the default protocol then
+// spends running that network: warm-up (10 runs and at least 0.2 s) plus 20 timed runs.
+// Arguments: architectures, resolution (ofa-mbv3 at 160 runs in about 5 ms here).
+void BuildOverhead(benchmark::State& state, const std::string& engine_name) {
+  const auto space = space::load_space("ofa-mbv3");
+  const measure::ProtocolOptions protocol;
+  arch::Rng rng(7);
+  std::vector<double> build_ms, run_ms, shares;
+  for (auto _ : state) {
+    for (int a = 0; a < state.range(0); ++a) {
+      const auto start = std::chrono::steady_clock::now();
+      const auto graph = graph::build(space, arch::sample_uniform(space, rng, static_cast<int>(state.range(1))));
+      const auto engine = engine::make_engine(engine_name, 1);
+      engine->build(graph, exporting::random_weights(graph, a));
+      const double build = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::vector<double> times;
+      for (int i = 0; i < kWarmup + 20; ++i) times.push_back(engine->run().seconds);
+      const double run = median(times);
+      const double warmup = std::max(static_cast<double>(protocol.warmup_runs) * run, protocol.warmup_seconds);
+      build_ms.push_back(1e3 * build);
+      run_ms.push_back(1e3 * run);
+      shares.push_back(build / (warmup + static_cast<double>(protocol.min_runs) * run));
+    }
+  }
+  state.counters["archs"] = static_cast<double>(shares.size());
+  state.counters["build_ms_median"] = median(build_ms);
+  state.counters["build_ms_max"] = *std::max_element(build_ms.begin(), build_ms.end());
+  state.counters["run_ms_median"] = median(run_ms);
+  state.counters["share_median"] = median(shares);
+  state.counters["share_max"] = *std::max_element(shares.begin(), shares.end());
+}
+
 const bool registered = [] {
   for (const auto& engine : {"torchscript", "mobile", "opencv", "torch"}) {
     for (const auto& [net, spec] : nets()) {
@@ -128,6 +164,13 @@ const bool registered = [] {
       ->Args({20, 1, 1})
       ->Iterations(1)
       ->Unit(benchmark::kSecond);
+  for (const auto& engine : {"torchscript", "opencv"}) {
+    benchmark::RegisterBenchmark(("BuildOverhead/" + std::string(engine)).c_str(), BuildOverhead, engine)
+        ->Args({10, 160})
+        ->Args({10, 224})
+        ->Iterations(1)
+        ->Unit(benchmark::kSecond);
+  }
   return true;
 }();
 

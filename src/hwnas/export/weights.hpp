@@ -46,7 +46,7 @@ OpParams parameter_layout(const graph::Graph& graph, const graph::Op& op);
 
 // Deterministic weights: the same (graph, seed) gives the same values on every run (own generator,
 // no std:: distributions), and an op's tensors depend only on the seed, its index and its shape. Conv and linear weights are
-// He-normal (std sqrt(2 / fan_in)) so activations neither vanish nor explode over ~50 layers;
+// He-uniform (std sqrt(2 / fan_in)) so activations neither vanish nor explode over ~50 layers;
 // BN gamma in [0.8, 1.2], beta, running mean ~ N(0, 0.05²), running var in [0.8, 1.25]; biases
 // ~ N(0, 0.05²).
 Weights random_weights(const graph::Graph& graph, std::uint64_t seed);
