@@ -506,6 +506,11 @@ const CommandRegistration registration(56, [](CLI::App& app) {
   prune_cmd->add_option("--seed", prune->options.seed, "seed")->capture_default_str();
   prune_cmd->add_option("--threads", prune->threads, "torch threads")->capture_default_str();
   prune_cmd->add_flag("--json", prune->json, "print the report as JSON");
+  prune_cmd->footer("Trains the network with h-swish and an SE in every block, scores each SE by the mean over channels of\n"
+                    "its excitations' std across images, and removes the lowest (their mean excitation is folded into the\n"
+                    "following 1x1 conv). Example, on a network `hwnas s3nas scale` wrote:\n"
+                    "  hwnas s3nas prune-se --space runs/scaled/space.yaml --arch @runs/scaled/architecture.txt \\\n"
+                    "      --data /usr/share/datasets/fashion-mnist --remove 3 --out runs/scaled-se");
   prune_cmd->callback([prune, remove_opt, threshold_opt] {
     if (remove_opt->count() == 0 && threshold_opt->count() == 0) throw InputError("give --remove N or --threshold X");
     run_prune_se(*prune);
