@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -17,6 +16,7 @@
 
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/arch/sampler.hpp"
+#include "hwnas/common/thread_cpu_time.hpp"
 #include "hwnas/engine/engine.hpp"
 #include "hwnas/graph/build.hpp"
 #include "hwnas/measure/protocol.hpp"
@@ -55,12 +55,6 @@ void Engine(benchmark::State& state, const std::string& engine_name, const std::
   for (int i = 0; i < kWarmup; ++i) engine->run();
   for (auto _ : state) state.SetIterationTime(engine->run().seconds);
   state.SetLabel(engine->version());
-}
-
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
 double median(std::vector<double> values) {

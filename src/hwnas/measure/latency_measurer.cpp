@@ -1,9 +1,8 @@
 #include "hwnas/measure/latency_measurer.hpp"
 
-#include <ctime>
-
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/arch/sampler.hpp"
+#include "hwnas/common/thread_cpu_time.hpp"
 #include "hwnas/export/weights.hpp"
 #include "hwnas/graph/build.hpp"
 #include "hwnas/measure/fingerprint.hpp"
@@ -14,12 +13,6 @@ namespace {
 
 // Builds the network in the engine and hands back its timed runner. A failed run (an external
 // command that printed no latency) stops the protocol with its message.
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
-
 RunOnce prepare(engine::Engine& engine, const space::Space& space, const arch::Architecture& arch,
                 std::uint64_t seed, bool thread_cpu_time) {
   const graph::Graph graph = graph::build(space, arch);

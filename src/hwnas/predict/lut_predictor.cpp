@@ -1,13 +1,13 @@
 #include "hwnas/predict/lut_predictor.hpp"
 
 #include <cmath>
-#include <ctime>
 #include <map>
 
 #include <fmt/core.h>
 #include <yaml-cpp/yaml.h>
 
 #include "hwnas/common/progress.hpp"
+#include "hwnas/common/thread_cpu_time.hpp"
 #include "hwnas/engine/engine.hpp"
 #include "hwnas/export/weights.hpp"
 #include "hwnas/measure/protocol.hpp"
@@ -16,12 +16,6 @@
 
 namespace hwnas::predict {
 namespace {
-
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
 
 class LutPredictor final : public Predictor {
  public:
