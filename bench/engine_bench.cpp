@@ -160,6 +160,7 @@ const bool registered = [] {
       ->Unit(benchmark::kSecond);
   for (const auto& engine : {"torchscript", "opencv"}) {
     benchmark::RegisterBenchmark(("BuildOverhead/" + std::string(engine)).c_str(), BuildOverhead, engine)
+        ->Args({10, 128})
         ->Args({10, 160})
         ->Args({10, 224})
         ->Iterations(1)

@@ -7,6 +7,8 @@
 
 #include <string>
 
+#include "probed_sizes.hpp"
+
 namespace hwnas::engine {
 namespace {
 
@@ -41,8 +43,8 @@ std::string kinds(const torch::jit::Graph& graph) {
 
 TEST(InPlacePass, OverwritesOnlyValuesNothingReadsLater) {
   auto frozen = torch::jit::freeze(example_module());
-  const auto x = torch::randn({1, 3, 6, 6});
-  EXPECT_EQ(make_elementwise_in_place(frozen, x), 4);
+  set_probed_sizes(frozen, torch::randn({1, 3, 6, 6}));
+  EXPECT_EQ(make_elementwise_in_place(frozen), 4);
   // hardswish_: a dies there. relu(b): b is read by the add. b + c → c.add_(b). sigmoid(d): a
   // view of d is read later. hardsigmoid_: the pool's fresh output. s * e → e.mul_(s) (the
   // operand of the result's shape). relu(x): the graph's input.
@@ -56,7 +58,8 @@ TEST(InPlacePass, ComputesWhatTheModuleDid) {
   const auto x = torch::randn({1, 3, 6, 6});
   const auto expected = module.forward({x}).toTensor();
   auto frozen = torch::jit::freeze(module);
-  make_elementwise_in_place(frozen, x);
+  set_probed_sizes(frozen, x);
+  make_elementwise_in_place(frozen);
   const c10::InferenceMode guard;
   const auto input = x.clone();
   const auto actual = frozen.forward({input}).toTensor();

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "hwnas/engine/onednn_conv.hpp"
+#include "probed_sizes.hpp"
 
 namespace hwnas::engine {
 namespace {
@@ -69,7 +70,8 @@ TEST(OneDnnConvPass, ComputesWhatTheModuleDid) {
   const auto expected_y = module.forward({y}).toTensor();
   auto frozen = torch::jit::freeze(module);
   const auto x_last = x.contiguous(at::MemoryFormat::ChannelsLast);
-  compile_convolutions(frozen, x_last);
+  set_probed_sizes(frozen, x_last);
+  compile_convolutions(frozen);
   const c10::InferenceMode guard;
   EXPECT_LT(relative_difference(frozen.forward({x_last}).toTensor(), expected_x), 1e-5);
   // Another input of the same shape, in channels_last and in the default layout (converted).
@@ -82,8 +84,8 @@ TEST(OneDnnConvPass, ComputesWhatTheModuleDid) {
 
 TEST(OneDnnConvPass, LeavesNoConv2dAndNothingFusedAfterAConvolution) {
   auto frozen = torch::jit::freeze(example_module());
-  const auto counts = compile_convolutions(
-      frozen, torch::randn({1, 3, 20, 20}).contiguous(at::MemoryFormat::ChannelsLast));
+  set_probed_sizes(frozen, torch::randn({1, 3, 20, 20}).contiguous(at::MemoryFormat::ChannelsLast));
+  const auto counts = compile_convolutions(frozen);
   EXPECT_EQ(counts.compiled, 6);           // all but the squeeze-excite ones
   EXPECT_EQ(counts.activations_fused, 4);  // relu, h-swish, both clamp spellings
   EXPECT_EQ(counts.residuals_fused, 1);

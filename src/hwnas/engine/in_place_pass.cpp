@@ -6,7 +6,7 @@
 #include <map>
 #include <string>
 
-#include "hwnas/engine/graph_probe.hpp"
+#include "hwnas/engine/graph_sizes.hpp"
 
 namespace hwnas::engine {
 namespace {
@@ -41,7 +41,7 @@ bool is_tensor(const Value* value) { return value->type()->kind() == c10::TypeKi
 
 }  // namespace
 
-int make_elementwise_in_place(torch::jit::Module& module, const torch::Tensor& input) {
+int make_elementwise_in_place(torch::jit::Module& module) {
   auto graph = module.get_method("forward").graph();
   static const std::map<std::string, std::string> unary = {
       {"aten::relu", "aten::relu_"},           {"aten::hardswish", "aten::hardswish_"},
@@ -51,16 +51,13 @@ int make_elementwise_in_place(torch::jit::Module& module, const torch::Tensor& i
   const auto mul = c10::Symbol::fromQualString("aten::mul");
 
   std::vector<Node*> binary;
-  std::vector<Value*> operands;
   for (Node* node : graph->nodes()) {
     if (!node->blocks().empty()) return 0;
     if ((node->kind() == add || node->kind() == mul) && is_tensor(node->input(0)) &&
         is_tensor(node->input(1))) {
       binary.push_back(node);
-      operands.insert(operands.end(), {node->input(0), node->input(1), node->output()});
     }
   }
-  const auto sizes = probe_sizes(module, graph, operands, input);
 
   struct Rewrite {  // node → kind(its inputs, the first two swapped if `swap`)
     Node* node;
@@ -74,16 +71,16 @@ int make_elementwise_in_place(torch::jit::Module& module, const torch::Tensor& i
       rewrites.push_back({node, c10::Symbol::fromQualString(it->second)});
     }
   }
-  for (std::size_t idx = 0; idx < binary.size(); ++idx) {
-    Node* node = binary[idx];
-    const auto& result = sizes[3 * idx + 2];
+  for (Node* node : binary) {
+    const auto result = concrete_sizes(node->output());
+    if (!result) continue;  // which operand could be overwritten is not known
     // Overwrite an operand that already has the result's shape; both ops commute (add only with
     // alpha 1), so either operand will do.
-    const bool first = sizes[3 * idx] == result && dies_at(node->input(0), node);
+    const bool first = concrete_sizes(node->input(0)) == result && dies_at(node->input(0), node);
     const bool commutes =
         node->kind() == mul || torch::jit::constant_as<std::int64_t>(node->input(2)) == 1;
     const bool second =
-        commutes && sizes[3 * idx + 1] == result && dies_at(node->input(1), node);
+        commutes && concrete_sizes(node->input(1)) == result && dies_at(node->input(1), node);
     if (!first && !second) continue;
     const auto kind =
         c10::Symbol::fromQualString(node->kind() == add ? "aten::add_" : "aten::mul_");

@@ -9,9 +9,10 @@
 
 namespace hwnas::engine {
 
-// `module`'s forward runs on `input` (shapes decide which operand of a broadcasting add or
-// multiply can be overwritten). Graphs with control flow are left as they are. Returns how many
-// ops became in-place.
-int make_elementwise_in_place(torch::jit::Module& module, const torch::Tensor& input);
+// Sizes decide which operand of a broadcasting add or multiply can be overwritten: they are read
+// from the values' types (graph_sizes.hpp), and an add or multiply whose sizes are not all known
+// stays as it is. Graphs with control flow are left as they are. Returns how many ops became
+// in-place.
+int make_elementwise_in_place(torch::jit::Module& module);
 
 }  // namespace hwnas::engine

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "hwnas/engine/graph_probe.hpp"
+#include "hwnas/engine/graph_sizes.hpp"
 #include "hwnas/engine/onednn_conv.hpp"
 
 namespace hwnas::engine {
@@ -141,25 +141,18 @@ Value* insert_as_linear(Graph& graph, Value* input, const OneDnnConvSpec& conv) 
 
 }  // namespace
 
-CompiledConvolutions compile_convolutions(torch::jit::Module& module, const torch::Tensor& input) {
+CompiledConvolutions compile_convolutions(torch::jit::Module& module) {
   auto graph = module.get_method("forward").graph();
-  // Probed per convolution: its input, its output, and the other operand of an add reading it.
   std::vector<Node*> convs;
-  std::vector<Value*> probed;
   for (Node* node : graph->nodes()) {
-    if (node->kind() != kConv2d) continue;
-    convs.push_back(node);
-    const Node* reader = sole_reader(node);
-    Value* residual = reader ? residual_operand(reader, node) : nullptr;
-    probed.insert(probed.end(),
-                  {node->input(0), node->output(), residual ? residual : node->output()});
+    if (node->kind() == kConv2d) convs.push_back(node);
   }
-  const auto sizes = probe_sizes(module, graph, probed, input);
 
   CompiledConvolutions counts;
-  for (std::size_t idx = 0; idx < convs.size(); ++idx) {
-    Node* node = convs[idx];
-    auto spec = constant_convolution(node, sizes[3 * idx]);
+  for (Node* node : convs) {
+    const auto input_sizes = concrete_sizes(node->input(0));
+    if (!input_sizes) continue;
+    auto spec = constant_convolution(node, *input_sizes);
     if (!spec) continue;
     const torch::jit::WithInsertPoint insert_here(node);
     std::vector<Node*> fused;  // the nodes the convolution takes over, the result last
@@ -174,7 +167,8 @@ CompiledConvolutions compile_convolutions(torch::jit::Module& module, const torc
         spec->activation = activation->activation;
         fused = activation->nodes;
         ++counts.activations_fused;
-      } else if (residual && sizes[3 * idx + 2] == sizes[3 * idx + 1]) {
+      } else if (residual && concrete_sizes(residual) &&
+                 concrete_sizes(residual) == concrete_sizes(node->output())) {
         spec->adds_residual = true;
         fused = {reader};
         ++counts.residuals_fused;
@@ -186,6 +180,8 @@ CompiledConvolutions compile_convolutions(torch::jit::Module& module, const torc
                                : torch::jit::NamedValue(graph->insertConstant(c10::IValue()))});
       ++counts.compiled;
     }
+    // The result keeps the sizes of what it replaces, for the passes after this one.
+    output->setType((fused.empty() ? node : fused.back())->output()->type());
     if (!fused.empty()) fused.back()->output()->replaceAllUsesWith(output);
     for (auto it = fused.rbegin(); it != fused.rend(); ++it) (*it)->destroy();
     node->output()->replaceAllUsesWith(output);

@@ -19,8 +19,10 @@ struct CompiledConvolutions {
 };
 
 // `module` is frozen (torch::jit::freeze: weights are constants, batch norm folded into the
-// convolutions). The rewritten forward is valid for `input`'s shape only; it is fastest with its
-// input in channels_last (any other layout is converted by the first convolution).
-CompiledConvolutions compile_convolutions(torch::jit::Module& module, const torch::Tensor& input);
+// convolutions) and its values carry their sizes (graph_sizes.hpp): a convolution whose input
+// sizes are not known is left as it is. The rewritten forward is valid for those sizes only; it
+// is fastest with its input in channels_last (any other layout is converted by the first
+// convolution). The values it puts in keep the sizes of those they replace.
+CompiledConvolutions compile_convolutions(torch::jit::Module& module);
 
 }  // namespace hwnas::engine

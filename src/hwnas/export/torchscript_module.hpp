@@ -14,8 +14,9 @@ struct Module;
 
 namespace hwnas::exporting {
 
+// The module owns the weights' values: pass an rvalue where the Weights are not needed after.
 // Throws std::invalid_argument for weights that do not fit the graph.
-torch::jit::Module torchscript_module(const graph::Graph& graph, const Weights& weights);
+torch::jit::Module torchscript_module(const graph::Graph& graph, Weights weights);
 
 // Saves the unfrozen eval-mode module (loads with torch.jit.load / torch::jit::load; freeze it for
 // the target there). Throws InputError when the file cannot be written.
