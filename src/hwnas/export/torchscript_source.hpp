@@ -1,7 +1,8 @@
 // IR graph -> the TorchScript source of a `forward` method plus the attributes it reads. Kept free
 // of LibTorch so it compiles fast and can be inspected; torchscript_module.hpp turns it into a
-// torch::jit::Module. Batch norms stay unfolded here: torch::jit::freeze folds them, and the
-// module's parameters then match the cost model's count.
+// torch::jit::Module. Batch norms stay as the graph has them (the saved module's parameters then
+// match the cost model's count; the torchscript engine folds them first). Op i's result is the
+// variable x{i}, x0 the input: engine/graph_sizes finds the IR's sizes by those names.
 #pragma once
 
 #include <string>
@@ -19,7 +20,7 @@ struct TorchScriptAttribute {
 };
 
 struct TorchScriptSource {
-  std::string code;  // "def forward(self, x0):\n    ..." for Module::define
+  std::string code;  // "def forward(self, x0):\n    x1 = ...\n" for Module::define
   std::vector<TorchScriptAttribute> attributes;
 };
 
