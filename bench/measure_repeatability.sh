@@ -24,7 +24,7 @@ for pass in a b; do
     --device-key "repeat-$pass" --db "sqlite://$db" > "$out/pass-$pass.txt"
 done
 
-echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(grep -c ^processor /proc/cpuinfo) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "command: bench/measure_repeatability.sh $out $n $engine (resolution $resolution, seed $seed, target $target, timing $timing)"
 sqlite3 -csv "$db" "
   SELECT abs(b.median_s - a.median_s) / a.median_s
