@@ -117,7 +117,9 @@ void run(const Args& args) {
   }
   if (args.json) {
     fmt::print("{}\n", nlohmann::json{{"device_key", measurer.device_key()}, {"measured", measurer.measured()},
-                                      {"skipped", measurer.skipped()}, {"rows", rows}}
+                                      {"skipped", measurer.skipped()},
+                                      {"protocol_seconds", measurer.session().protocol_seconds()},
+                                      {"own_seconds", measurer.session().own_seconds()}, {"rows", rows}}
                            .dump(2));
     return;
   }
@@ -133,6 +135,13 @@ void run(const Args& args) {
   }
   fmt::print("\n{}: {} measured, {} already stored ({:.1f} s) -> {}\n", measurer.device_key(), measurer.measured(),
              measurer.skipped(), progress.elapsed_seconds(), args.db);
+  if (const auto n = measurer.measured(); n > 0) {
+    const auto& session = measurer.session();
+    fmt::print("per measured network: {:.0f} ms running it (warm-up and timed runs), {:.0f} ms of hwnas's own "
+               "(export, engine build, store): {:.0f} %\n",
+               1e3 * session.protocol_seconds() / static_cast<double>(n), 1e3 * session.own_seconds() / static_cast<double>(n),
+               100 * session.own_seconds() / session.protocol_seconds());
+  }
 }
 
 const CommandRegistration registration(20, [](CLI::App& app) {

@@ -4,6 +4,9 @@
 
 #include <fmt/core.h>
 
+#include <chrono>
+#include <thread>
+
 #include "hwnas/measure/record.hpp"
 #include "hwnas/measure/session.hpp"
 #include "hwnas/store/store.hpp"
@@ -49,6 +52,24 @@ TEST(MeasureSession, MeasuresStoresAndResumesWithoutBuilding) {
   again.measure(arch(0), build, store::OnExisting::replace);
   EXPECT_EQ(builds, 5);
   EXPECT_EQ(s->measurements().size(), 4u);
+}
+
+TEST(MeasureSession, SplitsItsTimeIntoRunningTheNetworkAndItsOwn) {
+  auto s = store::open_store(":memory:");
+  const Fingerprint fp = collect_fingerprint("fake", "1", 1);
+  const store::DeviceRecord device{"cpu-fake-t1@test", "fake", {}, fp.to_json()};
+  MeasureSession session(*s, device, kFast, fp, std::nullopt);
+  const auto slow_build = [] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    return RunOnce([] { return 0.004; });  // no time passes in a run: the protocol's is bookkeeping
+  };
+  double protocol = 0;
+  for (int i = 0; i < 3; ++i) protocol += session.measure(arch(i), slow_build)->wall_seconds;
+  EXPECT_GE(session.own_seconds(), 0.09);  // the three builds
+  EXPECT_DOUBLE_EQ(session.protocol_seconds(), protocol);
+  EXPECT_LT(session.protocol_seconds(), 0.03);  // no build counted as running
+  session.measure(arch(0), slow_build);           // skipped: nothing added
+  EXPECT_DOUBLE_EQ(session.protocol_seconds(), protocol);
 }
 
 TEST(MeasureSession, ReferenceChecksEveryNNetworksPlusBaseline) {

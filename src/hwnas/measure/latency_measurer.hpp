@@ -48,6 +48,7 @@ class LatencyMeasurer {
 
   std::size_t measured() const { return session_->measured(); }
   std::size_t skipped() const { return session_->skipped(); }
+  const MeasureSession& session() const { return *session_; }
 
  private:
   store::Store& store_;

@@ -2,6 +2,8 @@
 
 #include "hwnas/measure/record.hpp"
 
+#include <chrono>
+
 namespace hwnas::measure {
 
 MeasureSession::MeasureSession(store::Store& store, const store::DeviceRecord& device, ProtocolOptions options,
@@ -26,10 +28,14 @@ std::optional<Measurement> MeasureSession::measure(const store::ArchRecord& arch
     ++skipped_;
     return std::nullopt;
   }
+  const auto start = std::chrono::steady_clock::now();
   const RunOnce run = build();
   Measurement m = run_protocol(run, options_);
   store_.put_measurement(arch, to_record(m, options_, fingerprint_, arch.hash, device_key_, run_id_), on_existing);
   ++measured_;
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  protocol_seconds_ += m.wall_seconds;
+  own_seconds_ += elapsed.count() - m.wall_seconds;
   if (monitor_) monitor_->after_network();
   return m;
 }

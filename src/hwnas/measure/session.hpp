@@ -39,6 +39,11 @@ class MeasureSession {
 
   std::size_t measured() const { return measured_; }
   std::size_t skipped() const { return skipped_; }
+  // Over the networks measured so far: the protocols' wall time (warm-up and timed runs), and the
+  // rest of measure()'s time, hwnas's own (export, engine build, storing). Drift checks are in
+  // neither.
+  double protocol_seconds() const { return protocol_seconds_; }
+  double own_seconds() const { return own_seconds_; }
 
  private:
   store::Store& store_;
@@ -49,6 +54,8 @@ class MeasureSession {
   std::optional<ReferenceMonitor> monitor_;
   std::size_t measured_ = 0;
   std::size_t skipped_ = 0;
+  double protocol_seconds_ = 0;
+  double own_seconds_ = 0;
 };
 
 }  // namespace hwnas::measure

@@ -1,0 +1,36 @@
+// `hwnas measure` says where a run's time went: running the networks, or hwnas's own work.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "../cli/cli_run.hpp"
+
+namespace hwnas::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(MeasureCli, SummarySplitsRunningTheNetworksFromHwnasOwnTime) {
+  const fs::path dir = fs::temp_directory_path() / "hwnas-measure-cli-test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string common = "measure --space ofa-mbv3 -n 2 --resolution 128 --warmup 1 --min-runs 3 --max-runs 3 "
+                             "--reference-every 0 --device-key test-split --db sqlite://" + (dir / "m.db").string();
+  const CliResult text = run_cli(common);
+  ASSERT_EQ(text.exit_code, 0) << text.output;
+  EXPECT_NE(text.output.find("of hwnas's own (export, engine build, store)"), std::string::npos) << text.output;
+
+  const CliResult json = run_cli("measure --space ofa-mbv3 -n 3 --resolution 128 --warmup 1 --min-runs 3 "
+                                 "--max-runs 3 --reference-every 0 --device-key test-split --json --db sqlite://" +
+                                 (dir / "m.db").string());
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  const auto summary = nlohmann::json::parse(json.output.substr(json.output.find('{')));
+  EXPECT_EQ(summary["measured"], 1);  // the first two are stored already
+  EXPECT_GT(summary["protocol_seconds"].get<double>(), 0);
+  EXPECT_GT(summary["own_seconds"].get<double>(), 0);  // at least the engine build
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace hwnas::test
