@@ -1,6 +1,9 @@
-// Insights find planted structure: kernel-7 blocks that cost latency without accuracy, and a unit
-// whose last layer costs much latency for almost no accuracy.
+// Insights find planted structure: kernel-7 blocks that cost latency without accuracy, a unit
+// whose last layer costs much latency for almost no accuracy, and a block that pays off in one
+// unit only (kept there, removed elsewhere).
+#include <algorithm>
 #include <fstream>
+#include <map>
 
 #include <gtest/gtest.h>
 
@@ -63,6 +66,62 @@ TEST(Insights, FindsPlantedUnfriendlyBlocksAndLayers) {
   // The proposals are a valid rule set for the space.
   RuleSet set{"ofa-mbv3", "planted", "", {remove, cap}, "proposals"};
   EXPECT_NO_THROW(apply_rules(space::load_space("ofa-mbv3"), parse_rules(write_rules(set), "proposals")));
+}
+
+// e6 blocks cost latency everywhere; on a noisy accuracy they gain only in the last unit, so
+// little that the mean over locations shows no significant gain.
+profile::ProfileResult pays_off_in_one_unit_profile() {
+  const space::Space space = space::load_space("ofa-mbv3");
+  TermMetric latency("latency:planted", "ms", [](int, const space::BlockSpec& b) { return b.expand == 6 ? 2.0 : 1.0; });
+  class NoisyAccuracy final : public metric::MetricSource {
+   public:
+    const std::string& spec() const override { return spec_; }
+    std::string unit() const override { return "%"; }
+    std::vector<std::optional<double>> evaluate(const space::Space& space, std::span<const arch::Architecture> archs) override {
+      std::vector<std::optional<double>> out;
+      for (const auto& a : archs) {
+        std::string key;
+        double m = 80;
+        for (std::size_t u = 0; u < a.units.size(); ++u) {
+          for (int b : a.units[u].blocks) {
+            key += std::to_string(b) + ",";
+            if (u == 4 && space.blocks[static_cast<std::size_t>(b)].expand == 6) m += 0.4;
+          }
+          key += "|";
+        }
+        // Deterministic noise in [-1, 1): the same network always scores the same.
+        m += static_cast<double>(std::hash<std::string>{}(key) % 2000) / 1000.0 - 1.0;
+        out.emplace_back(m);
+      }
+      return out;
+    }
+
+   private:
+    std::string spec_ = "accuracy:noisy";
+  } accuracy;
+  profile::ProfileOptions options;
+  options.samples = 200;
+  options.bootstrap = 20;
+  return profile::run_profile(space, {&latency, &accuracy}, options);
+}
+
+TEST(Insights, KeepsABlockWhereItPaysOff) {
+  const Insights insights = propose_rules(pays_off_in_one_unit_profile(), InsightOptions{});
+  // unit -> layers e6k3 is removed from
+  std::map<std::string, std::vector<int>> removed;
+  for (const auto& p : insights.proposals) {
+    if (p.rule.kind != RuleKind::remove) continue;
+    EXPECT_FALSE(p.rule.units.empty()) << "e6 pays off in unit 5: no rule may remove a block everywhere";
+    if (std::find(p.rule.blocks.begin(), p.rule.blocks.end(), "e6k3") == p.rule.blocks.end()) continue;
+    for (const auto& u : p.rule.units) removed[u].insert(removed[u].end(), p.rule.layers.begin(), p.rule.layers.end());
+    EXPECT_NE(p.justification.find("kept where it gains significantly more: u5.l1"), std::string::npos) << p.justification;
+  }
+  EXPECT_EQ(removed["1"], (std::vector<int>{1, 2, 3, 4}));  // costs and never pays off there
+  EXPECT_EQ(removed.count("5"), 0U);                         // every layer of unit 5 keeps it
+  std::vector<Rule> rules;
+  for (const auto& p : insights.proposals) rules.push_back(p.rule);
+  const auto reduced = apply_rules(space::load_space("ofa-mbv3"), RuleSet{"ofa-mbv3", "kept", "", rules, "proposals"});
+  EXPECT_EQ(reduced.units[4].layer_blocks[0].size(), 9U);  // unit 5, layer 1: all nine blocks
 }
 
 TEST(Insights, NeedsACostMetric) {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include <fmt/core.h>
 #include <fmt/ranges.h>
@@ -21,14 +22,15 @@ const MetricProfile* find_profile(const profile::ProfileResult& r, const std::st
   return nullptr;
 }
 
-// Mean over locations of effect(b) − effect(b'), with a conservative half-width (the sum of the
-// two cells' half-widths, valid whatever their correlation).
+// effect(b) − effect(b') at one location, with a conservative half-width (the sum of the two
+// cells' half-widths, valid whatever their correlation).
 struct Difference {
   double value = 0;
   double half_width = 0;
 };
 
-using EffectsByLocation = std::map<std::pair<int, int>, std::map<std::string, profile::Estimate>>;
+using Location = std::pair<int, int>;  // (unit, layer), 0-based
+using EffectsByLocation = std::map<Location, std::map<std::string, profile::Estimate>>;
 
 EffectsByLocation block_effects(const MetricProfile& p) {
   EffectsByLocation out;
@@ -38,21 +40,15 @@ EffectsByLocation block_effects(const MetricProfile& p) {
   return out;
 }
 
-Difference difference(const EffectsByLocation& effects, const std::string& b, const std::string& other) {
-  Difference d;
-  int n = 0;
-  for (const auto& [location, by_code] : effects) {
-    const auto ib = by_code.find(b);
-    const auto io = by_code.find(other);
-    if (ib == by_code.end() || io == by_code.end()) continue;
-    d.value += ib->second.value - io->second.value;
-    d.half_width += ib->second.half_width() + io->second.half_width();
-    ++n;
-  }
-  if (n == 0) return {NAN, NAN};
-  return {d.value / n, d.half_width / n};
+std::optional<Difference> difference(const EffectsByLocation& effects, const Location& at, const std::string& b,
+                                     const std::string& other) {
+  const auto here = effects.find(at);
+  if (here == effects.end()) return std::nullopt;
+  const auto ib = here->second.find(b);
+  const auto io = here->second.find(other);
+  if (ib == here->second.end() || io == here->second.end()) return std::nullopt;
+  return Difference{ib->second.value - io->second.value, ib->second.half_width() + io->second.half_width()};
 }
-
 std::string pick_benefit(const profile::ProfileResult& r) {
   for (const char* prefix : {"accuracy", "flops", "macs", "params"}) {
     for (const auto& p : r.profiles) {
@@ -62,6 +58,24 @@ std::string pick_benefit(const profile::ProfileResult& r) {
   return "";
 }
 
+Difference mean_difference(const EffectsByLocation& effects, const std::string& b, const std::string& other) {
+  Difference mean;
+  int n = 0;
+  for (const auto& [at, by_code] : effects) {
+    if (const auto d = difference(effects, at, b, other)) {
+      mean.value += d->value;
+      mean.half_width += d->half_width;
+      ++n;
+    }
+  }
+  if (n == 0) return {NAN, NAN};
+  return {mean.value / n, mean.half_width / n};
+}
+
+// b is dominated by b' when, on the mean over locations, it costs significantly more and is not
+// significantly better on the benefit. It is then removed wherever it is not significantly better
+// than b' on the benefit: a block that pays off in a few places (a wide expansion in the last
+// units) averages out to "no gain", and removing it from every layer loses those places.
 void dominated_blocks(const MetricProfile& cost, const MetricProfile& benefit, Insights& out) {
   const EffectsByLocation c = block_effects(cost);
   const EffectsByLocation g = block_effects(benefit);
@@ -69,27 +83,66 @@ void dominated_blocks(const MetricProfile& cost, const MetricProfile& benefit, I
   for (const auto& b : cost.blocks) {
     if (b.code.find('-') == std::string::npos) codes.push_back(b.code);
   }
-  Rule rule;
-  rule.kind = RuleKind::remove;
+  Rule everywhere;
+  everywhere.kind = RuleKind::remove;
   std::vector<std::string> reasons;
+  // Blocks kept where they pay off: per unit, the layers they leave; blocks that leave the same
+  // layers share a rule.
+  std::map<std::pair<int, std::vector<int>>, std::pair<std::vector<std::string>, std::vector<std::string>>> partial;
   for (const auto& b : codes) {
     for (const auto& other : codes) {
       if (other == b) continue;
-      const Difference dc = difference(c, b, other);
-      const Difference dg = difference(g, b, other);
-      // b costs significantly more and is not significantly better on the benefit.
-      if (dc.value - dc.half_width > 0 && dg.value - dg.half_width <= 0) {
-        rule.blocks.push_back(b);
-        reasons.push_back(fmt::format("{} costs {:+.4g} ± {:.2g} {} more than {} on {} and gains {:+.4g} ± {:.2g} {} {} "
-                                      "(mean over {} locations)", b, dc.value, dc.half_width, cost.unit, other, cost.metric,
-                                      dg.value, dg.half_width, benefit.unit, benefit.metric, c.size()));
-        break;
+      const Difference dc = mean_difference(c, b, other);
+      const Difference dg = mean_difference(g, b, other);
+      if (!(dc.value - dc.half_width > 0 && dg.value - dg.half_width <= 0)) continue;
+      const std::string why = fmt::format("{} costs {:+.4g} ± {:.2g} {} more than {} on {} and gains {:+.4g} ± {:.2g} {} {} "
+                                          "(mean over {} locations)", b, dc.value, dc.half_width, cost.unit, other,
+                                          cost.metric, dg.value, dg.half_width, benefit.unit, benefit.metric, c.size());
+      std::map<int, std::vector<int>> removed;  // unit -> 1-based layers
+      std::vector<std::string> pays_off;
+      for (const auto& [at, by_code] : g) {
+        const auto d = difference(g, at, b, other);
+        if (!d) continue;
+        if (d->value - d->half_width > 0) {
+          pays_off.push_back(fmt::format("u{}.l{} ({:+.3g} ± {:.2g})", at.first + 1, at.second + 1, d->value, d->half_width));
+        } else {
+          removed[at.first].push_back(at.second + 1);
+        }
       }
+      if (pays_off.empty()) {
+        everywhere.blocks.push_back(b);
+        reasons.push_back(why);
+      } else {
+        const std::string kept = fmt::format("{}; kept where it gains significantly more: {}", why, fmt::join(pays_off, ", "));
+        for (const auto& [unit, layers] : removed) {
+          auto& [blocks, whys] = partial[{unit, layers}];
+          blocks.push_back(b);
+          whys.push_back(kept);
+        }
+      }
+      break;
     }
   }
-  if (rule.blocks.empty()) return;
-  rule.why = fmt::format("{}", fmt::join(reasons, "; "));
-  out.proposals.push_back({rule, rule.why});
+  if (!everywhere.blocks.empty()) {
+    everywhere.why = fmt::format("{}", fmt::join(reasons, "; "));
+    out.proposals.push_back({everywhere, everywhere.why});
+  }
+  // Units left with the same blocks removed from the same layers share one rule.
+  std::map<std::pair<std::vector<std::string>, std::vector<int>>, std::pair<std::vector<std::string>, std::string>> merged;
+  for (const auto& [where, what] : partial) {
+    auto& [units, why] = merged[{what.first, where.second}];
+    units.push_back(std::to_string(where.first + 1));
+    why = fmt::format("{}", fmt::join(what.second, "; "));
+  }
+  for (const auto& [what, where] : merged) {
+    Rule rule;
+    rule.kind = RuleKind::remove;
+    rule.blocks = what.first;
+    rule.layers = what.second;
+    rule.units = where.first;
+    rule.why = where.second;
+    out.proposals.push_back({rule, rule.why});
+  }
 }
 
 void optional_layers(const profile::ProfileResult& r, const MetricProfile& cost, const MetricProfile& benefit,

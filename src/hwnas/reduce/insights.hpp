@@ -1,7 +1,7 @@
 // Proposing reduction rules from a profile (seed 000 §5.1's reasoning, automated):
-//   dominated blocks: block b costs significantly more than some b' (per-location cost effects,
-//     averaged over every (u, l)) while b' is not significantly worse on the benefit metric
-//     -> remove b;
+//   dominated blocks: at a location (u, l), block b costs significantly more than some b' while
+//     it is not significantly better on the benefit metric -> remove b there; a block dominated
+//     at every location it occurs in is removed from every layer by one rule;
 //   optional layers: going from the unit's maximum depth d to d − 1 saves a share of the cost
 //     metric at least `depth_ratio` times the share of the benefit metric it loses -> max_depth d − 1.
 // Cost metrics are the profile's latency:* metrics unless named; the benefit metric is accuracy:*,
