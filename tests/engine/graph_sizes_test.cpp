@@ -7,6 +7,8 @@
 #include <torch/script.h>
 
 #include <map>
+#include <string>
+#include <vector>
 
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/arch/sampler.hpp"
@@ -21,17 +23,28 @@ namespace hwnas::engine {
 namespace {
 
 struct FrozenNet {
+  std::string name;  // space and architecture, for traces
   exporting::FoldedNet folded;
   torch::jit::Module module;
   torch::Tensor input;
 };
 
-FrozenNet frozen_net(const graph::Graph& graph, int seed) {
-  auto folded = exporting::fold_batch_norms(graph, exporting::random_weights(graph, seed));
-  auto module = torch::jit::freeze(exporting::torchscript_module(folded.graph, folded.weights));
-  const auto& in = graph.shape(0);
-  auto input = torch::randn({1, in.c, in.h, in.w});
-  return {std::move(folded), std::move(module), std::move(input)};
+// A random network of every shipped space at its smallest resolution, BN-folded and frozen as the
+// torchscript engine builds it.
+std::vector<FrozenNet> frozen_nets(std::uint64_t seed) {
+  arch::Rng rng(seed);
+  std::vector<FrozenNet> nets;
+  for (const auto& name : space::list_spaces()) {
+    const auto space = space::load_space(name);
+    const auto architecture = arch::sample_uniform(space, rng, space.resolutions.front());
+    const auto graph = graph::build(space, architecture);
+    auto folded = exporting::fold_batch_norms(graph, exporting::random_weights(graph, seed));
+    auto module = torch::jit::freeze(exporting::torchscript_module(folded.graph, folded.weights));
+    const auto& in = graph.shape(0);
+    nets.push_back({name + " " + arch::to_canonical(space, architecture), std::move(folded), std::move(module),
+                    torch::randn({1, in.c, in.h, in.w})});
+  }
+  return nets;
 }
 
 int count(const torch::jit::Graph& graph, const char* kind) {
@@ -41,12 +54,8 @@ int count(const torch::jit::Graph& graph, const char* kind) {
 }
 
 TEST(GraphSizes, IrSizesAreTheSizesTheNetworkProduces) {
-  arch::Rng rng(11);
-  for (const auto& name : space::list_spaces()) {
-    const auto space = space::load_space(name);
-    const auto architecture = arch::sample_uniform(space, rng, space.resolutions.front());
-    SCOPED_TRACE(name + " " + arch::to_canonical(space, architecture));
-    auto net = frozen_net(graph::build(space, architecture), 3);
+  for (auto& net : frozen_nets(11)) {
+    SCOPED_TRACE(net.name);
     auto graph = net.module.get_method("forward").graph();
     // Every IR op has its value: x0 is the input, x{i} the result of op i.
     EXPECT_EQ(annotate_ir_sizes(*graph, net.folded.graph),
@@ -65,12 +74,8 @@ TEST(GraphSizes, IrSizesAreTheSizesTheNetworkProduces) {
 }
 
 TEST(GraphSizes, WithThemEveryConvolutionIsCompiled) {
-  arch::Rng rng(12);
-  for (const auto& name : space::list_spaces()) {
-    const auto space = space::load_space(name);
-    const auto architecture = arch::sample_uniform(space, rng, space.resolutions.front());
-    SCOPED_TRACE(name + " " + arch::to_canonical(space, architecture));
-    auto net = frozen_net(graph::build(space, architecture), 4);
+  for (auto& net : frozen_nets(12)) {
+    SCOPED_TRACE(net.name);
     auto graph = net.module.get_method("forward").graph();
     const int convs = count(*graph, "aten::conv2d");
     annotate_ir_sizes(*graph, net.folded.graph);

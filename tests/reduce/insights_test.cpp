@@ -16,20 +16,28 @@
 namespace hwnas::reduce {
 namespace {
 
-// An additive metric: Σ over active layers of term(unit, block spec).
+// An additive metric: Σ over active layers of term(unit, block spec), plus, when `noise` > 0, a
+// deterministic noise in [-noise, noise) per network (the same network always scores the same).
 class TermMetric final : public metric::MetricSource {
  public:
   using Term = std::function<double(int unit, const space::BlockSpec&)>;
-  TermMetric(std::string spec, std::string unit, Term term) : spec_(std::move(spec)), unit_(std::move(unit)), term_(std::move(term)) {}
+  TermMetric(std::string spec, std::string unit, Term term, double noise = 0)
+      : spec_(std::move(spec)), unit_(std::move(unit)), term_(std::move(term)), noise_(noise) {}
   const std::string& spec() const override { return spec_; }
   std::string unit() const override { return unit_; }
   std::vector<std::optional<double>> evaluate(const space::Space& space, std::span<const arch::Architecture> archs) override {
     std::vector<std::optional<double>> out;
     for (const auto& a : archs) {
       double m = 1;
+      std::string key;
       for (std::size_t u = 0; u < a.units.size(); ++u) {
-        for (int b : a.units[u].blocks) m += term_(static_cast<int>(u), space.blocks[static_cast<std::size_t>(b)]);
+        for (int b : a.units[u].blocks) {
+          m += term_(static_cast<int>(u), space.blocks[static_cast<std::size_t>(b)]);
+          key += std::to_string(b) + ",";
+        }
+        key += "|";
       }
+      if (noise_ > 0) m += noise_ * (static_cast<double>(std::hash<std::string>{}(key) % 2000) / 1000.0 - 1.0);
       out.emplace_back(m);
     }
     return out;
@@ -38,18 +46,23 @@ class TermMetric final : public metric::MetricSource {
  private:
   std::string spec_, unit_;
   Term term_;
+  double noise_;
 };
 
+// ofa-mbv3 profiled on the two metrics, 200 samples per cell.
+profile::ProfileResult profile_of(TermMetric& latency, TermMetric& accuracy) {
+  profile::ProfileOptions options;
+  options.samples = 200;
+  options.bootstrap = 20;
+  return profile::run_profile(space::load_space("ofa-mbv3"), {&latency, &accuracy}, options);
+}
+
 profile::ProfileResult planted_profile() {
-  const space::Space space = space::load_space("ofa-mbv3");
   TermMetric latency("latency:planted", "ms", [](int u, const space::BlockSpec& b) {
     return (u == 0 ? 10.0 : 1.0) + (b.kernel == 7 ? 5.0 : 0.0) + 0.01 * b.expand;
   });
   TermMetric accuracy("accuracy:planted", "%", [](int u, const space::BlockSpec& b) { return (u == 0 ? 0.001 : 1.0) * b.expand / 10; });
-  profile::ProfileOptions options;
-  options.samples = 200;
-  options.bootstrap = 20;
-  return profile::run_profile(space, {&latency, &accuracy}, options);
+  return profile_of(latency, accuracy);
 }
 
 TEST(Insights, FindsPlantedUnfriendlyBlocksAndLayers) {
@@ -71,38 +84,10 @@ TEST(Insights, FindsPlantedUnfriendlyBlocksAndLayers) {
 // e6 blocks cost latency everywhere; on a noisy accuracy they gain only in the last unit, so
 // little that the mean over locations shows no significant gain.
 profile::ProfileResult pays_off_in_one_unit_profile() {
-  const space::Space space = space::load_space("ofa-mbv3");
   TermMetric latency("latency:planted", "ms", [](int, const space::BlockSpec& b) { return b.expand == 6 ? 2.0 : 1.0; });
-  class NoisyAccuracy final : public metric::MetricSource {
-   public:
-    const std::string& spec() const override { return spec_; }
-    std::string unit() const override { return "%"; }
-    std::vector<std::optional<double>> evaluate(const space::Space& space, std::span<const arch::Architecture> archs) override {
-      std::vector<std::optional<double>> out;
-      for (const auto& a : archs) {
-        std::string key;
-        double m = 80;
-        for (std::size_t u = 0; u < a.units.size(); ++u) {
-          for (int b : a.units[u].blocks) {
-            key += std::to_string(b) + ",";
-            if (u == 4 && space.blocks[static_cast<std::size_t>(b)].expand == 6) m += 0.4;
-          }
-          key += "|";
-        }
-        // Deterministic noise in [-1, 1): the same network always scores the same.
-        m += static_cast<double>(std::hash<std::string>{}(key) % 2000) / 1000.0 - 1.0;
-        out.emplace_back(m);
-      }
-      return out;
-    }
-
-   private:
-    std::string spec_ = "accuracy:noisy";
-  } accuracy;
-  profile::ProfileOptions options;
-  options.samples = 200;
-  options.bootstrap = 20;
-  return profile::run_profile(space, {&latency, &accuracy}, options);
+  TermMetric accuracy("accuracy:noisy", "%", [](int u, const space::BlockSpec& b) { return u == 4 && b.expand == 6 ? 0.4 : 0.0; },
+                      /*noise=*/1.0);
+  return profile_of(latency, accuracy);
 }
 
 TEST(Insights, KeepsABlockWhereItPaysOff) {
