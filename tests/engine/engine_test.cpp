@@ -80,6 +80,7 @@ TEST(Engines, RunTimesAPass) {
 TEST(Engines, VersionsNameTheRuntime) {
   EXPECT_EQ(make_engine("torchscript", 1)->version().rfind("libtorch 1.", 0), 0U);
   EXPECT_NE(make_engine("torchscript", 1)->version().find(" (onednn 2."), std::string::npos);
+  EXPECT_NE(make_engine("torchscript", 1)->version().find(", interpreter)"), std::string::npos);
   EXPECT_NE(make_engine("mobile", 1)->version().find("xnnpack"), std::string::npos);
   EXPECT_EQ(make_engine("opencv", 1)->version().rfind("opencv 4.", 0), 0U);
   EXPECT_EQ(make_engine("torch", 1)->version().rfind("libtorch 1.", 0), 0U);

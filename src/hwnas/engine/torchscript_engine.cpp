@@ -35,9 +35,10 @@ class TorchScriptEngine final : public Engine {
   std::string name() const override { return mobile_ ? "mobile" : "torchscript"; }
   std::string version() const override {
     // The oneDNN version too: the convolutions are hwnas's own oneDNN primitives, which also tells
-    // these measurements apart from the engine's optimize_for_inference days ("(onednn)").
+    // these measurements apart from the engine's optimize_for_inference days ("(onednn)"), and
+    // "interpreter" from those run through the graph executor ("(onednn 2.6.3)", a few % slower).
     return std::string("libtorch ") + TORCH_VERSION +
-           (mobile_ ? " (xnnpack)" : " (onednn " + onednn_version() + ")");
+           (mobile_ ? " (xnnpack, interpreter)" : " (onednn " + onednn_version() + ", interpreter)");
   }
 
   void build(const graph::Graph& graph, const exporting::Weights& weights) override {
