@@ -7,6 +7,7 @@
 #include "command.hpp"
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/common/error.hpp"
+#include "hwnas/measure/drift_summary.hpp"
 #include "hwnas/space/space_loader.hpp"
 #include "hwnas/store/csv_io.hpp"
 #include "hwnas/store/store.hpp"
@@ -96,6 +97,9 @@ void show(const Args& args) {
                m.precision_met ? (*m.precision_met ? "yes" : "no") : "-", what);
   }
   fmt::print("{} rows\n", rows.size());
+  if (args.drift) {
+    if (const auto drift = measure::summarize_drift(rows)) fmt::print("{}\n", measure::describe(*drift));
+  }
 }
 
 // Spaces by name, loaded once: BlockProfile net_str blocks say which (mbconv3: MobileNetV3, mbconv2: ProxylessNAS).

@@ -12,6 +12,7 @@
 #include "hwnas/cost/cost.hpp"
 #include "hwnas/graph/build.hpp"
 #include "hwnas/measure/affinity.hpp"
+#include "hwnas/measure/drift_summary.hpp"
 #include "hwnas/measure/latency_measurer.hpp"
 
 namespace hwnas::cli {
@@ -115,12 +116,23 @@ void run(const Args& args) {
                     {"iqr_ms", m->iqr_s.value_or(0) * 1e3}, {"cov", m->cov.value_or(0)}, {"runs", m->runs},
                     {"precision_met", m->precision_met.value_or(false)}});
   }
+  // This run's reference checks: how far apart its measurements may be.
+  std::vector<store::MeasurementRecord> checks;
+  for (auto& c : store->reference_checks(measurer.device_key())) {
+    if (c.run_id && c.run_id == measurer.session().run_id()) checks.push_back(std::move(c));
+  }
+  const auto drift = measure::summarize_drift(checks);
   if (args.json) {
-    fmt::print("{}\n", nlohmann::json{{"device_key", measurer.device_key()}, {"measured", measurer.measured()},
-                                      {"skipped", measurer.skipped()},
-                                      {"protocol_seconds", measurer.session().protocol_seconds()},
-                                      {"own_seconds", measurer.session().own_seconds()}, {"rows", rows}}
-                           .dump(2));
+    nlohmann::json summary{{"device_key", measurer.device_key()}, {"measured", measurer.measured()},
+                           {"skipped", measurer.skipped()},
+                           {"protocol_seconds", measurer.session().protocol_seconds()},
+                           {"own_seconds", measurer.session().own_seconds()}, {"rows", rows}};
+    if (drift) {
+      summary["reference_checks"] = {{"checks", drift->checks}, {"median_s", drift->median_s},
+                                     {"worst_relative_deviation", drift->worst}, {"within_target", drift->within_target},
+                                     {"target", drift->target}, {"widest_check_ci", drift->widest_ci}};
+    }
+    fmt::print("{}\n", summary.dump(2));
     return;
   }
   fmt::print("\n{:<18} {:>10} {:>11} {:>9} {:>7} {:>6} {:>4}  {}\n", "hash", "MMACs", "median ms", "IQR ms", "CoV %",
@@ -141,6 +153,9 @@ void run(const Args& args) {
                "(export, engine build, store): {:.0f} %\n",
                1e3 * session.protocol_seconds() / static_cast<double>(n), 1e3 * session.own_seconds() / static_cast<double>(n),
                100 * session.own_seconds() / session.protocol_seconds());
+  }
+  if (drift) {
+    fmt::print("this run's {} (between measurements, that is the precision to expect here)\n", measure::describe(*drift));
   }
 }
 

@@ -32,5 +32,22 @@ TEST(MeasureCli, SummarySplitsRunningTheNetworksFromHwnasOwnTime) {
   fs::remove_all(dir);
 }
 
+TEST(MeasureCli, SummaryStatesHowFarApartThisRunsReferenceChecksAre) {
+  const fs::path dir = fs::temp_directory_path() / "hwnas-measure-cli-drift-test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string db = " --db sqlite://" + (dir / "m.db").string();
+  const CliResult r = run_cli("measure --space ofa-mbv3 -n 2 --resolution 128 --warmup 1 --min-runs 3 --max-runs 3 "
+                              "--reference-every 1 --device-key test-drift" + db);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // A baseline check and one after each network.
+  EXPECT_NE(r.output.find("this run's 3 reference checks: medians within ±1% of their median"), std::string::npos)
+      << r.output;
+  const CliResult show = run_cli("db show --device test-drift --drift" + db);
+  ASSERT_EQ(show.exit_code, 0) << show.output;
+  EXPECT_NE(show.output.find("3 reference checks: medians within ±1%"), std::string::npos) << show.output;
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace hwnas::test

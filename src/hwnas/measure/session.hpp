@@ -43,6 +43,7 @@ class MeasureSession {
   // rest of measure()'s time, hwnas's own (export, engine build, storing). Drift checks are in
   // neither.
   double protocol_seconds() const { return protocol_seconds_; }
+  std::optional<std::int64_t> run_id() const { return run_id_; }
   double own_seconds() const { return own_seconds_; }
 
  private:
