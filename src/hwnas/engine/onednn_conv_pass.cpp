@@ -167,8 +167,8 @@ CompiledConvolutions compile_convolutions(torch::jit::Module& module) {
         spec->activation = activation->activation;
         fused = activation->nodes;
         ++counts.activations_fused;
-      } else if (residual && concrete_sizes(residual) &&
-                 concrete_sizes(residual) == concrete_sizes(node->output())) {
+      } else if (const auto residual_sizes = residual ? concrete_sizes(residual) : std::nullopt;
+                 residual_sizes && residual_sizes == concrete_sizes(node->output())) {
         spec->adds_residual = true;
         fused = {reader};
         ++counts.residuals_fused;
