@@ -23,6 +23,7 @@
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/common/thread_cpu_time.hpp"
 #include "hwnas/engine/engine.hpp"
+#include "hwnas/common/source_dir.hpp"
 #include "hwnas/graph/build.hpp"
 #include "hwnas/measure/protocol.hpp"
 #include "hwnas/space/space_loader.hpp"
@@ -71,8 +72,8 @@ double median(std::vector<double> values) {
 // warm-up runs each); counters give the median and worst ratio over the architectures.
 // Arguments: architectures, sampling seed, timing (0 wall clock, 1 CPU time).
 void VersusOrt(benchmark::State& state) {
-  const auto ort_script = std::filesystem::path(HWNAS_SOURCE_DIR) / "scripts" / "ort_bench.mjs";
-  if (!std::filesystem::exists(std::filesystem::path(HWNAS_SOURCE_DIR) / "build-deps" / "ort")) {
+  const auto ort_script = hwnas::source_dir() / "scripts" / "ort_bench.mjs";
+  if (!std::filesystem::exists(hwnas::source_dir() / "build-deps" / "ort")) {
     state.SkipWithError("ONNX Runtime not installed: run scripts/install-deps.sh");
     return;
   }

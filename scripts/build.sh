@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# Configures and builds hwnas into build/ (Release, Ninja).
+# Configures and builds hwnas into build/ (Release, Ninja). Uses ccache where it is installed, so
+# a rebuild (or another checkout of the same sources) recompiles only what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+launcher=()
+if command -v ccache >/dev/null 2>&1; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+fi
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >/dev/null
 cmake --build build -j "$(nproc)"

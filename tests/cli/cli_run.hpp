@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 #include <sys/wait.h>
+#include "support/test_paths.hpp"
 
 namespace hwnas::test {
 
@@ -14,7 +15,7 @@ struct CliResult {
 };
 
 inline CliResult run_cli(const std::string& args) {
-  const std::string command = std::string(HWNAS_CLI_PATH) + " " + args + " 2>&1";
+  const std::string command = hwnas::test::cli_path() + " " + args + " 2>&1";
   CliResult result;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return result;

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "cli_run.hpp"
+#include "support/test_paths.hpp"
 
 namespace hwnas::test {
 namespace {
@@ -71,7 +72,7 @@ TEST(CliSpaceCommands, BadInputGivesOneLineAndExitCode2) {
       {"sample --space ofa-mbv3 --fix 9:1:e3k3", "unit 9 does not exist"},
       {"size --space nope", "unknown space 'nope'"},
       {"stats --space ofa-mbv3 --arch '{\"ks\": [3'", "architecture JSON does not parse"},
-      {"size --space " + std::string(HWNAS_TEST_DATA_DIR) + "/malformed_space.yaml", "malformed_space.yaml:"},
+      {"size --space " + hwnas::test::data_dir() + "/malformed_space.yaml", "malformed_space.yaml:"},
   };
   for (const auto& c : cases) {
     const auto r = run_cli(c.args);

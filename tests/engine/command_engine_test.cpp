@@ -3,11 +3,12 @@
 #include "hwnas/common/error.hpp"
 #include "hwnas/engine/engine.hpp"
 #include "../export/test_graphs.hpp"
+#include "support/test_paths.hpp"
 
 namespace hwnas::engine {
 namespace {
 
-const std::string kScript = std::string(HWNAS_SOURCE_DIR) + "/tests/engine/data/fake_bench.sh";
+const std::string kScript = hwnas::test::source_dir() + "/tests/engine/data/fake_bench.sh";
 
 RunResult run_command(const std::string& format, const std::string& file = "{onnx}") {
   const auto engine = make_engine("command:" + kScript + " " + format + " " + file + " {threads}", 3);

@@ -13,13 +13,14 @@
 #include "hwnas/export/onnx_export.hpp"
 #include "hwnas/graph/build.hpp"
 #include "hwnas/space/space_loader.hpp"
+#include "support/test_paths.hpp"
 
 namespace hwnas {
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kSource = HWNAS_SOURCE_DIR;
+const fs::path kSource = hwnas::test::source_dir();
 
 std::string run(const std::string& command) {
   FILE* pipe = popen((command + " 2>&1").c_str(), "r");

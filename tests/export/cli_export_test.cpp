@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "hwnas/export/onnx_export.hpp"
+#include "support/test_paths.hpp"
 
 namespace hwnas {
 namespace {
@@ -21,7 +22,7 @@ struct Result {
 };
 
 Result run_cli(const std::string& args) {
-  const std::string command = std::string(HWNAS_CLI_PATH) + " " + args + " 2>&1";
+  const std::string command = hwnas::test::cli_path() + " " + args + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   Result result;
   char buffer[4096];

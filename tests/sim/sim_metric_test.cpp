@@ -16,6 +16,7 @@
 #include "hwnas/sim/arch_simulator.hpp"
 #include "hwnas/space/space_loader.hpp"
 #include "hwnas/store/store.hpp"
+#include "support/test_paths.hpp"
 
 namespace hwnas::sim {
 namespace {
@@ -133,7 +134,7 @@ TEST(SimMetric, StatsPrintsPerLayerLatencyAndJson) {
   const auto bad = test::run_cli("stats --space ofa-mbv3 --arch " + arch + " --device sim:nope");
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
   EXPECT_NE(bad.output.find("unknown simulated device 'nope'"), std::string::npos) << bad.output;
-  const std::string malformed = std::string(HWNAS_TEST_DATA_DIR) + "/malformed_device.yaml";
+  const std::string malformed = hwnas::test::data_dir() + "/malformed_device.yaml";
   const auto broken = test::run_cli("stats --space ofa-mbv3 --arch " + arch + " --device sim:" + malformed);
   EXPECT_EQ(broken.exit_code, 2) << broken.output;
   EXPECT_NE(broken.output.find("malformed_device.yaml:11: efficiency.depthwise.5: expected a number in (0, 1], found '1.7'"),

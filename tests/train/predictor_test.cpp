@@ -10,6 +10,7 @@
 #include "hwnas/metric/metric_source.hpp"
 #include "hwnas/space/space_loader.hpp"
 #include "hwnas/train/accuracy_predictor.hpp"
+#include "support/test_paths.hpp"
 
 namespace hwnas::train {
 namespace {
@@ -78,7 +79,7 @@ TEST_P(OfaCheckpoint, PredictsWhatPyTorchPredicts) {
   const auto dir = std::filesystem::temp_directory_path();
   const auto pth = dir / ("hwnas_train_test_ofa_" + GetParam() + ".pth");
   const auto expected_file = dir / ("hwnas_train_test_ofa_" + GetParam() + ".json");
-  const std::string cmd = std::string("/usr/bin/python3 ") + HWNAS_SOURCE_DIR + "/tests/train/make_ofa_predictor.py " +
+  const std::string cmd = std::string("/usr/bin/python3 ") + hwnas::test::source_dir() + "/tests/train/make_ofa_predictor.py " +
                           pth.string() + " " + expected_file.string() + " " + GetParam();
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   std::ifstream in(expected_file);

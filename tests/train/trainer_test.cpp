@@ -13,6 +13,7 @@
 #include "hwnas/train/supernet_dir.hpp"
 #include "hwnas/train/trainer.hpp"
 #include "train_fixture.hpp"
+#include "support/test_paths.hpp"
 
 namespace hwnas::train {
 namespace {
@@ -117,7 +118,7 @@ TEST(SupernetCli, MissingOrCorruptDataIsOneClearLineAndExitCode2) {
   std::ofstream(data / "train-images-idx3-ubyte.gz") << "garbage";
   const auto out = std::filesystem::temp_directory_path() / "hwnas_train_test_cli_out";
   const auto err = std::filesystem::temp_directory_path() / "hwnas_train_test_cli_err.txt";
-  const std::string cmd = std::string(HWNAS_CLI_PATH) + " supernet train --space ofa-mbv3-fmnist --data " +
+  const std::string cmd = hwnas::test::cli_path() + " supernet train --space ofa-mbv3-fmnist --data " +
                           data.string() + " --out " + out.string() + " 2> " + err.string();
   const int status = std::system(cmd.c_str());
   EXPECT_EQ(WEXITSTATUS(status), 2);

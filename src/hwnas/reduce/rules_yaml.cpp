@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
+#include "hwnas/common/source_dir.hpp"
 #include "hwnas/common/error.hpp"
 #include "hwnas/reduce/rules.hpp"
 
@@ -119,7 +120,7 @@ RuleSet parse_rules(const std::string& yaml_text, const std::string& source) {
 
 std::filesystem::path rules_dir() {
   if (const char* dir = std::getenv("HWNAS_RULES_DIR")) return dir;
-  return std::filesystem::path(HWNAS_SOURCE_DIR) / "rules";
+  return source_dir() / "rules";
 }
 
 std::vector<std::string> list_presets() {

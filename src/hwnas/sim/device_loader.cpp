@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 
+#include "hwnas/common/source_dir.hpp"
 #include "hwnas/graph/graph.hpp"
 #include "hwnas/sim/device.hpp"
 #include "hwnas/common/yaml_field.hpp"
@@ -205,7 +206,7 @@ Device load_device_file(const std::filesystem::path& path) {
 
 std::filesystem::path devices_dir() {
   if (const char* dir = std::getenv("HWNAS_DEVICES_DIR"); dir != nullptr && *dir != '\0') return dir;
-  return std::filesystem::path(HWNAS_SOURCE_DIR) / "devices";
+  return source_dir() / "devices";
 }
 
 Device load_device(std::string_view name_or_path) {

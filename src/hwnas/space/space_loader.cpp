@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
+#include "hwnas/common/source_dir.hpp"
 #include "hwnas/common/yaml_field.hpp"
 
 namespace hwnas::space {
@@ -284,7 +285,7 @@ Space load_space_file(const std::filesystem::path& path) {
 
 std::filesystem::path spaces_dir() {
   if (const char* dir = std::getenv("HWNAS_SPACES_DIR"); dir != nullptr && *dir != '\0') return dir;
-  return std::filesystem::path(HWNAS_SOURCE_DIR) / "spaces";
+  return source_dir() / "spaces";
 }
 
 Space load_space(std::string_view name_or_path) {
