@@ -15,6 +15,10 @@ inline constexpr const char* kArchHelp =
     "architecture: canonical text (r224|e3k3,e6k5|...), hwnas JSON, an OFA arch dict "
     "({\"ks\":[...],\"e\":[...],\"d\":[...],\"r\":224}) or a BlockProfile net_str; @FILE reads it from a file";
 
+inline constexpr const char* kDepthRuleHelp =
+    "how A_{u,l,b} reaches layer l of a shorter unit: uniform (its depth redrawn uniformly from l..max, "
+    "BlockProfile's rule) | clamp (grown to exactly l layers)";
+
 // Parses an architecture argument; a given resolution overrides the one in the text.
 arch::Architecture parse_arch_arg(const space::Space& space, const std::string& text,
                                   std::optional<int> resolution);

@@ -14,6 +14,7 @@
 #include "hwnas/measure/affinity.hpp"
 #include "hwnas/measure/drift_summary.hpp"
 #include "hwnas/measure/latency_measurer.hpp"
+#include "hwnas/profile/cell.hpp"
 
 namespace hwnas::cli {
 namespace {
@@ -25,6 +26,7 @@ struct Args {
   int count = 0;
   std::string archs_file;
   std::string sample = "uniform";
+  std::string depth_rule = "uniform";
   std::uint64_t seed = 0;
   std::optional<int> resolution;
   std::string db;
@@ -59,16 +61,8 @@ std::vector<arch::Architecture> read_archs(const space::Space& s, const Args& ar
   }
   arch::Rng rng(args.seed);
   if (args.sample == "ulb") {
-    // Round robin over every (unit, layer, block) cell: A_{u,l,b} samples for profiling.
-    std::vector<arch::Placement> cells;
-    for (std::size_t u = 0; u < s.units.size(); ++u) {
-      for (std::size_t l = 0; l < s.units[u].layer_blocks.size(); ++l) {
-        for (int b : s.units[u].layer_blocks[l]) cells.push_back({static_cast<int>(u), static_cast<int>(l), b});
-      }
-    }
-    for (int i = 0; i < args.count; ++i) {
-      archs.push_back(arch::sample_fixed(s, rng, cells[static_cast<std::size_t>(i) % cells.size()], args.resolution));
-    }
+    archs = profile::sample_placements_round_robin(s, args.count, rng, args.resolution,
+                                                   arch::parse_depth_rule(args.depth_rule));
   } else {
     for (int i = 0; i < args.count; ++i) archs.push_back(arch::sample_uniform(s, rng, args.resolution));
   }
@@ -179,6 +173,7 @@ const CommandRegistration registration(20, [](CLI::App& app) {
   cmd->add_option("--archs", args->archs_file, "file with one architecture per line (any --arch encoding)");
   cmd->add_option("--sample", args->sample, "uniform (A) | ulb (A_{u,l,b}, round robin over cells)")
       ->check(CLI::IsMember({"uniform", "ulb"}));
+  cmd->add_option("--depth-rule", args->depth_rule, kDepthRuleHelp)->check(CLI::IsMember({"uniform", "clamp"}));
   cmd->add_option("--seed", args->seed, "sampling seed (re-running with the same seed resumes)");
   cmd->add_option("--resolution", args->resolution, "input resolution (default: uniform over the space's)");
   cmd->add_option("--db", args->db, "store URL: sqlite:///abs.db, sqlite://rel.db or a path")->required();

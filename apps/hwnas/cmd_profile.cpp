@@ -19,6 +19,7 @@ struct Args {
   std::string space;
   std::vector<std::string> metrics;
   std::string design = "paired";
+  std::string depth_rule = "uniform";
   int samples = 1000;
   std::vector<int> resolutions;
   std::vector<double> taus{0.05, 0.95};
@@ -31,8 +32,8 @@ struct Args {
 };
 
 std::string command_line(const Args& a) {
-  std::string c = fmt::format("hwnas profile --space {} --metric {} --design {} --samples {} --seed {} --out {}", a.space,
-                              fmt::join(a.metrics, " "), a.design, a.samples, a.seed, a.out);
+  std::string c = fmt::format("hwnas profile --space {} --metric {} --design {} --depth-rule {} --samples {} --seed {} --out {}",
+                              a.space, fmt::join(a.metrics, " "), a.design, a.depth_rule, a.samples, a.seed, a.out);
   if (!a.resolutions.empty()) c += fmt::format(" --resolution {}", fmt::join(a.resolutions, " "));
   c += fmt::format(" --tau {} --bootstrap {}", fmt::join(a.taus, " "), a.bootstrap);
   if (!a.db.empty()) c += " --db " + a.db;
@@ -60,6 +61,7 @@ void run(const Args& args) {
   }
   profile::ProfileOptions options;
   options.design = profile::parse_design(args.design);
+  options.depth_rule = arch::parse_depth_rule(args.depth_rule);
   options.samples = args.samples;
   options.resolutions = args.resolutions;
   options.taus = args.taus;
@@ -88,10 +90,10 @@ const CommandRegistration registration(30, [](CLI::App& app) {
   auto* cmd = app.add_subcommand("profile", "Profile blocks: M_b, M_ulb and quantile effects, with a report");
   cmd->footer(
       "Estimates, for every unit u, layer l and block b (block code = unit width + block where units have\n"
-      "width choices, e.g. ResNet50's C65-B20), E[M(A_{u,l,b})] (block b fixed at (u, l), unit u grown to\n"
-      "at least l layers), M_ulb = E[M(A_{u,l,b})] - E[M(A)], the tau-quantile differences, M_b (mean over\n"
+      "width choices, e.g. ResNet50's C65-B20), E[M(A_{u,l,b})] (block b fixed at (u, l), unit u with at\n"
+      "least l layers, its depth uniform over l..max), M_ulb = E[M(A_{u,l,b})] - E[M(A)], the tau-quantile differences, M_b (mean over\n"
       "locations) and the effect of each unit depth, each with a 95% interval and its sample count\n"
-      "(seed 000, docs/profiling.md). --design paired evaluates every cell on the same random background\n"
+      "(BlockProfile, Mills et al. CIKM'21; docs/profiling.md). --design paired evaluates every cell on the same random background\n"
       "architectures, which cancels their shared variation; independent draws fresh samples per cell as\n"
       "the paper does. Writes OUT/profile.json, OUT/cells.csv, OUT/blocks.csv and OUT/report/index.html.\n"
       "Examples:\n  hwnas profile --space ofa-mbv3 --metric macs --samples 1000 --out prof-ofa\n"
@@ -101,6 +103,7 @@ const CommandRegistration registration(30, [](CLI::App& app) {
   cmd->add_option("--metric", args->metrics, "metric sources (macs, params, flops, latency:..., accuracy:...)")->required();
   cmd->add_option("--design", args->design, "paired (common backgrounds, default) | independent (the paper's)")
       ->check(CLI::IsMember({"paired", "independent"}));
+  cmd->add_option("--depth-rule", args->depth_rule, kDepthRuleHelp)->check(CLI::IsMember({"uniform", "clamp"}));
   cmd->add_option("--samples", args->samples, "architectures per cell (and for the baseline)")->check(CLI::Range(2, 10000000));
   cmd->add_option("--resolution", args->resolutions, "input resolutions to profile (default: the space's default)");
   cmd->add_option("--tau", args->taus, "quantile levels for eq. 3 (default 0.05 0.95)");

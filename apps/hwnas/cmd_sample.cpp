@@ -16,6 +16,7 @@ struct Args {
   std::string fix;
   std::optional<int> resolution;
   std::string format = "canonical";
+  std::string depth_rule = "uniform";
 };
 
 void run(const Args& args) {
@@ -28,7 +29,7 @@ void run(const Args& args) {
   if (!args.fix.empty()) fixed = arch::parse_placement(s, args.fix);
   arch::Rng rng(args.seed);
   for (int i = 0; i < args.count; ++i) {
-    const arch::Architecture a = fixed ? arch::sample_fixed(s, rng, *fixed, args.resolution)
+    const arch::Architecture a = fixed ? arch::sample_fixed(s, rng, *fixed, args.resolution, arch::parse_depth_rule(args.depth_rule))
                                        : arch::sample_uniform(s, rng, args.resolution);
     if (args.format == "json") {
       fmt::print("{}\n", arch::to_json(s, a).dump());
@@ -47,8 +48,9 @@ const CommandRegistration registration(12, [](CLI::App& app) {
   auto* cmd = app.add_subcommand("sample", "Sample architectures uniformly (BlockProfile's A and A_{u,l,b})");
   cmd->footer(
       "Each unit gets a uniform depth, each layer a uniform block, and a uniform resolution unless\n"
-      "--resolution is given. --fix U:L:BLOCK (1-based unit and layer) places BLOCK there and grows\n"
-      "the unit to at least L layers (the paper's A_{u,l,b}). One architecture per line.\n"
+      "--resolution is given. --fix U:L:BLOCK (1-based unit and layer) places BLOCK there; the unit has\n"
+      "at least L layers, its depth uniform over L..max (BlockProfile's A_{u,l,b}; --depth-rule clamp\n"
+      "grows a shorter unit to exactly L instead). One architecture per line.\n"
       "Examples:\n  hwnas sample --space ofa-mbv3 -n 3 --seed 1\n"
       "  hwnas sample --space ofa-mbv3 -n 5 --fix 2:4:e6k7 --resolution 224\n"
       "  hwnas sample --space resnet50 --format ofa");
@@ -57,6 +59,7 @@ const CommandRegistration registration(12, [](CLI::App& app) {
   cmd->add_option("--seed", args->seed, "random seed (same seed, same output)");
   cmd->add_option("--fix", args->fix, "U:L:BLOCK — fix BLOCK at unit U, layer L (1-based)");
   cmd->add_option("--resolution", args->resolution, "input resolution (default: uniform over the space's)");
+  cmd->add_option("--depth-rule", args->depth_rule, kDepthRuleHelp)->check(CLI::IsMember({"uniform", "clamp"}));
   cmd->add_option("--format", args->format, "canonical | json | ofa | net_str")
       ->check(CLI::IsMember({"canonical", "json", "ofa", "net_str"}));
   cmd->callback([args] { run(*args); });

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <optional>
 
 #include <fmt/core.h>
 #include <fmt/ranges.h>
@@ -14,6 +16,7 @@
 #include "hwnas/search/algorithm.hpp"
 #include "hwnas/search/front_file.hpp"
 #include "hwnas/search/search_run.hpp"
+#include "hwnas/space/with_resolution.hpp"
 
 namespace hwnas::cli {
 namespace {
@@ -27,6 +30,8 @@ struct Args {
   std::vector<std::string> constraints;
   std::string algorithm;
   std::size_t budget = 0;
+  int generations = 0;
+  std::optional<int> resolution;
   std::uint64_t seed = 0;
   std::string db;
   std::string out;
@@ -45,20 +50,29 @@ std::string format_values(const search::Problem& problem, const std::vector<doub
 }
 
 void run(const Args& args) {
+  if ((args.budget > 0) == (args.generations > 0)) {
+    throw InputError("give one of --budget N (distinct evaluations) or --generations G");
+  }
   // A reduced space (--rules) is the original transformed before the search sees it.
-  const space::Space space = args.rules.empty() ? space::load_space(args.space)
-                                                : reduce::apply_rules(space::load_space(args.space),
-                                                                      reduce::load_rules(args.rules));
+  search::AlgorithmOptions algorithm_options;
+  space::Space space = space::load_space(args.space);
+  if (!args.rules.empty()) {
+    const reduce::RuleSet rules = reduce::load_rules(args.rules);
+    space = reduce::apply_rules(space, rules);
+    algorithm_options.unit_mutation_probabilities = rules.unit_mutation;
+  }
+  if (args.resolution) space = space::with_resolution(std::move(space), *args.resolution);
   search::Problem problem;
   for (const auto& o : args.objectives) problem.objectives.push_back(search::parse_objective(o));
   for (const auto& c : args.constraints) problem.constraints.push_back(search::parse_constraint(c));
   metric::MetricContext context{args.db, false};
   search::Evaluator evaluator(space, problem,
                               [&](std::string_view spec) { return metric::open_metric(spec, context); });
-  auto algorithm = search::make_algorithm(args.algorithm, space, problem, args.seed);
+  auto algorithm = search::make_algorithm(args.algorithm, space, problem, args.seed, algorithm_options);
 
   search::SearchOptions options;
-  options.budget = args.budget;
+  options.budget = args.generations > 0 ? std::numeric_limits<std::size_t>::max() / 64 : args.budget;
+  options.generations = args.generations;
   options.feasibility_tries = args.feasibility_tries;
   if (!args.hv_box.empty()) options.box = search::parse_hv_box(problem.objectives, args.hv_box);
   nlohmann::json objectives = nlohmann::json::array();
@@ -67,6 +81,7 @@ void run(const Args& args) {
   for (const auto& c : problem.constraints) constraints.push_back(to_string(c));
   options.identity = {{"space", space.name},        {"algorithm", args.algorithm}, {"seed", args.seed},
                       {"objectives", objectives}, {"constraints", constraints}};
+  if (args.resolution) options.identity["resolution"] = *args.resolution;
   search::SearchRun run(evaluator, *algorithm, options);
 
   const fs::path out(args.out);
@@ -91,15 +106,18 @@ void run(const Args& args) {
   while (run.step()) {
     search::write_atomically(checkpoint_file, run.checkpoint().dump());
     const search::Progress p = run.progress();
-    fmt::print(stderr, "gen {:>3}  evaluated {:>6}/{}  feasible {:>6}  front {:>4}  best {}  hv {:.4f}\n",
-               p.generation, p.evaluated, p.budget, p.feasible, p.front_size, format_values(problem, p.best),
+    const std::string limit = args.generations > 0 ? fmt::format("(generation {}/{})", p.generation - 1, args.generations)
+                                                   : fmt::format("/{}", p.budget);
+    fmt::print(stderr, "gen {:>3}  evaluated {:>6}{}  feasible {:>6}  front {:>4}  best {}  hv {:.4f}\n",
+               p.generation, p.evaluated, limit, p.feasible, p.front_size, format_values(problem, p.best),
                p.hypervolume);
   }
   if (run.stop_reason() == search::StopReason::stalled) {
     fmt::print(stderr, "stopped early: the algorithm keeps proposing architectures already evaluated\n");
   }
 
-  search::RunInfo info{space.name, args.algorithm, args.seed, args.budget, problem, evaluator.objective_units(),
+  search::RunInfo info{space.name, args.algorithm, args.seed, args.budget, args.generations, problem,
+                       evaluator.objective_units(),
                        run.box(), run.box_given() ? "given" : "first generation"};
   const auto& trials = evaluator.trials();
   std::vector<std::size_t> all(trials.size());
@@ -127,7 +145,10 @@ const CommandRegistration registration(60, [](CLI::App& app) {
   cmd->footer(
       "Objectives and constraints name metric sources (docs/metrics.md): macs, params, flops,\n"
       "latency:sim:<device>, latency:pred:<file>, accuracy:<source>. --budget counts distinct\n"
-      "architectures evaluated (a repeat is free). The run is checkpointed to OUT/checkpoint.json\n"
+      "architectures evaluated (a repeat is free); --generations G instead runs the initial population\n"
+      "and exactly G generations of children (BlockProfile: 10 for Pareto runs, 4 for max-accuracy).\n"
+      "--resolution R searches at R only (BlockProfile: 224); without it the resolution is searched\n"
+      "like the other variables. A --rules preset may set per-unit mutation probabilities. The run is checkpointed to OUT/checkpoint.json\n"
       "after every generation; --resume continues it. Writes OUT/evaluated.csv, front.csv,\n"
       "front.json and front.png (gnuplot). Algorithms: random, blockprofile-pareto,\n"
       "blockprofile-maxacc, ofa-evolution, spos-evolution, nsga2 (docs/search.md).\n"
@@ -135,7 +156,7 @@ const CommandRegistration registration(60, [](CLI::App& app) {
       "the first generation's feasible points).\n"
       "Examples (params as an accuracy proxy until accuracy sources exist):\n"
       "  hwnas search --space ofa-mbv3 --objective max:params --objective min:macs \\\n"
-      "      --algo blockprofile-pareto --budget 2100 --seed 1 --out runs/bp1\n"
+      "      --algo blockprofile-pareto --generations 10 --resolution 224 --seed 1 --out runs/bp1\n"
       "  hwnas search --space ofa-mbv3 --objective max:params --constraint 'macs<=3e8' \\\n"
       "      --algo ofa-evolution --budget 3000 --out runs/ofa1");
   cmd->add_option("--space", args->space, kSpaceHelp)->required();
@@ -143,8 +164,11 @@ const CommandRegistration registration(60, [](CLI::App& app) {
   cmd->add_option("--objective", args->objectives, "max:METRIC or min:METRIC (repeat for several)")->required();
   cmd->add_option("--constraint", args->constraints, "METRIC<=VALUE or METRIC>=VALUE (repeatable)");
   cmd->add_option("--algo", args->algorithm, "search algorithm")->required();
-  cmd->add_option("--budget", args->budget, "distinct architectures to evaluate")->required()
+  cmd->add_option("--budget", args->budget, "distinct architectures to evaluate")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
+  cmd->add_option("--generations", args->generations, "generations of children after the initial population")
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--resolution", args->resolution, "search at this input resolution only");
   cmd->add_option("--seed", args->seed, "random seed (same seed, same run)");
   cmd->add_option("--db", args->db, "profile store URL for metrics that read measurements");
   cmd->add_option("--out", args->out, "output folder")->required();

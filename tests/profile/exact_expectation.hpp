@@ -1,11 +1,13 @@
 // Exact E[M(A)], E[M(A_{u,l,b})] and E[M(A) | d_u = d] for a metric that is a fixed part plus a sum
 // of per-(unit, layer, block) terms, by enumerating each unit's depth (depths are independent and
-// uniform, blocks uniform over a layer's candidates). Used as the reference for the sampled estimates.
+// uniform, blocks uniform over a layer's candidates). Used as the reference for the sampled estimates;
+// A_{u,l,b}'s depth follows the profile's depth rule.
 #pragma once
 
 #include <functional>
 #include <vector>
 
+#include "hwnas/arch/sampler.hpp"
 #include "hwnas/space/space.hpp"
 
 namespace hwnas::test {
@@ -13,7 +15,8 @@ namespace hwnas::test {
 class ExactAdditive {
  public:
   using Term = std::function<double(int unit, int layer, int block)>;
-  ExactAdditive(const space::Space& space, double fixed, Term term) : space_(space), fixed_(fixed), term_(std::move(term)) {}
+  ExactAdditive(const space::Space& space, double fixed, Term term, arch::DepthRule rule = arch::DepthRule::uniform)
+      : space_(space), fixed_(fixed), term_(std::move(term)), rule_(rule) {}
 
   double mean_term(int u, int l) const {
     const auto& cand = space_.units[static_cast<std::size_t>(u)].layer_blocks[static_cast<std::size_t>(l)];
@@ -21,16 +24,17 @@ class ExactAdditive {
     for (int b : cand) s += term_(u, l, b);
     return s / static_cast<double>(cand.size());
   }
-  // E of unit u's part with depth d ~ U{min..max}, depth raised to at least `at_least`, and layer
-  // `fixed_layer` holding `fixed_block` (-1: none).
+  // E of unit u's part with at least `at_least` layers, and layer `fixed_layer` holding `fixed_block`
+  // (-1: none). uniform: depth ~ U{max(min, at_least)..max}; clamp: d ~ U{min..max} raised to at_least.
   double unit_part(int u, int at_least = 0, int fixed_layer = -1, int fixed_block = -1) const {
     const auto& unit = space_.units[static_cast<std::size_t>(u)];
+    const int lowest = rule_ == arch::DepthRule::uniform ? std::max(unit.min_layers, at_least) : unit.min_layers;
     double total = 0;
-    for (int d = unit.min_layers; d <= unit.max_layers; ++d) {
+    for (int d = lowest; d <= unit.max_layers; ++d) {
       const int depth = std::max(d, at_least);
       for (int l = 0; l < depth; ++l) total += l == fixed_layer ? term_(u, l, fixed_block) : mean_term(u, l);
     }
-    return total / (unit.max_layers - unit.min_layers + 1);
+    return total / (unit.max_layers - lowest + 1);
   }
   double expected() const {
     double m = fixed_;
@@ -50,6 +54,7 @@ class ExactAdditive {
   const space::Space& space_;
   double fixed_;
   Term term_;
+  arch::DepthRule rule_;
 };
 
 }  // namespace hwnas::test

@@ -75,6 +75,24 @@ TEST(SamplingPlan, PairedCellsShareBackgroundsAndFillers) {
   }
 }
 
+// In both designs a cell's unit depth is uniform over {l..max} (BlockProfile's rule) — the paired
+// design keeps a background depth d >= l and redraws a shorter one — while the clamp over-weights l.
+TEST(SamplingPlan, BothDesignsDrawTheFixedUnitsDepthUniformlyUnderTheConstraint) {
+  const auto space = space::load_space("ofa-mbv3");
+  const Cell cell{CellKind::block, 1, 2, space.block_index("e6k7"), -1, 0};  // u2.l3.e6k7, a 2-4 unit
+  for (Design d : {Design::independent, Design::paired}) {
+    for (arch::DepthRule rule : {arch::DepthRule::uniform, arch::DepthRule::clamp}) {
+      const SamplingPlan plan = make_plan(space, {cell}, d, 6000, 224, 3, rule);
+      double depth4 = 0;
+      for (int idx : plan.cells[0]) depth4 += plan.archs[static_cast<std::size_t>(idx)].depth(1) == 4;
+      depth4 /= static_cast<double>(plan.cells[0].size());
+      // 6000 samples: the binomial sd is 0.0064 around 1/2 or 1/3.
+      const double expected = rule == arch::DepthRule::uniform ? 0.5 : 1 / 3.0;
+      EXPECT_NEAR(depth4, expected, 0.03) << to_string(d) << " " << arch::to_string(rule);
+    }
+  }
+}
+
 TEST(SamplingPlan, SameSeedSamePlan) {
   const auto space = space::load_space("proxyless");
   const auto cells = enumerate_cells(space);

@@ -77,7 +77,7 @@ TEST(Insights, FindsPlantedUnfriendlyBlocksAndLayers) {
   EXPECT_EQ(cap.depth, 3);
   EXPECT_EQ(cap.units, (std::vector<std::string>{"1"}));
   // The proposals are a valid rule set for the space.
-  RuleSet set{"ofa-mbv3", "planted", "", {remove, cap}, "proposals"};
+  RuleSet set{"ofa-mbv3", "planted", "", {remove, cap}, {}, "proposals"};
   EXPECT_NO_THROW(apply_rules(space::load_space("ofa-mbv3"), parse_rules(write_rules(set), "proposals")));
 }
 
@@ -105,7 +105,7 @@ TEST(Insights, KeepsABlockWhereItPaysOff) {
   EXPECT_EQ(removed.count("5"), 0U);                         // every layer of unit 5 keeps it
   std::vector<Rule> rules;
   for (const auto& p : insights.proposals) rules.push_back(p.rule);
-  const auto reduced = apply_rules(space::load_space("ofa-mbv3"), RuleSet{"ofa-mbv3", "kept", "", rules, "proposals"});
+  const auto reduced = apply_rules(space::load_space("ofa-mbv3"), RuleSet{"ofa-mbv3", "kept", "", rules, {}, "proposals"});
   EXPECT_EQ(reduced.units[4].layer_blocks[0].size(), 9U);  // unit 5, layer 1: all nine blocks
 }
 

@@ -1,6 +1,6 @@
 #include "hwnas/arch/mutation.hpp"
 
-#include <array>
+#include <algorithm>
 
 namespace hwnas::arch {
 namespace {
@@ -14,44 +14,129 @@ int random_block(const space::UnitSpec& unit, std::size_t layer, Rng& rng) {
   return allowed[static_cast<std::size_t>(pick(rng, allowed.size()))];
 }
 
+bool allowed_at(const space::UnitSpec& unit, std::size_t layer, int block) {
+  const auto& allowed = unit.layer_blocks[layer];
+  return std::find(allowed.begin(), allowed.end(), block) != allowed.end();
+}
+
+// After an insertion or removal at `from`, layers from there on may hold blocks that are not
+// candidates at their new position (e.g. a stride-2 first layer's set).
+void repair_from(const space::UnitSpec& unit, std::vector<int>& blocks, std::size_t from, Rng& rng) {
+  for (std::size_t l = from; l < blocks.size(); ++l) {
+    if (!allowed_at(unit, l, blocks[l])) blocks[l] = random_block(unit, l, rng);
+  }
+}
+
+std::vector<UnitMutation> applicable_moves(const space::UnitSpec& unit, const UnitChoice& choice) {
+  std::vector<UnitMutation> moves;
+  const int depth = static_cast<int>(choice.blocks.size());
+  if (depth < unit.max_layers) moves.push_back(UnitMutation::add_layer);
+  if (depth > unit.min_layers) moves.push_back(UnitMutation::remove_layer);
+  for (std::size_t l = 0; l < choice.blocks.size(); ++l) {
+    if (unit.layer_blocks[l].size() > 1) {
+      moves.push_back(UnitMutation::swap_block);
+      break;
+    }
+  }
+  if (unit.widths.size() > 1) moves.push_back(UnitMutation::change_width);
+  return moves;
+}
+
+int other_index(Rng& rng, std::size_t n, int current) {
+  int next = current;
+  while (next == current) next = pick(rng, n);
+  return next;
+}
+
 }  // namespace
 
 bool mutate_unit(const space::Space& space, Architecture& arch, int unit_idx, UnitMutation move, Rng& rng) {
   const space::UnitSpec& unit = space.units[static_cast<std::size_t>(unit_idx)];
-  auto& blocks = arch.units[static_cast<std::size_t>(unit_idx)].blocks;
+  UnitChoice& choice = arch.units[static_cast<std::size_t>(unit_idx)];
+  auto& blocks = choice.blocks;
   switch (move) {
-    case UnitMutation::add_layer:
+    case UnitMutation::add_layer: {
       if (static_cast<int>(blocks.size()) >= unit.max_layers) return false;
-      blocks.push_back(random_block(unit, blocks.size(), rng));
+      const auto at = static_cast<std::size_t>(pick(rng, blocks.size() + 1));
+      blocks.insert(blocks.begin() + static_cast<std::ptrdiff_t>(at), random_block(unit, at, rng));
+      repair_from(unit, blocks, at + 1, rng);
       return true;
-    case UnitMutation::remove_layer:
+    }
+    case UnitMutation::remove_layer: {
       if (static_cast<int>(blocks.size()) <= unit.min_layers) return false;
-      blocks.pop_back();
+      const auto at = static_cast<std::size_t>(pick(rng, blocks.size()));
+      blocks.erase(blocks.begin() + static_cast<std::ptrdiff_t>(at));
+      repair_from(unit, blocks, at, rng);
       return true;
+    }
     case UnitMutation::swap_block: {
-      const auto layer = static_cast<std::size_t>(pick(rng, blocks.size()));
+      std::vector<std::size_t> swappable;
+      for (std::size_t l = 0; l < blocks.size(); ++l) {
+        if (unit.layer_blocks[l].size() > 1) swappable.push_back(l);
+      }
+      if (swappable.empty()) return false;
+      const std::size_t layer = swappable[static_cast<std::size_t>(pick(rng, swappable.size()))];
       const auto& allowed = unit.layer_blocks[layer];
-      if (allowed.size() < 2) return false;
       int block = blocks[layer];
       while (block == blocks[layer]) block = allowed[static_cast<std::size_t>(pick(rng, allowed.size()))];
       blocks[layer] = block;
       return true;
     }
+    case UnitMutation::change_width:
+      if (unit.widths.size() < 2) return false;
+      choice.width = other_index(rng, unit.widths.size(), choice.width);
+      return true;
   }
   return false;
 }
 
-void mutate_random(const space::Space& space, Architecture& arch, Rng& rng, double resolution_prob) {
-  if (space.resolutions.size() > 1 && std::bernoulli_distribution(resolution_prob)(rng)) {
-    arch.resolution = space.resolutions[static_cast<std::size_t>(pick(rng, space.resolutions.size()))];
-    return;
+void mutate_blockprofile(const space::Space& space, Architecture& arch, const std::vector<double>& unit_probabilities,
+                         Rng& rng) {
+  // One slot per unit, per variable and for the resolution, each with its probability.
+  struct Slot {
+    enum { unit, variable, resolution } kind;
+    std::size_t index;
+    double probability;
+  };
+  std::vector<Slot> slots;
+  for (std::size_t u = 0; u < space.units.size(); ++u) {
+    if (applicable_moves(space.units[u], arch.units[u]).empty()) continue;
+    const double p = unit_probabilities.empty() ? 0.5 : unit_probabilities[u];
+    if (p > 0) slots.push_back({Slot::unit, u, p});
   }
-  constexpr std::array moves{UnitMutation::add_layer, UnitMutation::remove_layer, UnitMutation::swap_block};
-  // Some spaces have units where no move applies (one fixed candidate, fixed depth); bound the tries.
-  for (int attempt = 0; attempt < 64; ++attempt) {
-    const int unit = pick(rng, space.units.size());
-    if (mutate_unit(space, arch, unit, moves[static_cast<std::size_t>(pick(rng, moves.size()))], rng)) return;
+  for (std::size_t v = 0; v < space.variables.size(); ++v) {
+    if (space.variables[v].values.size() > 1) slots.push_back({Slot::variable, v, 0.5});
   }
+  if (space.resolutions.size() > 1) slots.push_back({Slot::resolution, 0, 0.5});
+  if (slots.empty()) return;
+
+  auto apply = [&](const Slot& slot) {
+    switch (slot.kind) {
+      case Slot::unit: {
+        const auto moves = applicable_moves(space.units[slot.index], arch.units[slot.index]);
+        mutate_unit(space, arch, static_cast<int>(slot.index), moves[static_cast<std::size_t>(pick(rng, moves.size()))], rng);
+        return;
+      }
+      case Slot::variable:
+        arch.variables[slot.index] = other_index(rng, space.variables[slot.index].values.size(), arch.variables[slot.index]);
+        return;
+      case Slot::resolution: {
+        int r = arch.resolution;
+        while (r == arch.resolution) r = space.resolutions[static_cast<std::size_t>(pick(rng, space.resolutions.size()))];
+        arch.resolution = r;
+        return;
+      }
+    }
+  };
+  bool changed = false;
+  for (const Slot& slot : slots) {
+    if (std::bernoulli_distribution(slot.probability)(rng)) {
+      apply(slot);
+      changed = true;
+    }
+  }
+  // "At least one": a child identical to its parent would be a wasted draw.
+  if (!changed) apply(slots[static_cast<std::size_t>(pick(rng, slots.size()))]);
 }
 
 void mutate_genes(const space::Space& space, Architecture& arch, double prob, Rng& rng) {

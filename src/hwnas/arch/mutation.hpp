@@ -5,15 +5,21 @@
 
 namespace hwnas::arch {
 
-enum class UnitMutation { add_layer, remove_layer, swap_block };
+enum class UnitMutation { add_layer, remove_layer, swap_block, change_width };
 
-// BlockProfile's unit-wise mutation: in the given unit add a layer (random block at the end),
-// remove the last layer, or swap one layer's block. Returns false when the move is impossible
-// (depth at max/min, a single candidate); arch is then unchanged.
+// BlockProfile's unit-wise moves: add a layer (a random block at a random position), remove the
+// layer at a random position, swap one layer's block, or change the unit's width. Layers that a
+// move shifts onto a position where their block is not a candidate get a random candidate.
+// Returns false when the move is impossible (depth at max/min, a single candidate or width);
+// arch is then unchanged.
 bool mutate_unit(const space::Space& space, Architecture& arch, int unit, UnitMutation move, Rng& rng);
-// A random applicable move in a random unit; changes the resolution with probability
-// resolution_prob when the space has several.
-void mutate_random(const space::Space& space, Architecture& arch, Rng& rng, double resolution_prob = 0.1);
+
+// BlockProfile's child (Mills et al., CIKM'21 §5): each unit is mutated with its probability
+// (unit_probabilities, one per unit; empty: 0.5 each) by one applicable move drawn uniformly; each
+// space variable (the stem's choices) and, where the space has several, the resolution is resampled
+// with probability 0.5. At least one of these changes when any can.
+void mutate_blockprofile(const space::Space& space, Architecture& arch, const std::vector<double>& unit_probabilities,
+                         Rng& rng);
 // OFA-style per-gene mutation: each layer's block, each unit's depth/width, each variable and the
 // resolution is resampled with probability prob.
 void mutate_genes(const space::Space& space, Architecture& arch, double prob, Rng& rng);

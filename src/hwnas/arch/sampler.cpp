@@ -58,21 +58,31 @@ Architecture sample_uniform(const space::Space& space, Rng& rng, std::optional<i
   return arch;
 }
 
-void place(const space::Space& space, Architecture& arch, const Placement& fixed, Rng& rng) {
+DepthRule parse_depth_rule(std::string_view text) {
+  if (text == "uniform") return DepthRule::uniform;
+  if (text == "clamp") return DepthRule::clamp;
+  throw InputError(fmt::format("--depth-rule '{}': expected uniform (the paper's) or clamp", text));
+}
+
+std::string_view to_string(DepthRule rule) { return rule == DepthRule::uniform ? "uniform" : "clamp"; }
+
+void place(const space::Space& space, Architecture& arch, const Placement& fixed, Rng& rng, DepthRule rule) {
   check_placement(space, fixed);
   const space::UnitSpec& unit = space.units[static_cast<std::size_t>(fixed.unit)];
   auto& blocks = arch.units[static_cast<std::size_t>(fixed.unit)].blocks;
-  // The depth rule: a unit shorter than the fixed layer grows to reach it (d < l  =>  d = l).
-  while (static_cast<int>(blocks.size()) <= fixed.layer) {
-    blocks.push_back(random_block(unit, blocks.size(), rng));
+  if (static_cast<int>(blocks.size()) <= fixed.layer) {
+    const int depth = rule == DepthRule::clamp
+                          ? fixed.layer + 1
+                          : std::uniform_int_distribution<int>(fixed.layer + 1, unit.max_layers)(rng);
+    while (static_cast<int>(blocks.size()) < depth) blocks.push_back(random_block(unit, blocks.size(), rng));
   }
   blocks[static_cast<std::size_t>(fixed.layer)] = fixed.block;
 }
 
 Architecture sample_fixed(const space::Space& space, Rng& rng, const Placement& fixed,
-                          std::optional<int> resolution) {
+                          std::optional<int> resolution, DepthRule rule) {
   Architecture arch = sample_uniform(space, rng, resolution);
-  place(space, arch, fixed, rng);
+  place(space, arch, fixed, rng, rule);
   return arch;
 }
 

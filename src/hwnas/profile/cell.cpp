@@ -41,11 +41,12 @@ std::string cell_label(const space::Space& space, const Cell& cell) {
                      cell.layer + 1, block);
 }
 
-void apply_cell(const space::Space& space, const Cell& cell, arch::Architecture& background, arch::Rng& filler) {
+void apply_cell(const space::Space& space, const Cell& cell, arch::Architecture& background, arch::Rng& filler,
+                arch::DepthRule rule) {
   arch::UnitChoice& choice = background.units[static_cast<std::size_t>(cell.unit)];
   if (cell.kind == CellKind::block) {
     if (cell.width >= 0) choice.width = cell.width;
-    arch::place(space, background, arch::Placement{cell.unit, cell.layer, cell.block}, filler);
+    arch::place(space, background, arch::Placement{cell.unit, cell.layer, cell.block}, filler, rule);
     return;
   }
   const space::UnitSpec& unit = space.units[static_cast<std::size_t>(cell.unit)];
@@ -55,6 +56,23 @@ void apply_cell(const space::Space& space, const Cell& cell, arch::Architecture&
     const auto& allowed = unit.layer_blocks[blocks.size()];
     blocks.push_back(allowed[std::uniform_int_distribution<std::size_t>(0, allowed.size() - 1)(filler)]);
   }
+}
+
+std::vector<arch::Architecture> sample_placements_round_robin(const space::Space& space, int count, arch::Rng& rng,
+                                                              std::optional<int> resolution, arch::DepthRule rule) {
+  std::vector<arch::Placement> placements;
+  for (std::size_t u = 0; u < space.units.size(); ++u) {
+    for (std::size_t l = 0; l < space.units[u].layer_blocks.size(); ++l) {
+      for (int b : space.units[u].layer_blocks[l]) placements.push_back({static_cast<int>(u), static_cast<int>(l), b});
+    }
+  }
+  std::vector<arch::Architecture> archs;
+  archs.reserve(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    archs.push_back(arch::sample_fixed(space, rng, placements[static_cast<std::size_t>(i) % placements.size()],
+                                       resolution, rule));
+  }
+  return archs;
 }
 
 }  // namespace hwnas::profile

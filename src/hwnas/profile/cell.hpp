@@ -7,6 +7,7 @@
 // as they come.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,12 @@ std::string cell_label(const space::Space& space, const Cell& cell);
 // Applies the cell to a background. `filler` draws the blocks of layers a unit grows by; callers
 // that pair cells seed it per (background, unit, layer) so blocks compared at one location share
 // the same fillers.
-void apply_cell(const space::Space& space, const Cell& cell, arch::Architecture& background, arch::Rng& filler);
+void apply_cell(const space::Space& space, const Cell& cell, arch::Architecture& background, arch::Rng& filler,
+                arch::DepthRule rule = arch::DepthRule::uniform);
+
+// `count` samples of A_{u,l,b} taken round robin over every (unit, layer, block) placement, for
+// measuring the architectures a profile will need ahead of it.
+std::vector<arch::Architecture> sample_placements_round_robin(const space::Space& space, int count, arch::Rng& rng,
+                                                              std::optional<int> resolution, arch::DepthRule rule);
 
 }  // namespace hwnas::profile

@@ -38,6 +38,7 @@ json to_json(const ProfileResult& r) {
            {"version", kProfileFormatVersion},
            {"space", space},
            {"design", r.design},
+           {"depth_rule", r.depth_rule},
            {"samples", r.samples},
            {"seed", r.seed},
            {"bootstrap", r.bootstrap},
@@ -98,6 +99,8 @@ ProfileResult profile_from_json(const json& j, const std::string& source) {
                                 b.at("expand").get<double>()});
     }
     r.design = j.at("design").get<std::string>();
+    // Profiles written before the depth rule was an option used the clamp.
+    r.depth_rule = j.value("depth_rule", std::string("clamp"));
     r.samples = j.at("samples").get<int>();
     r.seed = j.at("seed").get<std::uint64_t>();
     r.bootstrap = j.at("bootstrap").get<int>();

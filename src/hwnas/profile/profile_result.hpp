@@ -68,6 +68,7 @@ struct Provenance {
 struct ProfileResult {
   SpaceSummary space;
   std::string design;
+  std::string depth_rule = "uniform";  // how A_{u,l,b} reaches layer l (arch::DepthRule)
   int samples = 0;
   std::uint64_t seed = 0;
   int bootstrap = 0;

@@ -54,6 +54,7 @@ ProfileResult run_profile(const space::Space& space, const std::vector<metric::M
   ProfileResult result;
   result.space = summarize(space);
   result.design = std::string(to_string(options.design));
+  result.depth_rule = std::string(arch::to_string(options.depth_rule));
   result.samples = options.samples;
   result.seed = options.seed;
   result.bootstrap = options.bootstrap;
@@ -64,7 +65,7 @@ ProfileResult run_profile(const space::Space& space, const std::vector<metric::M
   std::vector<SamplingPlan> plans;
   std::size_t grand_total = 0;
   for (int r : result.resolutions) {
-    plans.push_back(make_plan(space, cells, options.design, options.samples, r, options.seed));
+    plans.push_back(make_plan(space, cells, options.design, options.samples, r, options.seed, options.depth_rule));
     grand_total += plans.back().archs.size() * metrics.size();
   }
   result.requested = plans.front().requested();

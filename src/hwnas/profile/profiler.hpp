@@ -25,6 +25,7 @@ struct Progress {
 
 struct ProfileOptions {
   Design design = Design::paired;
+  arch::DepthRule depth_rule = arch::DepthRule::uniform;
   int samples = 1000;
   std::vector<int> resolutions;  // empty: the space's default resolution
   std::vector<double> taus{0.05, 0.95};

@@ -65,7 +65,7 @@ std::size_t SamplingPlan::requested() const {
 }
 
 SamplingPlan make_plan(const space::Space& space, const std::vector<Cell>& cells, Design design, int samples,
-                       int resolution, std::uint64_t seed) {
+                       int resolution, std::uint64_t seed, arch::DepthRule rule) {
   SamplingPlan plan;
   plan.resolution = resolution;
   plan.cells.resize(cells.size());
@@ -82,11 +82,11 @@ SamplingPlan make_plan(const space::Space& space, const std::vector<Cell>& cells
       for (std::size_t j = 0; j < k; ++j) {
         arch::Architecture a;
         if (cell.kind == CellKind::block) {
-          a = arch::sample_fixed(space, rng, arch::Placement{cell.unit, cell.layer, cell.block}, resolution);
+          a = arch::sample_fixed(space, rng, arch::Placement{cell.unit, cell.layer, cell.block}, resolution, rule);
           if (cell.width >= 0) a.units[static_cast<std::size_t>(cell.unit)].width = cell.width;
         } else {
           a = arch::sample_uniform(space, rng, resolution);
-          apply_cell(space, cell, a, rng);
+          apply_cell(space, cell, a, rng, rule);
         }
         plan.cells[c].push_back(dedup.add(std::move(a)));
       }
@@ -110,7 +110,7 @@ SamplingPlan make_plan(const space::Space& space, const std::vector<Cell>& cells
     for (std::size_t j = 0; j < k; ++j) {
       arch::Architecture a = backgrounds[j];
       arch::Rng filler(mix_seed(seed, {res, 2, j, location}));
-      apply_cell(space, cell, a, filler);
+      apply_cell(space, cell, a, filler, rule);
       plan.cells[c].push_back(dedup.add(std::move(a)));
     }
   }

@@ -4,7 +4,8 @@
 //   paired: K uniform backgrounds A_1..A_K are the baseline; every cell transforms each background
 //     (same random depths and other blocks), so a difference M(cell(A_j)) − M(A_j) cancels what the
 //     two share. Where a unit must grow to reach layer l, the filler blocks come from a generator
-//     seeded by (background, unit, layer): every block compared at one location gets the same fillers.
+//     seeded by (background, unit, layer): every block compared at one location gets the same fillers
+//     and, under the uniform depth rule, the same redrawn depth.
 //     cell(A_j) has exactly the distribution of A_{u,l,b} (place() is the depth rule applied to a
 //     uniform sample), so the paired estimates target the same quantities as the paper's.
 // Architectures are deduplicated (a paired cell that leaves its background unchanged costs nothing).
@@ -31,7 +32,7 @@ struct SamplingPlan {
 };
 
 SamplingPlan make_plan(const space::Space& space, const std::vector<Cell>& cells, Design design, int samples,
-                       int resolution, std::uint64_t seed);
+                       int resolution, std::uint64_t seed, arch::DepthRule rule = arch::DepthRule::uniform);
 
 // Deterministic seed derivation (splitmix64 of a running hash).
 std::uint64_t mix_seed(std::uint64_t seed, std::initializer_list<std::uint64_t> parts);

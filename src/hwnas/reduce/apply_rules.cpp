@@ -111,6 +111,10 @@ space::Space apply_rules(const space::Space& original, const RuleSet& rules) {
   if (rules.space != original.name) {
     throw InputError(fmt::format("{}: rules are for space '{}', not '{}'", rules.source, rules.space, original.name));
   }
+  if (!rules.unit_mutation.empty() && rules.unit_mutation.size() != original.units.size()) {
+    throw InputError(fmt::format("{}: unit_mutation gives {} probabilities for the {} units of '{}'", rules.source,
+                                 rules.unit_mutation.size(), original.units.size(), original.name));
+  }
   space::Space space = original;
   // Predictors trained on the original score the reduced space's architectures there (metric/base_space.hpp).
   space.derived_from = !original.derived_from.empty() ? original.derived_from : space::reference_to(original);

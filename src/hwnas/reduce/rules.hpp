@@ -8,7 +8,9 @@
 //     - {min_depth: 4, units: [4, 5]}                 # floor it
 //     - {resolutions: [192, 224]}                     # keep only these input resolutions
 //     - {widths: [C100], units: [3, 4]}               # keep only these unit widths (ResNet50)
-// Every rule may carry `why: text`. Rules apply in order.
+// Every rule may carry `why: text`. Rules apply in order. A preset may also say how BlockProfile's
+// evolution should search the reduced space:
+//   unit_mutation: [0.25, 0.25, 0.25, 0.5, 0.5]   # per unit, the probability a child mutates it
 #pragma once
 
 #include <filesystem>
@@ -38,6 +40,7 @@ struct RuleSet {
   std::string name;   // name of the reduced space; empty: <space>-<file stem>
   std::string description;
   std::vector<Rule> rules;
+  std::vector<double> unit_mutation;  // per unit mutation probabilities; empty: the search's default
   std::string source;  // file, for messages
 };
 
@@ -56,7 +59,8 @@ std::string write_rules(const RuleSet& rules);
 std::string describe(const Rule& rule);
 
 // The reduced space. InputError naming the rule when the rules are for another space, name a
-// block, unit, width or resolution the space lacks, or leave a layer, a unit or the space empty.
+// block, unit, width or resolution the space lacks, or leave a layer, a unit or the space empty, or
+// when unit_mutation does not give one probability per unit.
 space::Space apply_rules(const space::Space& space, const RuleSet& rules);
 
 }  // namespace hwnas::reduce

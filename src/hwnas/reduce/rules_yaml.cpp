@@ -106,11 +106,20 @@ RuleSet parse_rules(const std::string& yaml_text, const std::string& source) {
       set.name = kv.second.as<std::string>();
     } else if (key == "description") {
       set.description = kv.second.as<std::string>();
+    } else if (key == "unit_mutation") {
+      for (const auto& text : string_list(source, kv.second, "unit_mutation")) {
+        char* end = nullptr;
+        const double p = std::strtod(text.c_str(), &end);
+        if (*end != 0 || !(p >= 0 && p <= 1)) {
+          fail(source, kv.second, fmt::format("unit_mutation: expected probabilities in [0, 1], found '{}'", text));
+        }
+        set.unit_mutation.push_back(p);
+      }
     } else if (key == "rules") {
       if (!kv.second.IsSequence()) fail(source, kv.second, "rules: expected a list of rules");
       for (std::size_t i = 0; i < kv.second.size(); ++i) set.rules.push_back(parse_rule(source, kv.second[i], i));
     } else {
-      fail(source, kv.first, fmt::format("unknown key '{}' (expected space, name, description, rules)", key));
+      fail(source, kv.first, fmt::format("unknown key '{}' (expected space, name, description, unit_mutation, rules)", key));
     }
   }
   if (set.space.empty()) throw InputError(fmt::format("{}: missing 'space' (the name of the space the rules are for)", source));
@@ -155,6 +164,7 @@ std::string write_rules(const RuleSet& set) {
   out << YAML::BeginMap << YAML::Key << "space" << YAML::Value << set.space;
   if (!set.name.empty()) out << YAML::Key << "name" << YAML::Value << set.name;
   if (!set.description.empty()) out << YAML::Key << "description" << YAML::Value << set.description;
+  if (!set.unit_mutation.empty()) out << YAML::Key << "unit_mutation" << YAML::Value << YAML::Flow << set.unit_mutation;
   out << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;
   for (const Rule& r : set.rules) {
     out << YAML::BeginMap;

@@ -41,11 +41,19 @@ class SearchAlgorithm {
   virtual void load_state(const nlohmann::json& state) = 0;
 };
 
+// What a user may change of an algorithm's published settings.
+struct AlgorithmOptions {
+  // BlockProfile evolution: per unit, the probability that a child mutates it (empty: 0.5 each);
+  // reduction rule presets carry it (rules/ofa-npu.yaml).
+  std::vector<double> unit_mutation_probabilities;
+};
+
 // Opens an algorithm by name (see algorithm_names()) with its published settings; throws
 // InputError for an unknown name or a problem it cannot handle (e.g. two objectives for a
 // single-objective algorithm).
 std::unique_ptr<SearchAlgorithm> make_algorithm(std::string_view name, const space::Space& space,
-                                                const Problem& problem, std::uint64_t seed);
+                                                const Problem& problem, std::uint64_t seed,
+                                                const AlgorithmOptions& options = {});
 const std::vector<std::string>& algorithm_names();
 
 }  // namespace hwnas::search

@@ -19,13 +19,14 @@ const std::vector<std::string>& algorithm_names() {
 }
 
 std::unique_ptr<SearchAlgorithm> make_algorithm(std::string_view name, const space::Space& space,
-                                                const Problem& problem, std::uint64_t seed) {
+                                                const Problem& problem, std::uint64_t seed,
+                                                const AlgorithmOptions& options) {
   if (name == "random") return std::make_unique<RandomSearch>(space, seed);
-  if (name == "blockprofile-pareto") {
-    return std::make_unique<BlockProfileEvolution>(space, problem, BlockProfileSettings::pareto_front(), seed);
-  }
-  if (name == "blockprofile-maxacc") {
-    return std::make_unique<BlockProfileEvolution>(space, problem, BlockProfileSettings::max_accuracy(), seed);
+  if (name == "blockprofile-pareto" || name == "blockprofile-maxacc") {
+    BlockProfileSettings settings =
+        name == "blockprofile-pareto" ? BlockProfileSettings::pareto_front() : BlockProfileSettings::max_accuracy();
+    settings.unit_probabilities = options.unit_mutation_probabilities;
+    return std::make_unique<BlockProfileEvolution>(space, problem, settings, seed);
   }
   if (name == "ofa-evolution") return std::make_unique<OfaEvolution>(space, problem, OfaEvolutionSettings{}, seed);
   if (name == "spos-evolution") return std::make_unique<SposEvolution>(space, problem, SposEvolutionSettings{}, seed);

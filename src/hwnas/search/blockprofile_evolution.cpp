@@ -1,8 +1,8 @@
 #include "hwnas/search/blockprofile_evolution.hpp"
 
-#include <array>
-#include <unordered_set>
+#include <set>
 
+#include "hwnas/arch/encoding.hpp"
 #include "hwnas/arch/mutation.hpp"
 #include "hwnas/common/error.hpp"
 #include "hwnas/search/pareto.hpp"
@@ -18,6 +18,14 @@ BlockProfileEvolution::BlockProfileEvolution(const space::Space& space, const Pr
     throw InputError(fmt::format("{} maximises one objective; {} were given (use blockprofile-pareto or nsga2)",
                                  name(), problem.objectives.size()));
   }
+  const auto& p = settings_.unit_probabilities;
+  if (!p.empty() && p.size() != space.units.size()) {
+    throw InputError(fmt::format("{}: {} unit mutation probabilities for the {} units of space '{}'", name(),
+                                 p.size(), space.units.size(), space.name));
+  }
+  for (double q : p) {
+    if (!(q >= 0 && q <= 1)) throw InputError(fmt::format("{}: unit mutation probability {} is not in [0, 1]", name(), q));
+  }
 }
 
 std::string_view BlockProfileEvolution::name() const {
@@ -25,20 +33,16 @@ std::string_view BlockProfileEvolution::name() const {
                                                                         : "blockprofile-maxacc";
 }
 
-arch::Architecture BlockProfileEvolution::mutate(const arch::Architecture& parent, arch::Rng& rng) const {
-  constexpr std::array moves{arch::UnitMutation::add_layer, arch::UnitMutation::remove_layer,
-                             arch::UnitMutation::swap_block};
-  arch::Architecture child = parent;
-  // A unit at its maximum depth cannot grow, a fixed one cannot change: draw again, boundedly
-  // (a space where nothing can change returns the parent, which the cache makes free).
-  for (int attempt = 0; attempt < 64; ++attempt) {
-    const int unit = uniform_index(rng, space_.units.size());
-    if (arch::mutate_unit(space_, child, unit, moves[static_cast<std::size_t>(uniform_index(rng, moves.size()))],
-                          rng)) {
-      break;
-    }
+template <typename Draw>
+arch::Architecture BlockProfileEvolution::propose(Draw draw) {
+  arch::Architecture candidate = draw();
+  std::string key = arch::to_canonical(space_, candidate);
+  for (int attempt = 1; attempt < 100 && proposed_.contains(key); ++attempt) {
+    candidate = draw();
+    key = arch::to_canonical(space_, candidate);
   }
-  return child;
+  proposed_.insert(std::move(key));
+  return candidate;
 }
 
 std::vector<arch::Architecture> BlockProfileEvolution::ask() {
@@ -46,12 +50,16 @@ std::vector<arch::Architecture> BlockProfileEvolution::ask() {
   std::vector<arch::Architecture> batch;
   if (generation_ == 0 && static_cast<int>(population_.size()) < settings_.initial) {
     for (int i = static_cast<int>(population_.size()); i < settings_.initial; ++i) {
-      batch.push_back(arch::sample_uniform(space_, rng));
+      batch.push_back(propose([&] { return arch::sample_uniform(space_, rng); }));
     }
     return batch;
   }
   for (int i = 0; i < settings_.children; ++i) {
-    batch.push_back(mutate(population_[static_cast<std::size_t>(uniform_index(rng, population_.size()))].arch, rng));
+    batch.push_back(propose([&] {
+      arch::Architecture child = population_[static_cast<std::size_t>(uniform_index(rng, population_.size()))].arch;
+      arch::mutate_blockprofile(space_, child, settings_.unit_probabilities, rng);
+      return child;
+    }));
   }
   return batch;
 }
@@ -88,7 +96,8 @@ nlohmann::json BlockProfileEvolution::save_state() const {
   return {{"algorithm", name()},
           {"step", step_},
           {"generation", generation_},
-          {"population", members_to_json(population_)}};
+          {"population", members_to_json(population_)},
+          {"proposed", std::set<std::string>(proposed_.begin(), proposed_.end())}};
 }
 
 void BlockProfileEvolution::load_state(const nlohmann::json& state) {
@@ -96,6 +105,8 @@ void BlockProfileEvolution::load_state(const nlohmann::json& state) {
   step_ = state.at("step").get<std::uint64_t>();
   generation_ = state.at("generation").get<int>();
   population_ = members_from_json(space_, state.at("population"));
+  const auto proposed = state.value("proposed", std::vector<std::string>{});
+  proposed_ = std::unordered_set<std::string>(proposed.begin(), proposed.end());
 }
 
 }  // namespace hwnas::search

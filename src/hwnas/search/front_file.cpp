@@ -79,6 +79,7 @@ nlohmann::json front_json(const RunInfo& info, const std::vector<Trial>& trials,
                         {"algorithm", info.algorithm}, {"seed", info.seed},     {"budget", info.budget},
                         {"evaluated", evaluated},    {"objectives", objectives}, {"constraints", constraints},
                         {"points", points}};
+  if (info.generations > 0) out["generations"] = info.generations;
   if (!info.box.empty()) {
     out["hv_box"] = {{"best", info.box.best}, {"worst", info.box.worst}, {"source", info.box_source}};
     out["hypervolume"] = hypervolume(info.box, raw);

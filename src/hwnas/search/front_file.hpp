@@ -18,7 +18,8 @@ struct RunInfo {
   std::string space;
   std::string algorithm;
   std::uint64_t seed = 0;
-  std::size_t budget = 0;
+  std::size_t budget = 0;  // 0 when the run was bounded by generations
+  int generations = 0;     // 0 when the run was bounded by a budget
   Problem problem;
   std::vector<std::string> units;  // per objective, from the metric sources
   HvBox box;

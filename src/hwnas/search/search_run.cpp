@@ -54,11 +54,7 @@ bool SearchRun::step() {
       evaluator_.evaluate(std::span(asked).first(take), algorithm_.generation());
   algorithm_.tell(trials);
   admit_new_trials();
-  if (evaluator_.trials().size() >= options_.budget) {
-    stop_ = StopReason::budget;
-  } else if (proposals_ >= options_.proposals_per_budget * options_.budget) {
-    stop_ = StopReason::stalled;
-  }
+  update_stop();
   check_feasibility();
   return true;
 }
@@ -169,8 +165,18 @@ void SearchRun::resume(const nlohmann::json& checkpoint) {
     box_ = {box.at("best").get<std::vector<double>>(), box.at("worst").get<std::vector<double>>()};
   }
   admit_new_trials();
-  if (evaluator_.trials().size() >= options_.budget) stop_ = StopReason::budget;
-  else if (proposals_ >= options_.proposals_per_budget * options_.budget) stop_ = StopReason::stalled;
+  update_stop();
+}
+
+void SearchRun::update_stop() {
+  if (options_.generations > 0 && algorithm_.generation() > options_.generations) {
+    stop_ = StopReason::generations;
+  } else if (evaluator_.trials().size() >= options_.budget) {
+    stop_ = StopReason::budget;
+  } else if (options_.generations == 0 && proposals_ >= options_.proposals_per_budget * options_.budget) {
+    // A generation count bounds the run by itself; only a budget needs the stall guard.
+    stop_ = StopReason::stalled;
+  }
 }
 
 }  // namespace hwnas::search

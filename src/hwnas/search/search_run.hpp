@@ -19,6 +19,9 @@ namespace hwnas::search {
 
 struct SearchOptions {
   std::size_t budget = 1000;             // distinct architectures to evaluate
+  // When > 0 the run ends after the initial population and this many generations of children
+  // (the algorithm's generation() reaching generations + 1), whatever the budget.
+  int generations = 0;
   // With no feasible trial after this many evaluations (or at the end of the run) the run stops
   // with an InputError.
   std::size_t feasibility_tries = 1000;
@@ -29,7 +32,7 @@ struct SearchOptions {
   nlohmann::json identity;               // what a checkpoint must match to be resumed (space, seed, ...)
 };
 
-enum class StopReason { budget, stalled };
+enum class StopReason { budget, generations, stalled };
 
 struct Progress {
   int generation = 0;
@@ -65,6 +68,7 @@ class SearchRun {
  private:
   void admit_new_trials();
   void check_feasibility() const;
+  void update_stop();
 
   Evaluator& evaluator_;
   SearchAlgorithm& algorithm_;
