@@ -7,6 +7,7 @@
 #include "command.hpp"
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/common/error.hpp"
+#include "hwnas/measure/compensation.hpp"
 #include "hwnas/measure/drift_summary.hpp"
 #include "hwnas/space/space_loader.hpp"
 #include "hwnas/store/csv_io.hpp"
@@ -39,7 +40,10 @@ nlohmann::json measurement_json(const store::ArchRecord& a, const store::Measure
           {"ci_low_s", opt(m.ci_low_s)}, {"ci_high_s", opt(m.ci_high_s)}, {"ci_level", opt(m.ci_level)},
           {"runs", m.runs}, {"warmup_runs", opt(m.warmup_runs)}, {"precision_met", opt(m.precision_met)},
           {"stop_reason", opt(m.stop_reason)}, {"run_times_s", m.run_times_s}, {"protocol", m.protocol},
-          {"fingerprint", m.fingerprint}, {"measured_at", m.measured_at}, {"run_id", opt(m.run_id)}, {"repeat", m.repeat}};
+          {"fingerprint", m.fingerprint}, {"measured_at", m.measured_at}, {"run_id", opt(m.run_id)}, {"repeat", m.repeat},
+          {"compensated_median_s", opt(m.compensated_median_s)}, {"compensated_ci_low_s", opt(m.compensated_ci_low_s)},
+          {"compensated_ci_high_s", opt(m.compensated_ci_high_s)}, {"pair_correlation", opt(m.pair_correlation)},
+          {"reference_times_s", m.reference_times_s}};
 }
 
 void list(const Args& args) {
@@ -51,6 +55,13 @@ void list(const Args& args) {
     nlohmann::json out{{"devices", nlohmann::json::array()}, {"counts", nlohmann::json::array()}, {"runs", nlohmann::json::array()}};
     for (const auto& d : devices) out["devices"].push_back({{"key", d.key}, {"engine", d.engine}, {"settings", d.settings}, {"fingerprint", d.fingerprint}});
     for (const auto& c : counts) out["counts"].push_back({{"space", c.space}, {"device", c.device_key}, {"measurements", c.measurements}});
+    out["reference_baselines"] = nlohmann::json::array();
+    for (const auto& b : s->reference_baselines("")) {
+      out["reference_baselines"].push_back({{"device", b.device_key}, {"space", b.space}, {"resolution", b.resolution},
+                                            {"reference_hash", b.reference_hash}, {"baseline_s", b.baseline_s},
+                                            {"runs", b.runs}, {"run_id", b.run_id ? nlohmann::json(*b.run_id) : nlohmann::json(nullptr)},
+                                            {"measured_at", b.measured_at}});
+    }
     for (const auto& r : runs) {
       out["runs"].push_back({{"id", r.id}, {"command", r.command}, {"started_at", r.started_at},
                              {"ended_at", r.ended_at ? nlohmann::json(*r.ended_at) : nlohmann::json(nullptr)},
@@ -63,6 +74,9 @@ void list(const Args& args) {
   for (const auto& d : devices) fmt::print("  {:<36} engine {:<14} {}\n", d.key, d.engine, d.settings.dump());
   fmt::print("measurements per space and device:\n");
   for (const auto& c : counts) fmt::print("  {:<36} {:<14} {:>8}\n", c.device_key, c.space, c.measurements);
+  const auto baselines = s->reference_baselines("");
+  if (!baselines.empty()) fmt::print("reference baselines of measure --compensate:\n");
+  for (const auto& b : baselines) fmt::print("  {}: {}\n", b.device_key, measure::describe(b));
   fmt::print("runs ({}):\n", runs.size());
   for (const auto& r : runs) {
     fmt::print("  #{:<4} {:<11} {} .. {}  {}\n", r.id, store::to_string(r.status), r.started_at, r.ended_at.value_or("-"), r.command);
@@ -84,19 +98,25 @@ void show(const Args& args) {
     fmt::print("{}\n", out.dump(2));
     return;
   }
-  fmt::print("{:<30} {:<10} {:>10} {:>9} {:>7} {:>6} {:>8} {:<8}  {}\n", "device", "space", "median ms", "IQR ms", "CoV %",
-             "runs", "CI +-%", "precise", args.drift ? "reference (check #, time)" : "architecture");
+  fmt::print("{:<30} {:<10} {:>10} {:>9} {:>7} {:>6} {:>8} {:<8} {:>9} {:>5}  {}\n", "device", "space", "median ms",
+             "IQR ms", "CoV %", "runs", "CI +-%", "precise", "comp. ms", "r",
+             args.drift ? "reference (check #, time)" : "architecture");
   for (const auto& m : rows) {
     const auto a = s->find_architecture(m.arch_hash).value();
     const std::string ci = m.ci_low_s && m.ci_high_s && m.median_s > 0
                                ? fmt::format("{:.2f}", 100.0 * std::max(m.median_s - *m.ci_low_s, *m.ci_high_s - m.median_s) / m.median_s)
                                : "-";
     const std::string what = args.drift ? fmt::format("{} #{} {}", a.text, m.repeat, m.measured_at) : a.text;
-    fmt::print("{:<30} {:<10} {:>10} {:>9} {:>7} {:>6} {:>8} {:<8}  {}\n", m.device_key, a.space, ms_text(m.median_s),
-               ms_text(m.iqr_s), m.cov ? fmt::format("{:.2f}", *m.cov * 100) : "-", m.runs, ci,
-               m.precision_met ? (*m.precision_met ? "yes" : "no") : "-", what);
+    fmt::print("{:<30} {:<10} {:>10} {:>9} {:>7} {:>6} {:>8} {:<8} {:>9} {:>5}  {}\n", m.device_key, a.space,
+               ms_text(m.median_s), ms_text(m.iqr_s), m.cov ? fmt::format("{:.2f}", *m.cov * 100) : "-", m.runs, ci,
+               m.precision_met ? (*m.precision_met ? "yes" : "no") : "-", ms_text(m.compensated_median_s),
+               m.pair_correlation ? fmt::format("{:.2f}", *m.pair_correlation) : "-", what);
   }
   fmt::print("{} rows\n", rows.size());
+  // The T_ref every compensated median above was scaled by.
+  for (const auto& b : s->reference_baselines(args.device.value_or(""))) {
+    if (!args.space || b.space == *args.space) fmt::print("{}: {}\n", b.device_key, measure::describe(b));
+  }
   if (args.drift) {
     if (const auto drift = measure::summarize_drift(rows)) fmt::print("{}\n", measure::describe(*drift));
   }

@@ -12,6 +12,7 @@
 #include "hwnas/cost/cost.hpp"
 #include "hwnas/graph/build.hpp"
 #include "hwnas/measure/affinity.hpp"
+#include "hwnas/measure/compensation.hpp"
 #include "hwnas/measure/drift_summary.hpp"
 #include "hwnas/measure/latency_measurer.hpp"
 #include "hwnas/profile/cell.hpp"
@@ -39,6 +40,8 @@ struct Args {
   std::size_t warmup = 10;
   std::size_t reference_every = 25;
   std::string timing = "wall";
+  bool compensate = false;
+  std::string reference;
   bool json = false;
   std::vector<std::string> argv;
 };
@@ -83,7 +86,11 @@ void run(const Args& args) {
   job.threads = args.threads;
   if (!args.pin.empty()) job.cores = measure::parse_core_list(args.pin);
   job.protocol.with_warmup(args.warmup, 0.2).with_runs(args.min_runs, args.max_runs).with_max_seconds(args.max_seconds)
-      .with_target(args.target);
+      .with_target(args.target).with_compensation(args.compensate);
+  if (!args.reference.empty()) {
+    if (!args.compensate) throw InputError("--reference names the network --compensate interleaves; give --compensate too");
+    job.reference = parse_arch_arg(s, args.reference, std::nullopt);
+  }
   job.reference_every = args.reference_every;
   job.device_key = args.device_key;
   job.thread_cpu_time = args.timing == "thread-cpu";
@@ -109,6 +116,10 @@ void run(const Args& args) {
     rows.push_back({{"arch", rec.text}, {"hash", rec.hash}, {"macs", c.macs}, {"median_ms", m->median_s * 1e3},
                     {"iqr_ms", m->iqr_s.value_or(0) * 1e3}, {"cov", m->cov.value_or(0)}, {"runs", m->runs},
                     {"precision_met", m->precision_met.value_or(false)}});
+    if (m->compensated_median_s) {
+      rows.back()["compensated_median_ms"] = *m->compensated_median_s * 1e3;
+      rows.back()["pair_correlation"] = m->pair_correlation.value_or(0);
+    }
   }
   // This run's reference checks: how far apart its measurements may be.
   std::vector<store::MeasurementRecord> checks;
@@ -129,15 +140,17 @@ void run(const Args& args) {
     fmt::print("{}\n", summary.dump(2));
     return;
   }
-  fmt::print("\n{:<18} {:>10} {:>11} {:>9} {:>7} {:>6} {:>4}  {}\n", "hash", "MMACs", "median ms", "IQR ms", "CoV %",
-             "runs", "1%", "architecture");
+  fmt::print("\n{:<18} {:>10} {:>11} {:>9} {:>7} {:>6} {:>4} {:>9} {:>6}  {}\n", "hash", "MMACs", "median ms", "IQR ms",
+             "CoV %", "runs", "1%", "comp. ms", "r", "architecture");
   for (const auto& r : rows) {
     std::string text = r["arch"].get<std::string>();
     if (text.size() > 60) text = text.substr(0, 57) + "...";
-    fmt::print("{:<18} {:>10.1f} {:>11.3f} {:>9.3f} {:>7.2f} {:>6} {:>4}  {}\n", r["hash"].get<std::string>(),
+    const bool comp = r.contains("compensated_median_ms");
+    fmt::print("{:<18} {:>10.1f} {:>11.3f} {:>9.3f} {:>7.2f} {:>6} {:>4} {:>9} {:>6}  {}\n", r["hash"].get<std::string>(),
                r["macs"].get<double>() / 1e6, r["median_ms"].get<double>(), r["iqr_ms"].get<double>(),
                100 * r["cov"].get<double>(), r["runs"].get<std::int64_t>(), r["precision_met"].get<bool>() ? "yes" : "no",
-               text);
+               comp ? fmt::format("{:.3f}", r["compensated_median_ms"].get<double>()) : "-",
+               comp ? fmt::format("{:.2f}", r["pair_correlation"].get<double>()) : "-", text);
   }
   fmt::print("\n{}: {} measured, {} already stored ({:.1f} s) -> {}\n", measurer.device_key(), measurer.measured(),
              measurer.skipped(), progress.elapsed_seconds(), args.db);
@@ -147,6 +160,9 @@ void run(const Args& args) {
                "(export, engine build, store): {:.0f} %\n",
                1e3 * session.protocol_seconds() / static_cast<double>(n), 1e3 * session.own_seconds() / static_cast<double>(n),
                100 * session.own_seconds() / session.protocol_seconds());
+  }
+  for (const auto& b : store->reference_baselines(measurer.device_key())) {
+    if (b.space == s.name) fmt::print("compensated against {}\n", measure::describe(b));
   }
   if (drift) {
     fmt::print("this run's {} (between measurements, that is the precision to expect here)\n", measure::describe(*drift));
@@ -161,7 +177,8 @@ const CommandRegistration registration(20, [](CLI::App& app) {
       "until the 95% CI of the median is within --target of it or a budget ends (docs/measurement.md).\n"
       "Every network is committed on its own: kill it any time, run the same command again and it\n"
       "resumes, skipping what the store has for this device key. A reference network is re-measured\n"
-      "every --reference-every networks to expose machine drift (`hwnas db show --drift`).\n"
+      "every --reference-every networks to expose machine drift (`hwnas db show --drift`); --compensate\n"
+      "cancels drift instead, by timing each network alternately with a reference.\n"
       "Examples:\n  hwnas measure --space ofa-mbv3 -n 30 --resolution 224 --db sqlite://runs.db\n"
       "  hwnas measure --space ofa-mbv3 --engine opencv --threads 2 --sample ulb -n 540 --db runs.db\n"
       "  hwnas measure --space ofa-mbv3 --archs archs.txt --engine 'command:./bench.sh {onnx} {threads}' --db runs.db");
@@ -189,6 +206,11 @@ const CommandRegistration registration(20, [](CLI::App& app) {
                   "wall (default) | thread-cpu: the measuring thread's CPU time, robust to other jobs on the core "
                   "(--threads 1 in-process engines; give it its own --device-key)")
       ->check(CLI::IsMember({"wall", "thread-cpu"}));
+  cmd->add_flag("--compensate", args->compensate,
+                "alternate every timed run with a reference network's and store median(t_net/t_ref) x T_ref too "
+                "(drift compensation, docs/measurement.md); a setup of its own: give it its own --device-key");
+  cmd->add_option("--reference", args->reference,
+                  "with --compensate: the reference network (any --arch encoding; default: the space's typical-footprint one)");
   cmd->add_flag("--json", args->json, "print the summary as JSON");
   cmd->callback([args, cmd] {
     args->argv = {"hwnas", "measure"};

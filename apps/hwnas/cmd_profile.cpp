@@ -27,6 +27,7 @@ struct Args {
   int bootstrap = 200;
   std::string db;
   bool measure_missing = false;
+  bool compensate = false;
   std::string out;
   bool no_report = false;
 };
@@ -38,6 +39,7 @@ std::string command_line(const Args& a) {
   c += fmt::format(" --tau {} --bootstrap {}", fmt::join(a.taus, " "), a.bootstrap);
   if (!a.db.empty()) c += " --db " + a.db;
   if (a.measure_missing) c += " --measure-missing";
+  if (a.compensate) c += " --compensate";
   return c;
 }
 
@@ -52,7 +54,7 @@ std::string utc_now() {
 
 void run(const Args& args) {
   const space::Space s = space::load_space(args.space);
-  metric::MetricContext context{args.db, args.measure_missing};
+  metric::MetricContext context{args.db, args.measure_missing, args.compensate};
   std::vector<std::unique_ptr<metric::MetricSource>> sources;
   std::vector<metric::MetricSource*> metrics;
   for (const auto& spec : args.metrics) {
@@ -111,6 +113,7 @@ const CommandRegistration registration(30, [](CLI::App& app) {
   cmd->add_option("--bootstrap", args->bootstrap, "bootstrap resamples for quantile intervals")->check(CLI::Range(10, 100000));
   cmd->add_option("--db", args->db, "measurement store URL for latency metrics (sqlite:///path, postgresql://...)");
   cmd->add_flag("--measure-missing", args->measure_missing, "let latency:<device> measure what the store lacks");
+  cmd->add_flag("--compensate", args->compensate, "with --measure-missing: measure as `hwnas measure --compensate` does");
   cmd->add_option("--out", args->out, "output folder")->required();
   cmd->add_flag("--no-report", args->no_report, "write the data only, no figures or HTML");
   cmd->callback([args] { run(*args); });

@@ -32,10 +32,11 @@ struct CommonArgs {
   std::string latency = "latency:sim:midap";
   std::string store;
   bool measure_missing = false;
+  bool compensate = false;
 };
 
 std::unique_ptr<metric::MetricSource> open_latency(const CommonArgs& args) {
-  return metric::open_metric(latency_spec(args.latency), {args.store, args.measure_missing});
+  return metric::open_metric(latency_spec(args.latency), {args.store, args.measure_missing, args.compensate});
 }
 
 double source_latency(metric::MetricSource& source, const space::Space& space, const arch::Architecture& a) {
@@ -399,6 +400,7 @@ void add_common(CLI::App* cmd, CommonArgs& args) {
   cmd->add_option("--store", args.store, "profile store URL for measured latency sources");
   cmd->add_flag("--measure-missing", args.measure_missing,
                 "measure what the store lacks now (latency:<device key> on its own host, docs/metrics.md)");
+  cmd->add_flag("--compensate", args.compensate, "with --measure-missing: measure as `hwnas measure --compensate` does");
 }
 
 const CommandRegistration registration(56, [](CLI::App& app) {

@@ -145,6 +145,68 @@ TEST(ProtocolOptions, JsonRoundTripKeepsEverySetting) {
   EXPECT_DOUBLE_EQ(back.target_relative_ci, 0.03);
   EXPECT_DOUBLE_EQ(back.confidence, 0.9);
   EXPECT_EQ(ProtocolOptions::from_json(nlohmann::json::object()).min_runs, ProtocolOptions{}.min_runs);
+  EXPECT_FALSE(back.compensate);
+  EXPECT_TRUE(ProtocolOptions::from_json(ProtocolOptions{}.with_compensation(true).to_json()).compensate);
+}
+
+TEST(ProtocolOptions, WithoutCompensationTheJsonIsAsBefore) {
+  // Devices registered before --compensate existed compare their settings to this JSON.
+  EXPECT_FALSE(ProtocolOptions{}.to_json().contains("compensate"));
+  EXPECT_TRUE(ProtocolOptions{}.with_compensation(true).to_json().contains("compensate"));
+}
+
+TEST(PairedProtocol, RunsAlternateAndTheRawStatisticsAreThoseOfThePlainProtocol) {
+  std::vector<char> order;
+  const std::vector<double> net = {0.010, 0.012, 0.011, 0.013, 0.010, 0.014, 0.012, 0.011};
+  std::size_t n = 0, k = 0;
+  const auto options = ProtocolOptions{}.with_warmup(2, 0).with_runs(8, 8);
+  const PairedMeasurement p = run_paired_protocol(
+      [&] { order.push_back('A'); return net[n++ % net.size()]; },
+      [&] { order.push_back('B'); return 0.005 + 0.0001 * static_cast<double>(k++); }, options);
+  ASSERT_EQ(order.size(), 20u);  // 2 warm-up pairs, 8 timed pairs
+  for (std::size_t i = 0; i < order.size(); ++i) EXPECT_EQ(order[i], i % 2 == 0 ? 'A' : 'B') << i;
+  // The network's own times, summarised exactly as run_protocol summarises the same times.
+  std::size_t m = 0;
+  const Measurement plain = run_protocol([&] { return net[m++ % net.size()]; }, options);
+  EXPECT_EQ(p.network.run_times, plain.run_times);
+  EXPECT_DOUBLE_EQ(p.network.stats.median, plain.stats.median);
+  EXPECT_DOUBLE_EQ(p.network.stats.p90, plain.stats.p90);
+  EXPECT_DOUBLE_EQ(p.network.stats.ci_low, plain.stats.ci_low);
+  EXPECT_EQ(p.network.warmup_runs, 2u);
+  ASSERT_EQ(p.reference_times.size(), 8u);
+  EXPECT_DOUBLE_EQ(p.reference_times[0], 0.005 + 0.0002);  // after the two warm-up reference runs
+  EXPECT_EQ(p.ratio.runs, 8u);
+}
+
+TEST(PairedProtocol, DriftCommonToBothCancelsInTheRatio) {
+  // Both slow down by the same factor over the measurement: the raw times spread by 30 %, the
+  // ratio not at all, so the stop rule is met on the ratio at min_runs.
+  double t = 0;
+  const auto drift = [&] { return 1.0 + 0.3 * std::sin(t += 0.05); };
+  double factor = 1;
+  const PairedMeasurement p = run_paired_protocol([&] { factor = drift(); return 0.004 * factor; },
+                                                  [&] { return 0.002 * factor; },
+                                                  ProtocolOptions{}.with_warmup(0, 0).with_runs(40, 400));
+  EXPECT_TRUE(p.network.precision_met);
+  EXPECT_EQ(p.ratio.runs, 40u);
+  EXPECT_NEAR(p.ratio.median, 2.0, 1e-12);
+  EXPECT_GT(p.network.stats.max / p.network.stats.min, 1.25);
+  EXPECT_GT(p.correlation, 0.99);
+}
+
+TEST(PairedProtocol, UnrelatedNoiseShowsAsLowCorrelation) {
+  std::mt19937 rng(7);
+  std::normal_distribution<double> noise(0.0, 0.0002);
+  const PairedMeasurement p = run_paired_protocol([&] { return 0.004 + noise(rng); }, [&] { return 0.002 + noise(rng); },
+                                                  ProtocolOptions{}.with_warmup(0, 0).with_runs(200, 200));
+  EXPECT_LT(std::abs(p.correlation), 0.2);
+}
+
+TEST(Correlation, HandValues) {
+  EXPECT_DOUBLE_EQ(correlation(std::vector<double>{1, 2, 3}, std::vector<double>{2, 4, 6}), 1.0);
+  EXPECT_DOUBLE_EQ(correlation(std::vector<double>{1, 2, 3}, std::vector<double>{3, 2, 1}), -1.0);
+  EXPECT_DOUBLE_EQ(correlation(std::vector<double>{1, 2, 3}, std::vector<double>{5, 5, 5}), 0.0);  // constant
+  EXPECT_THROW(correlation(std::vector<double>{1, 2}, std::vector<double>{1}), std::invalid_argument);
 }
 
 }  // namespace

@@ -71,6 +71,31 @@ TEST(StoreLatencyMetric, MissingValuesAreGapsUnlessMeasuringIsAllowed) {
   EXPECT_EQ(m->protocol.value("min_runs", 0), 3);
 }
 
+TEST(StoreLatencyMetric, ReadsTheCompensatedMedianWherePresentAndTheRawOneOnRequest) {
+  const auto space = space::load_space("ofa-mbv3");
+  const auto archs = small_archs(space, 2);
+  TempDir dir;
+  const std::string url = "sqlite://" + (dir / "m.db").string();
+  {
+    auto store = store::open_store(url);
+    store->put_device(sample_device("comp@test"));
+    for (std::size_t i = 0; i < archs.size(); ++i) {
+      const auto rec = measure::arch_record(space, archs[i]);
+      auto m = sample_measurement(rec, "comp@test", 0.010);
+      if (i == 0) m.compensated_median_s = 0.012;
+      store->put_measurement(rec, m);
+    }
+  }
+  const auto read = metric::open_metric("latency:comp@test", {url, false})->evaluate(space, archs);
+  const auto raw_source = metric::open_metric("latency:comp@test:raw", {url, false});
+  const auto raw = raw_source->evaluate(space, archs);
+  EXPECT_DOUBLE_EQ(*read[0], 12.0);
+  EXPECT_DOUBLE_EQ(*read[1], 10.0);  // no compensated median: the median
+  EXPECT_DOUBLE_EQ(*raw[0], 10.0);
+  EXPECT_DOUBLE_EQ(*raw[1], 10.0);
+  EXPECT_EQ(raw_source->spec(), "latency:comp@test:raw");
+}
+
 TEST(StoreLatencyMetric, MeasuringForAnotherHostIsRefused) {
   TempDir dir;
   const std::string url = "sqlite://" + (dir / "m.db").string();

@@ -104,5 +104,37 @@ TEST(Samples, DriftGateAndLowestOfSessions) {
   EXPECT_EQ(predict::target_device_key("latency-min:a@test,b@test"), "a@test");
 }
 
+TEST(Samples, CompensatedWherePresentRawOnRequest) {
+  const auto space = space::load_space("ofa-mbv3");
+  auto store = store::open_store(":memory:");
+  const auto samples = synthetic_samples(space, 4, 3);
+  store->put_device({"c@test", "opencv", {{"threads", 1}}, nlohmann::json::object()});
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    store::MeasurementRecord m;
+    m.device_key = "c@test";
+    m.arch_hash = samples[i].hash;
+    m.median_s = 0.010;
+    if (i < 3) m.compensated_median_s = 0.008;  // the last one was measured without --compensate
+    store->put_measurement(measure::arch_record(space, samples[i].arch), m);
+  }
+  const auto read = predict::load_samples(*store, space, "latency:c@test");
+  const auto raw = predict::load_samples(*store, space, "latency:c@test:raw");
+  ASSERT_EQ(read.size(), 4u);
+  ASSERT_EQ(raw.size(), 4u);
+  std::size_t compensated = 0;
+  for (const auto& s : read) compensated += s.value == 8.0 ? 1 : 0;
+  EXPECT_EQ(compensated, 3u);
+  for (const auto& s : raw) EXPECT_EQ(s.value, 10.0);
+  EXPECT_EQ(predict::latency_statistic(read), "compensated for 3 of 4");
+  EXPECT_EQ(predict::latency_statistic(raw), "raw");
+  EXPECT_EQ(predict::target_device_key("latency:c@test:raw"), "c@test");
+
+  predict::TrainRequest request{"macs", "latency:c@test", ":memory:"};
+  const auto trained = predict::train_on_split(space, request, read, {}, nullptr);
+  EXPECT_EQ(trained.predictor->provenance().latency_statistic, "compensated for 3 of 4");
+  const auto back = predict::Provenance::from_json(trained.predictor->provenance().to_json(), "test");
+  EXPECT_EQ(back.latency_statistic, "compensated for 3 of 4");
+}
+
 }  // namespace
 }  // namespace hwnas::test

@@ -54,6 +54,26 @@ TEST(DbCli, BlockProfileImportExportRoundTrip) {
   EXPECT_EQ(list["runs"][0]["status"], "complete");
 }
 
+TEST(DbCli, CsvFilesWrittenBeforeCompensationStillImport) {
+  TempDir dir;
+  const auto old = dir / "old.csv";
+  std::ofstream(old) << "arch_hash,space,encoding,arch,resolution,device,median_ms,mean_ms,min_ms,max_ms,p10_ms,p25_ms,"
+                        "p75_ms,p90_ms,iqr_ms,cov,ci_low_ms,ci_high_ms,ci_level,runs,warmup_runs,precision_met,"
+                        "stop_reason,measured_at,run_id\n"
+                        "0123456789abcdef,ofa-mbv3,canonical,r224|e3k3,224,cpu-old@h,5.1,5.2,5,6,5,5,5.2,5.5,0.2,0.02,"
+                        "5,5.2,0.95,40,10,1,precision_met,2026-11-01T10:00:00.000Z,\n";
+  const std::string db = "sqlite://" + (dir / "p.db").string();
+  const auto r = run_cli("db import --db " + db + " --csv " + old.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("1 written"), std::string::npos) << r.output;
+  const auto out = dir / "out.csv";
+  ASSERT_EQ(run_cli("db export --db " + db + " --csv " + out.string()).exit_code, 0);
+  // Written back with the compensation columns, empty: it was never compensated.
+  EXPECT_NE(read_bytes(out).find(",compensated_median_ms,compensated_ci_low_ms,compensated_ci_high_ms,pair_correlation\n"),
+            std::string::npos);
+  EXPECT_NE(read_bytes(out).find(",,,,\n"), std::string::npos) << read_bytes(out);
+}
+
 TEST(DbCli, BadInputExitsTwoWithOneLine) {
   TempDir dir;
   const auto bad = dir / "bad.csv";

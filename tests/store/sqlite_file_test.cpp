@@ -135,6 +135,17 @@ TEST(SqliteStoreFile, SchemaV1FixtureOpensAndReads) {
   EXPECT_EQ(s->find_architecture("0123456789abcdef")->text, "r224|e3k3,e4k5|e6k7,e3k3|e3k3,e3k3|e3k3,e3k3|e3k3,e3k3");
   EXPECT_EQ(s->find_metric("0123456789abcdef", "accuracy:sn1")->value, 75.25);
   EXPECT_EQ(s->runs().at(0).status, store::RunStatus::complete);
+  // Rows from before drift compensation read as raw: latency:<key> falls back to the median.
+  EXPECT_FALSE(m->compensated_median_s);
+  EXPECT_FALSE(m->pair_correlation);
+  EXPECT_TRUE(m->reference_times_s.empty());
+  EXPECT_DOUBLE_EQ(m->latency_s(), 0.0051);
+  EXPECT_EQ(raw_int(file, "PRAGMA user_version"), store::sqlite::kSchemaVersion);
+  // ... and the migrated store takes baselines and compensated rows.
+  const store::ArchRecord ref = sample_arch(7);
+  const store::ReferenceBaseline b{"cpu-torchscript-t1@fixture", ref.space, ref.resolution, ref.hash, 0.004};
+  EXPECT_TRUE(s->put_reference_baseline(ref, b));
+  EXPECT_DOUBLE_EQ(s->find_reference_baseline("cpu-torchscript-t1@fixture", ref.space, ref.resolution)->baseline_s, 0.004);
 }
 
 TEST(SqliteStoreFile, TwoHandlesOnOneFileReadWhileWriting) {

@@ -182,6 +182,57 @@ TEST_P(StoreContract, ReferenceChecksAppendAndStayApart) {
   EXPECT_THROW(s->add_reference_check(sample_arch(1), sample_measurement(sample_arch(1), key)), InputError);
 }
 
+TEST_P(StoreContract, CompensatedFieldsRoundTrip) {
+  const auto a = sample_arch(1);
+  auto m = sample_measurement(a, key);
+  m.compensated_median_s = 0.0052;
+  m.compensated_ci_low_s = 0.0051;
+  m.compensated_ci_high_s = 0.0053;
+  m.pair_correlation = 0.93;
+  m.reference_times_s = {0.004, 0.0041, 0.0042, 0.0043};  // one per run of sample_measurement
+  ASSERT_TRUE(s->put_measurement(a, m));
+  const auto got = s->find_measurement(a.hash, key).value();
+  EXPECT_EQ(got.compensated_median_s, m.compensated_median_s);
+  EXPECT_EQ(got.compensated_ci_low_s, m.compensated_ci_low_s);
+  EXPECT_EQ(got.compensated_ci_high_s, m.compensated_ci_high_s);
+  EXPECT_EQ(got.pair_correlation, m.pair_correlation);
+  EXPECT_EQ(got.reference_times_s, m.reference_times_s);
+  EXPECT_DOUBLE_EQ(got.latency_s(), 0.0052);
+  EXPECT_EQ(got.median_s, m.median_s);  // the raw median stays as it was
+  auto uneven = sample_measurement(sample_arch(2), key);
+  uneven.reference_times_s = {0.004};
+  EXPECT_THROW(s->put_measurement(sample_arch(2), uneven), InputError);
+}
+
+TEST_P(StoreContract, ReferenceBaselineIsWrittenOnceAndKept) {
+  const auto ref = sample_arch(3);
+  const std::int64_t run = s->begin_run("hwnas measure --compensate");
+  const store::ReferenceBaseline b{key, ref.space, ref.resolution, ref.hash, 0.004, 0.0039, 0.0041, 40, run, ""};
+  EXPECT_FALSE(s->find_reference_baseline(key, ref.space, ref.resolution));
+  EXPECT_TRUE(s->put_reference_baseline(ref, b));
+  auto second = b;
+  second.baseline_s = 0.009;
+  EXPECT_FALSE(s->put_reference_baseline(ref, second));  // T_ref is measured once
+  const auto got = s->find_reference_baseline(key, ref.space, ref.resolution).value();
+  EXPECT_DOUBLE_EQ(got.baseline_s, 0.004);
+  EXPECT_EQ(got.ci_low_s, 0.0039);
+  EXPECT_EQ(got.runs, 40);
+  EXPECT_EQ(got.run_id, run);
+  EXPECT_FALSE(got.measured_at.empty());
+  EXPECT_EQ(s->find_architecture(ref.hash), ref);
+  EXPECT_FALSE(s->find_reference_baseline(key, ref.space, 160));
+  EXPECT_EQ(s->reference_baselines(key).size(), 1u);
+  EXPECT_EQ(s->reference_baselines("").size(), 1u);
+  EXPECT_TRUE(s->reference_baselines("cpu-other@test").empty());
+  auto unknown = b;
+  unknown.device_key = "cpu-nowhere@test";
+  EXPECT_THROW(s->put_reference_baseline(ref, unknown), InputError);
+  auto zero = b;
+  zero.resolution = 160;
+  zero.baseline_s = 0;
+  EXPECT_THROW(s->put_reference_baseline(ref, zero), InputError);
+}
+
 TEST_P(StoreContract, MetricValuesRoundTripKeepReplace) {
   const auto a = sample_arch(1);
   store::MetricRecord v{a.hash, "accuracy:sn1", 76.5, {{"epochs", 10}}, std::nullopt, ""};

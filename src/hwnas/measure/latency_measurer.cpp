@@ -1,10 +1,13 @@
 #include "hwnas/measure/latency_measurer.hpp"
 
+#include <fmt/core.h>
+
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/common/thread_cpu_time.hpp"
 #include "hwnas/export/weights.hpp"
 #include "hwnas/graph/build.hpp"
+#include "hwnas/measure/compensation.hpp"
 #include "hwnas/measure/fingerprint.hpp"
 #include "hwnas/measure/record.hpp"
 
@@ -66,9 +69,53 @@ void LatencyMeasurer::monitor_reference(const space::Space& space) {
                               job_.reference_every);
 }
 
+Compensation LatencyMeasurer::compensation_for(const space::Space& space, int resolution) {
+  auto it = compensation_.find({space.name, resolution});
+  if (it != compensation_.end()) return {it->second.run, it->second.baseline_s};
+  const auto stored = store_.find_reference_baseline(device_key_, space.name, resolution);
+  arch::Architecture reference;
+  if (stored) {
+    const auto record = store_.find_architecture(stored->reference_hash).value();
+    reference = arch::parse_canonical(space, record.text);
+    // T_ref belongs to its reference: a different one would rescale every later network.
+    if (job_.reference) {
+      const arch::Architecture named = choose_reference(space, resolution, job_.reference);
+      if (arch::arch_hash(space, named) != stored->reference_hash) {
+        throw InputError(fmt::format("--reference {}: device key '{}' has the reference {} for {} r{} already (its "
+                                     "baseline is stored); measure with that one or under another --device-key",
+                                     arch::to_canonical(space, named), device_key_, record.text, space.name, resolution));
+      }
+    }
+  } else {
+    reference = choose_reference(space, resolution, job_.reference);
+  }
+  CompensationReference ref;
+  ref.engine = engine::make_engine(job_.engine, job_.threads);
+  ref.run = prepare(*ref.engine, space, reference, job_.weight_seed, job_.thread_cpu_time);
+  if (stored) {
+    ref.baseline_s = stored->baseline_s;
+  } else {
+    ProtocolOptions plain = job_.protocol;
+    plain.compensate = false;
+    const Measurement m = run_protocol(ref.run, plain);
+    const store::ArchRecord record = arch_record(space, reference);
+    store_.put_reference_baseline(record, {device_key_, space.name, resolution, record.hash, m.stats.median,
+                                           m.stats.ci_level > 0 ? std::optional(m.stats.ci_low) : std::nullopt,
+                                           m.stats.ci_level > 0 ? std::optional(m.stats.ci_high) : std::nullopt,
+                                           static_cast<std::int64_t>(m.stats.runs), session_->run_id(), ""});
+    // Another process may have stored one first: every measurement uses the one stored.
+    ref.baseline_s = store_.find_reference_baseline(device_key_, space.name, resolution).value().baseline_s;
+  }
+  it = compensation_.emplace(std::make_pair(space.name, resolution), std::move(ref)).first;
+  return {it->second.run, it->second.baseline_s};
+}
+
 std::optional<Measurement> LatencyMeasurer::measure(const space::Space& space, const arch::Architecture& arch) {
+  CompensationFor compensation;
+  if (job_.protocol.compensate) compensation = [&] { return compensation_for(space, arch.resolution); };
   return session_->measure(arch_record(space, arch),
-                           [&] { return prepare(*engine_, space, arch, job_.weight_seed, job_.thread_cpu_time); });
+                           [&] { return prepare(*engine_, space, arch, job_.weight_seed, job_.thread_cpu_time); },
+                           store::OnExisting::keep, compensation);
 }
 
 void LatencyMeasurer::finish(store::RunStatus status) {

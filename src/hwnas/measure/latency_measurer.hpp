@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,9 @@ struct MeasureJob {
   // in-process engines (they compute on this thread): on a machine shared with other jobs, wall
   // time counts their time slices too, CPU time does not. Recorded in the device's settings.
   bool thread_cpu_time = false;
+  // protocol.compensate: the reference to interleave (its blocks; the resolution is each network's).
+  // nullopt: the stored one of (device key, space, resolution), else typical_reference.
+  std::optional<arch::Architecture> reference;
 };
 
 class LatencyMeasurer {
@@ -43,6 +47,8 @@ class LatencyMeasurer {
   // Drift checks use this space's reference network (a fixed sample at its default resolution).
   void monitor_reference(const space::Space& space);
   // nullopt: already stored for this device key. Otherwise the fresh measurement, committed.
+  // With protocol.compensate the network's runs alternate with its reference's (kept built between
+  // networks); the first one at a (space, resolution) also measures and stores the baseline T_ref.
   std::optional<Measurement> measure(const space::Space& space, const arch::Architecture& arch);
   void finish(store::RunStatus status);
 
@@ -51,12 +57,20 @@ class LatencyMeasurer {
   const MeasureSession& session() const { return *session_; }
 
  private:
+  struct CompensationReference {
+    std::unique_ptr<engine::Engine> engine;
+    RunOnce run;
+    double baseline_s = 0;
+  };
+  Compensation compensation_for(const space::Space& space, int resolution);
+
   store::Store& store_;
   MeasureJob job_;
   std::string device_key_;
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<engine::Engine> reference_engine_;
   std::unique_ptr<MeasureSession> session_;
+  std::map<std::pair<std::string, int>, CompensationReference> compensation_;  // by (space, resolution)
   std::optional<ScopedAffinity> pin_;
   bool finished_ = false;
 };

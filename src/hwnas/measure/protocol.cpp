@@ -42,6 +42,10 @@ ProtocolOptions& ProtocolOptions::with_max_seconds(double seconds) {
   max_seconds = seconds;
   return *this;
 }
+ProtocolOptions& ProtocolOptions::with_compensation(bool on) {
+  compensate = on;
+  return *this;
+}
 ProtocolOptions& ProtocolOptions::with_target(double relative_ci, double confidence_level) {
   target_relative_ci = relative_ci;
   confidence = confidence_level;
@@ -64,7 +68,7 @@ void ProtocolOptions::validate() const {
 }
 
 nlohmann::json ProtocolOptions::to_json() const {
-  return {{"batch", 1},
+  nlohmann::json json{{"batch", 1},
           {"warmup_runs", warmup_runs},
           {"warmup_seconds", warmup_seconds},
           {"min_runs", min_runs},
@@ -73,6 +77,9 @@ nlohmann::json ProtocolOptions::to_json() const {
           {"target_relative_ci", target_relative_ci},
           {"confidence", confidence},
           {"ci_method", "order-statistic (binomial) CI of the median"}};
+  // Only when on: the settings of devices registered before the option existed stay identical.
+  if (compensate) json["compensate"] = true;
+  return json;
 }
 
 ProtocolOptions ProtocolOptions::from_json(const nlohmann::json& json) {
@@ -84,6 +91,7 @@ ProtocolOptions ProtocolOptions::from_json(const nlohmann::json& json) {
   o.max_seconds = json.value("max_seconds", o.max_seconds);
   o.target_relative_ci = json.value("target_relative_ci", o.target_relative_ci);
   o.confidence = json.value("confidence", o.confidence);
+  o.compensate = json.value("compensate", false);
   return o;
 }
 
@@ -96,14 +104,19 @@ std::string to_string(StopReason reason) {
   return "unknown";
 }
 
-Measurement run_protocol(const RunOnce& run_once, const ProtocolOptions& options) {
+namespace {
+
+// The protocol's loop. warm() does one warm-up step and returns the run time it spent; sample()
+// does one timed step and returns the value the stop rule watches (a run time, or a ratio).
+Measurement run_rule(const std::function<double()>& warm, const std::function<double()>& sample,
+                     const ProtocolOptions& options) {
   options.validate();
   Measurement m;
   const auto start = Clock::now();
   // Warm-up: the first inferences pay for allocation, JIT and cold caches (DESIGN 4.10); both a
   // count and a time floor, since a fast network needs many runs to reach steady state.
   while (m.warmup_runs < options.warmup_runs || seconds_since(start) < options.warmup_seconds) {
-    m.warmup_seconds += checked_run(run_once);
+    m.warmup_seconds += warm();
     ++m.warmup_runs;
   }
   const auto timed_start = Clock::now();
@@ -113,7 +126,7 @@ Measurement run_protocol(const RunOnce& run_once, const ProtocolOptions& options
   m.run_times.reserve(std::min<std::size_t>(options.max_runs, 4096));
   sorted.reserve(m.run_times.capacity());
   while (true) {
-    const double t = checked_run(run_once);
+    const double t = sample();
     m.run_times.push_back(t);
     sorted.insert(std::upper_bound(sorted.begin(), sorted.end(), t), t);
     const std::size_t n = sorted.size();
@@ -141,6 +154,58 @@ Measurement run_protocol(const RunOnce& run_once, const ProtocolOptions& options
   m.stats = summarize_sorted(sorted, options.confidence);
   m.wall_seconds = seconds_since(start);
   return m;
+}
+
+}  // namespace
+
+Measurement run_protocol(const RunOnce& run_once, const ProtocolOptions& options) {
+  const auto once = [&] { return checked_run(run_once); };
+  return run_rule(once, once, options);
+}
+
+PairedMeasurement run_paired_protocol(const RunOnce& network, const RunOnce& reference, const ProtocolOptions& options) {
+  PairedMeasurement p;
+  std::vector<double> net_times;
+  const Measurement ratios = run_rule([&] { return checked_run(network) + checked_run(reference); },
+                                      [&] {
+                                        const double t_net = checked_run(network);
+                                        const double t_ref = checked_run(reference);
+                                        if (!(t_ref > 0)) {
+                                          throw std::runtime_error("measurement: the reference run reported 0 seconds; "
+                                                                   "a ratio to it is undefined");
+                                        }
+                                        net_times.push_back(t_net);
+                                        p.reference_times.push_back(t_ref);
+                                        return t_net / t_ref;
+                                      },
+                                      options);
+  p.ratio = ratios.stats;
+  p.network = ratios;
+  p.network.run_times = net_times;
+  std::sort(net_times.begin(), net_times.end());
+  p.network.stats = summarize_sorted(net_times, options.confidence);
+  p.correlation = correlation(p.network.run_times, p.reference_times);
+  return p;
+}
+
+double correlation(std::span<const double> x, std::span<const double> y) {
+  if (x.size() != y.size()) throw std::invalid_argument("correlation of samples of different sizes");
+  const std::size_t n = x.size();
+  if (n < 2) return 0;
+  double mx = 0, my = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= static_cast<double>(n);
+  my /= static_cast<double>(n);
+  double sxy = 0, sxx = 0, syy = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0;
 }
 
 }  // namespace hwnas::measure

@@ -39,6 +39,16 @@ store::MeasurementRecord to_record(const Measurement& m, const ProtocolOptions& 
   return r;
 }
 
+void add_compensation(store::MeasurementRecord& row, const PairedMeasurement& p, double baseline_s) {
+  row.compensated_median_s = p.ratio.median * baseline_s;
+  if (p.ratio.ci_level > 0) {
+    row.compensated_ci_low_s = p.ratio.ci_low * baseline_s;
+    row.compensated_ci_high_s = p.ratio.ci_high * baseline_s;
+  }
+  row.pair_correlation = p.correlation;
+  row.reference_times_s = p.reference_times;
+}
+
 std::string device_key(const std::string& target, const std::string& engine, int threads, const std::string& host) {
   return fmt::format("{}-{}-t{}@{}", target, engine, threads, host);
 }

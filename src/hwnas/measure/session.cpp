@@ -23,15 +23,27 @@ void MeasureSession::monitor_reference(ReferenceNetwork reference, std::size_t e
 }
 
 std::optional<Measurement> MeasureSession::measure(const store::ArchRecord& arch, const BuildRunner& build,
-                                                   store::OnExisting on_existing) {
+                                                   store::OnExisting on_existing,
+                                                   const CompensationFor& compensation) {
   if (on_existing == store::OnExisting::keep && store_.has_measurement(arch.hash, device_key_)) {
     ++skipped_;
     return std::nullopt;
   }
+  const Compensation against = compensation ? compensation() : Compensation{};
   const auto start = std::chrono::steady_clock::now();
   const RunOnce run = build();
-  Measurement m = run_protocol(run, options_);
-  store_.put_measurement(arch, to_record(m, options_, fingerprint_, arch.hash, device_key_, run_id_), on_existing);
+  Measurement m;
+  store::MeasurementRecord row;
+  if (against.reference) {
+    const PairedMeasurement p = run_paired_protocol(run, against.reference, options_);
+    m = p.network;
+    row = to_record(m, options_, fingerprint_, arch.hash, device_key_, run_id_);
+    add_compensation(row, p, against.baseline_s);
+  } else {
+    m = run_protocol(run, options_);
+    row = to_record(m, options_, fingerprint_, arch.hash, device_key_, run_id_);
+  }
+  store_.put_measurement(arch, row, on_existing);
   ++measured_;
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   protocol_seconds_ += m.wall_seconds;

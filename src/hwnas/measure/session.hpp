@@ -22,6 +22,14 @@ namespace hwnas::measure {
 // is needed, so resuming costs no builds.
 using BuildRunner = std::function<RunOnce()>;
 
+// measure --compensate: the reference's runner (built, warm) and its baseline T_ref, seconds.
+struct Compensation {
+  RunOnce reference;
+  double baseline_s = 0;
+};
+// Called only when a measurement is needed, like BuildRunner.
+using CompensationFor = std::function<Compensation()>;
+
 class MeasureSession {
  public:
   // Registers the device (InputError if its key is taken by another setup).
@@ -32,16 +40,19 @@ class MeasureSession {
   void monitor_reference(ReferenceNetwork reference, std::size_t every);
 
   // nullopt: already stored, skipped. Otherwise the fresh measurement, committed before returning.
+  // With `compensation` the runs alternate with the reference's (run_paired_protocol): the row gets
+  // the compensated median beside the raw statistics, which are returned.
   std::optional<Measurement> measure(const store::ArchRecord& arch, const BuildRunner& build,
-                                     store::OnExisting on_existing = store::OnExisting::keep);
+                                     store::OnExisting on_existing = store::OnExisting::keep,
+                                     const CompensationFor& compensation = {});
 
   void finish(store::RunStatus status);
 
   std::size_t measured() const { return measured_; }
   std::size_t skipped() const { return skipped_; }
   // Over the networks measured so far: the protocols' wall time (warm-up and timed runs), and the
-  // rest of measure()'s time, hwnas's own (export, engine build, storing). Drift checks are in
-  // neither.
+  // rest of measure()'s time, hwnas's own (export, engine build, storing). Drift checks and the
+  // compensation baselines are in neither; the interleaved reference runs are in the first.
   double protocol_seconds() const { return protocol_seconds_; }
   std::optional<std::int64_t> run_id() const { return run_id_; }
   double own_seconds() const { return own_seconds_; }

@@ -1,6 +1,6 @@
 // A metric source gives one number per architecture: cost counts, measured or simulated latency,
 // predicted latency, accuracy. One syntax names them everywhere (docs/metrics.md):
-//   macs | params | flops | latency:<device key> | latency:sim:<device> | latency:pred:<file> | accuracy:<source>
+//   macs | params | flops | latency:<device key>[:raw] | latency:sim:<device> | latency:pred:<file> | accuracy:<source>
 // Profiling, prediction and search only see this interface, so a new kind of source plugs in
 // without touching them.
 #pragma once
@@ -37,6 +37,7 @@ class MetricSource {
 struct MetricContext {
   std::string store_url;         // empty: no store
   bool measure_missing = false;  // latency:<device key> may measure what the store lacks
+  bool compensate = false;       // ... and measures it with measure --compensate's protocol
 };
 
 // Parses a spec and opens its source; an unknown or malformed spec is an InputError that lists the

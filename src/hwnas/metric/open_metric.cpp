@@ -25,15 +25,18 @@ std::unique_ptr<MetricSource> open_metric(std::string_view spec, const MetricCon
   }
   constexpr std::string_view latency = "latency:";
   if (spec.starts_with(latency) && spec.size() > latency.size()) {
-    const std::string_view rest = spec.substr(latency.size());
-    return std::make_unique<StoreLatencyMetric>(std::string(rest), context);
+    std::string_view rest = spec.substr(latency.size());
+    constexpr std::string_view raw = ":raw";
+    const bool is_raw = rest.ends_with(raw) && rest.size() > raw.size();
+    if (is_raw) rest.remove_suffix(raw.size());
+    return std::make_unique<StoreLatencyMetric>(std::string(rest), is_raw, context);
   }
   constexpr std::string_view accuracy = "accuracy:";
   if (spec.starts_with(accuracy) && spec.size() > accuracy.size()) {
     return std::make_unique<AccuracyMetric>(std::string(spec.substr(accuracy.size())), context);
   }
   throw InputError(fmt::format(
-      "unknown metric '{}' (accepted: macs, params, flops, latency:<device key>, latency:sim:<device>, "
+      "unknown metric '{}' (accepted: macs, params, flops, latency:<device key>[:raw], latency:sim:<device>, "
       "latency:pred:<model file>, accuracy:<source>)",
       spec));
 }

@@ -6,8 +6,12 @@
 
 namespace hwnas::metric {
 
-StoreLatencyMetric::StoreLatencyMetric(std::string device_key, const MetricContext& context)
-    : device_key_(std::move(device_key)), spec_("latency:" + device_key_), measure_missing_(context.measure_missing) {
+StoreLatencyMetric::StoreLatencyMetric(std::string device_key, bool raw, const MetricContext& context)
+    : device_key_(std::move(device_key)),
+      spec_("latency:" + device_key_ + (raw ? ":raw" : "")),
+      raw_(raw),
+      measure_missing_(context.measure_missing),
+      compensate_(context.compensate) {
   if (context.store_url.empty()) {
     throw InputError(fmt::format("metric '{}' reads measured latency from a store: give --db URL", spec_));
   }
@@ -52,6 +56,8 @@ measure::LatencyMeasurer& StoreLatencyMetric::measurer() {
     job.engine = head.substr(dash + 1, t - dash - 1);
     job.threads = std::stoi(head.substr(t + 2));
   }
+  // A device registered with compensation keeps it (its protocol says so); --compensate asks for it.
+  if (compensate_) job.protocol.compensate = true;
   measurer_ = std::make_unique<measure::LatencyMeasurer>(*store_, job, "metric " + spec_ + " (measure missing)");
   return *measurer_;
 }
@@ -67,7 +73,7 @@ std::vector<std::optional<double>> StoreLatencyMetric::evaluate(const space::Spa
       measurer().measure(space, a);
       m = store_->find_measurement(rec.hash, device_key_);
     }
-    values.push_back(m ? std::optional<double>(m->median_s * 1e3) : std::nullopt);
+    values.push_back(m ? std::optional<double>((raw_ ? m->median_s : m->latency_s()) * 1e3) : std::nullopt);
   }
   return values;
 }

@@ -1,4 +1,6 @@
-// latency:<device key> — the median latency (ms) measured on a device, read from the store. With
+// latency:<device key> — the latency (ms) measured on a device, read from the store: the
+// drift-compensated median where the measurement has one, else the median; latency:<device key>:raw
+// always the median of the raw runs. With
 // MetricContext::measure_missing, what the store lacks is measured now with the device's own engine
 // settings (only on the machine the key names) and stored, so the next run finds it.
 #pragma once
@@ -13,7 +15,8 @@ namespace hwnas::metric {
 
 class StoreLatencyMetric final : public MetricSource {
  public:
-  StoreLatencyMetric(std::string device_key, const MetricContext& context);
+  // raw: read the raw median even where a compensated one is stored.
+  StoreLatencyMetric(std::string device_key, bool raw, const MetricContext& context);
   ~StoreLatencyMetric() override;
   const std::string& spec() const override { return spec_; }
   std::string unit() const override { return "ms"; }
@@ -27,7 +30,9 @@ class StoreLatencyMetric final : public MetricSource {
 
   std::string device_key_;
   std::string spec_;
+  bool raw_;
   bool measure_missing_;
+  bool compensate_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<measure::LatencyMeasurer> measurer_;
 };

@@ -12,7 +12,7 @@ nlohmann::json Provenance::to_json() const {
   return {{"kind", kind},       {"space", space},         {"blocks", blocks},     {"target", target},
           {"device_key", device_key}, {"unit", unit},     {"store", store},       {"samples", samples},
           {"trained_at", trained_at}, {"hwnas_version", hwnas_version}, {"split", split},
-          {"settings", settings}, {"metrics", metrics}};
+          {"settings", settings}, {"metrics", metrics}, {"latency_statistic", latency_statistic}};
 }
 
 Provenance Provenance::from_json(const nlohmann::json& j, const std::string& file) {
@@ -23,6 +23,7 @@ Provenance Provenance::from_json(const nlohmann::json& j, const std::string& fil
     p.blocks = j.at("blocks").get<std::vector<std::string>>();
     p.target = j.at("target").get<std::string>();
     p.device_key = j.value("device_key", "");
+    p.latency_statistic = j.value("latency_statistic", "");
     p.unit = j.value("unit", "ms");
     p.store = j.value("store", "");
     p.samples = j.value("samples", std::size_t{0});

@@ -23,6 +23,9 @@ struct Provenance {
   std::vector<std::string> blocks;    // the space's block vocabulary, so an edited space is refused
   std::string target;                 // the stored metric it predicts: "latency:<device key>", "accuracy:<source>"
   std::string device_key;             // latency targets: the device key; empty otherwise
+  // Latency targets: which median it learnt — "compensated" (measure --compensate), "raw", or
+  // "compensated for N of M" when the store had both. Empty for other targets and older files.
+  std::string latency_statistic;
   std::string unit = "ms";
   std::string store;                  // store URL the samples came from
   std::size_t samples = 0;            // training networks

@@ -39,9 +39,23 @@ std::vector<std::string> session_keys(const std::string& target) {
 
 }  // namespace
 
+std::string latency_statistic(const std::vector<Sample>& samples) {
+  std::size_t compensated = 0;
+  for (const auto& s : samples) compensated += s.compensated ? 1 : 0;
+  if (samples.empty()) return "";
+  if (compensated == samples.size()) return "compensated";
+  if (compensated == 0) return "raw";
+  return fmt::format("compensated for {} of {}", compensated, samples.size());
+}
+
 std::string target_device_key(const std::string& target) {
   constexpr std::string_view latency = "latency:";
-  if (target.starts_with(latency)) return target.substr(latency.size());
+  constexpr std::string_view raw = ":raw";
+  if (target.starts_with(latency)) {
+    std::string key = target.substr(latency.size());
+    if (key.ends_with(raw) && key.size() > raw.size()) key.resize(key.size() - raw.size());
+    return key;
+  }
   const auto keys = session_keys(target);
   return keys.empty() ? std::string() : keys.front();
 }
@@ -74,13 +88,14 @@ std::vector<Sample> load_samples(store::Store& store, const space::Space& space,
                                  double max_drift) {
   std::vector<Sample> samples;
   const std::string device = target_device_key(target);
+  const bool raw = target.ends_with(":raw");
   if (const auto keys = session_keys(target); !keys.empty()) {
     // Several sessions of the same networks: the lowest median, since interference only slows runs.
     std::map<std::string, std::pair<Sample, std::size_t>> by_hash;
     for (const auto& key : keys) {
       for (const auto& s : load_samples(store, space, "latency:" + key, max_drift)) {
         auto [it, fresh] = by_hash.try_emplace(s.hash, s, 0);
-        it->second.first.value = std::min(it->second.first.value, s.value);
+        if (s.value < it->second.first.value) it->second.first = s;
         ++it->second.second;
       }
     }
@@ -103,7 +118,8 @@ std::vector<Sample> load_samples(store::Store& store, const space::Space& space,
       if (max_drift > 0 && !gate.clean(m.measured_at)) continue;
       const auto rec = store.find_architecture(m.arch_hash);
       if (!rec || rec->space != space.name) continue;
-      samples.push_back({parse_record(space, *rec), m.arch_hash, m.median_s * 1e3});
+      const bool compensated = !raw && m.compensated_median_s.has_value();
+      samples.push_back({parse_record(space, *rec), m.arch_hash, (compensated ? *m.compensated_median_s : m.median_s) * 1e3, compensated});
     }
   } else if (target.starts_with("accuracy:")) {
     for (const auto& m : store.metrics(target)) {

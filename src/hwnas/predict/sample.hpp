@@ -14,10 +14,16 @@ struct Sample {
   arch::Architecture arch;
   std::string hash;  // store hash, identifies the network across stores
   double value = 0;  // target in its unit (ms for latency)
+  bool compensated = false;  // a latency's drift-compensated median (measure --compensate)
 };
 
+// "compensated", "raw", or "compensated for N of M" for latency samples; "" for none.
+std::string latency_statistic(const std::vector<Sample>& samples);
+
 // Every architecture of the space with a value for the target, ordered by hash:
-//   latency:<device key>  the device's ordinary measurements (median, in ms)
+//   latency:<device key>  the device's ordinary measurements, in ms: the drift-compensated median
+//                         where one is stored, else the median
+//   latency:<device key>:raw  the median of the raw runs, always
 //   latency-min:<k1>,<k2>,...  the networks measured in every one of these sessions (device keys),
 //                         each with its lowest median: on a shared machine other jobs only ever slow
 //                         a run, so the lowest of repeated medians is the closest to the network's own

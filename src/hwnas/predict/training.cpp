@@ -29,6 +29,7 @@ TrainResult train_on_split(const space::Space& space, const TrainRequest& reques
   p.target = request.target;
   p.device_key = target_device_key(request.target);
   p.unit = p.device_key.empty() ? "" : "ms";
+  if (!p.device_key.empty()) p.latency_statistic = latency_statistic(train);
   p.store = request.store_url;
   p.samples = train.size();
   p.trained_at = store::utc_now();

@@ -14,11 +14,19 @@
 namespace hwnas::store {
 namespace {
 
-const std::vector<std::string> kHwnasHeader = {
+// The header files were written with before drift compensation; they still import.
+const std::vector<std::string> kHwnasHeaderV1 = {
     "arch_hash", "space",    "encoding", "arch",      "resolution", "device",    "median_ms",   "mean_ms",
     "min_ms",    "max_ms",   "p10_ms",   "p25_ms",    "p75_ms",     "p90_ms",    "iqr_ms",      "cov",
     "ci_low_ms", "ci_high_ms", "ci_level", "runs",    "warmup_runs", "precision_met", "stop_reason", "measured_at",
     "run_id"};
+const std::vector<std::string> kCompensatedColumns = {"compensated_median_ms", "compensated_ci_low_ms",
+                                                      "compensated_ci_high_ms", "pair_correlation"};
+const std::vector<std::string> kHwnasHeader = [] {
+  std::vector<std::string> header = kHwnasHeaderV1;
+  header.insert(header.end(), kCompensatedColumns.begin(), kCompensatedColumns.end());
+  return header;
+}();
 const std::vector<std::string> kBlockProfileHeader = {"net_id", "net_str", "device", "resolution", "lat unit", "end-to-end lat"};
 
 std::string quote(const std::string& field) {
@@ -160,7 +168,8 @@ CsvExportSummary export_csv(Store& store, const std::filesystem::path& file, con
                        ms(m.median_s), ms(m.mean_s), ms(m.min_s), ms(m.max_s), ms(m.p10_s), ms(m.p25_s), ms(m.p75_s),
                        ms(m.p90_s), ms(m.iqr_s), num(m.cov), ms(m.ci_low_s), ms(m.ci_high_s), num(m.ci_level),
                        std::to_string(m.runs), num(m.warmup_runs), met, m.stop_reason.value_or(""), m.measured_at,
-                       num(m.run_id)});
+                       num(m.run_id), ms(m.compensated_median_s), ms(m.compensated_ci_low_s), ms(m.compensated_ci_high_s),
+                       num(m.pair_correlation)});
     }
     ++summary.rows;
   }
@@ -176,7 +185,7 @@ CsvImportSummary import_csv(Store& store, const std::filesystem::path& file, con
   CsvImportSummary summary;
   if (header == kBlockProfileHeader) {
     summary.format = CsvFormat::blockprofile;
-  } else if (header == kHwnasHeader) {
+  } else if (header == kHwnasHeader || header == kHwnasHeaderV1) {
     summary.format = CsvFormat::hwnas;
   } else {
     throw InputError(fmt::format("{} line 1: unknown header '{}'; expected the hwnas header (arch_hash,space,...) or "
@@ -230,6 +239,12 @@ CsvImportSummary import_csv(Store& store, const std::filesystem::path& file, con
       if (const auto met = row.integer("precision_met")) m.precision_met = *met != 0;
       if (!row.text("stop_reason").empty()) m.stop_reason = row.text("stop_reason");
       m.measured_at = row.text("measured_at");
+      if (header == kHwnasHeader) {
+        m.compensated_median_s = row.seconds("compensated_median_ms");
+        m.compensated_ci_low_s = row.seconds("compensated_ci_low_ms");
+        m.compensated_ci_high_s = row.seconds("compensated_ci_high_ms");
+        m.pair_correlation = row.number("pair_correlation");
+      }
       m.protocol = {{"imported_from", file.string()}, {"format", "hwnas"}};
     }
     m.arch_hash = arch.hash;

@@ -62,6 +62,29 @@ struct MeasurementRecord {
   nlohmann::json protocol = nlohmann::json::object();     // protocol settings or import provenance
   nlohmann::json fingerprint = nlohmann::json::object();  // environment at measurement time
   std::int64_t repeat = 0;  // 0 for ordinary rows; 1, 2, ... for reference checks (drift)
+  // Drift-compensated (measure --compensate): median(t_net / t_ref) x T_ref, the interval of that
+  // median ratio scaled by T_ref, Pearson's r of the paired runs, and the reference's run after
+  // each of run_times_s. Absent for plain and imported-without rows and for stores before them.
+  std::optional<double> compensated_median_s, compensated_ci_low_s, compensated_ci_high_s, pair_correlation;
+  std::vector<double> reference_times_s;
+
+  // What latency:<device key> reads: the compensated median where there is one, else the median.
+  double latency_s() const { return compensated_median_s.value_or(median_s); }
+};
+
+// T_ref of measure --compensate: the reference network of one (device key, space, resolution) and
+// its median, measured once with the plain protocol at the first compensated measurement there.
+// Every later compensated measurement there scales its median ratio by this same number.
+struct ReferenceBaseline {
+  std::string device_key;
+  std::string space;
+  int resolution = 0;
+  std::string reference_hash;  // an architecture of `space` (stored like any other)
+  double baseline_s = 0;
+  std::optional<double> ci_low_s, ci_high_s;
+  std::int64_t runs = 0;
+  std::optional<std::int64_t> run_id;
+  std::string measured_at;  // filled by the store when empty
 };
 
 // Any other number about an architecture: "accuracy:sn1", "latency:sim:midap", ...

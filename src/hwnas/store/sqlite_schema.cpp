@@ -83,15 +83,46 @@ CREATE TABLE metric_values (
 CREATE INDEX metric_values_source ON metric_values (source);
 )sql";
 
-constexpr std::array<std::string_view, 5> kTables = {"runs", "architectures", "devices", "measurements", "metric_values"};
+constexpr std::array<std::string_view, 6> kTables = {"runs",          "architectures",      "devices",
+                                                     "measurements",  "metric_values",      "reference_baselines"};
 
 // Step i brings a store from version i + 1 to i + 2, so a version-1 file runs steps 0.. in order.
-// Each step is plain SQL run inside the migration transaction. Empty until schema version 2.
+// Each step is plain SQL run inside the migration transaction.
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> steps;
+  static const std::vector<std::string_view> steps = {
+      // 1 -> 2: drift-compensated latency (measure --compensate) and the reference baselines T_ref.
+      R"sql(
+ALTER TABLE measurements ADD COLUMN compensated_median_s REAL;
+ALTER TABLE measurements ADD COLUMN compensated_ci_low_s REAL;
+ALTER TABLE measurements ADD COLUMN compensated_ci_high_s REAL;
+ALTER TABLE measurements ADD COLUMN pair_correlation REAL;
+ALTER TABLE measurements ADD COLUMN reference_times_s TEXT;
+CREATE TABLE reference_baselines (
+  id          INTEGER PRIMARY KEY,
+  device_id   INTEGER NOT NULL REFERENCES devices (id),
+  space       TEXT NOT NULL,
+  resolution  INTEGER NOT NULL,
+  arch_id     INTEGER NOT NULL REFERENCES architectures (id),
+  baseline_s  REAL NOT NULL,
+  ci_low_s    REAL,
+  ci_high_s   REAL,
+  runs        INTEGER NOT NULL,
+  run_id      INTEGER REFERENCES runs (id),
+  measured_at TEXT NOT NULL,
+  UNIQUE (device_id, space, resolution)
+);
+)sql"};
   return steps;
 }
-static_assert(kSchemaVersion >= 1);
+// Version 1 plus every step: what a fresh store gets.
+const std::string& full_ddl() {
+  static const std::string ddl = [] {
+    std::string text(kSchemaV1);
+    for (std::string_view step : migrations()) text += step;
+    return text;
+  }();
+  return ddl;
+}
 
 std::vector<std::string> user_tables(Connection& db) {
   Statement s(db, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
@@ -123,7 +154,7 @@ void create_or_migrate(Connection& db) {
           "refusing to change it — give a new file name",
           db.label(), app_id, kApplicationId, tables.empty() ? std::string("none") : fmt::format("{}", fmt::join(tables, ", "))));
     }
-    db.exec(schema_ddl());
+    db.exec(full_ddl());
     db.exec(fmt::format("PRAGMA application_id = {}; PRAGMA user_version = {};", kApplicationId, kSchemaVersion));
     return;
   }
@@ -141,7 +172,7 @@ void create_or_migrate(Connection& db) {
 
 }  // namespace
 
-std::string_view schema_ddl() { return kSchemaV1; }
+std::string_view schema_ddl() { return full_ddl(); }
 
 void prepare_schema(Connection& db, bool in_memory) {
   db.check(sqlite3_busy_timeout(db.handle(), 10000), "setting busy_timeout");

@@ -12,7 +12,7 @@ namespace hwnas::store::sqlite {
 // PRAGMA application_id of every hwnas store: "hwns" in ASCII. Tells our files from other SQLite files.
 inline constexpr std::int64_t kApplicationId = 0x68776e73;
 // PRAGMA user_version of the schema this build writes.
-inline constexpr std::int64_t kSchemaVersion = 1;
+inline constexpr std::int64_t kSchemaVersion = 2;
 
 // The current schema, complete (what a fresh store gets).
 std::string_view schema_ddl();

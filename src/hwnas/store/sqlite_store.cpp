@@ -28,8 +28,10 @@ SqliteStore::SqliteStore(const std::string& path, std::string url) : url_(std::m
       db_,
       "INSERT INTO measurements (arch_id, device_id, repeat, run_id, measured_at, median_s, mean_s, min_s, max_s, "
       "p10_s, p25_s, p75_s, p90_s, iqr_s, cov, ci_low_s, ci_high_s, ci_level, runs, warmup_runs, precision_met, "
-      "stop_reason, run_times_s, protocol, fingerprint) VALUES "
-      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)");
+      "stop_reason, run_times_s, protocol, fingerprint, compensated_median_s, compensated_ci_low_s, "
+      "compensated_ci_high_s, pair_correlation, reference_times_s) VALUES "
+      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, "
+      "?26, ?27, ?28, ?29, ?30)");
 }
 
 std::int64_t SqliteStore::begin_run(const std::string& command) {

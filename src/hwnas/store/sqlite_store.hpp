@@ -37,6 +37,11 @@ class SqliteStore final : public Store {
   std::int64_t add_reference_check(const ArchRecord& reference, const MeasurementRecord& m) override;
   std::vector<MeasurementRecord> reference_checks(std::string_view device_key) override;
 
+  bool put_reference_baseline(const ArchRecord& reference, const ReferenceBaseline& baseline) override;
+  std::optional<ReferenceBaseline> find_reference_baseline(std::string_view device_key, std::string_view space,
+                                                           int resolution) override;
+  std::vector<ReferenceBaseline> reference_baselines(std::string_view device_key) override;
+
   bool put_metric(const ArchRecord& arch, const MetricRecord& value, OnExisting on_existing) override;
   std::optional<MetricRecord> find_metric(std::string_view arch_hash, std::string_view source) override;
   std::vector<MetricRecord> metrics(std::string_view source) override;

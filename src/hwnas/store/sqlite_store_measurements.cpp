@@ -16,7 +16,8 @@ namespace {
 constexpr const char* kMeasurementColumns =
     "SELECT a.hash, d.key, m.run_id, m.measured_at, m.median_s, m.mean_s, m.min_s, m.max_s, m.p10_s, m.p25_s, "
     "m.p75_s, m.p90_s, m.iqr_s, m.cov, m.ci_low_s, m.ci_high_s, m.ci_level, m.runs, m.warmup_runs, "
-    "m.precision_met, m.stop_reason, m.run_times_s, m.protocol, m.fingerprint, m.repeat "
+    "m.precision_met, m.stop_reason, m.run_times_s, m.protocol, m.fingerprint, m.repeat, m.compensated_median_s, "
+    "m.compensated_ci_low_s, m.compensated_ci_high_s, m.pair_correlation, m.reference_times_s "
     "FROM measurements m JOIN architectures a ON a.id = m.arch_id JOIN devices d ON d.id = m.device_id ";
 
 MeasurementRecord read_measurement(const Statement& s) {
@@ -46,6 +47,11 @@ MeasurementRecord read_measurement(const Statement& s) {
   m.protocol = nlohmann::json::parse(s.text(22));
   m.fingerprint = nlohmann::json::parse(s.text(23));
   m.repeat = s.int64(24);
+  m.compensated_median_s = s.optional_real(25);
+  m.compensated_ci_low_s = s.optional_real(26);
+  m.compensated_ci_high_s = s.optional_real(27);
+  m.pair_correlation = s.optional_real(28);
+  if (const auto ref = s.optional_text(29)) m.reference_times_s = nlohmann::json::parse(*ref).get<std::vector<double>>();
   return m;
 }
 
@@ -57,6 +63,14 @@ void validate(const std::string& url, const MeasurementRecord& m) {
   if (m.runs < 0 || static_cast<std::size_t>(m.runs) < m.run_times_s.size()) {
     throw InputError(fmt::format("profile store {}: measurement of {} on {}: runs ({}) must be >= 0 and cover the {} raw times",
                                  url, m.arch_hash, m.device_key, m.runs, m.run_times_s.size()));
+  }
+  if (m.compensated_median_s && (!std::isfinite(*m.compensated_median_s) || *m.compensated_median_s < 0)) {
+    throw InputError(fmt::format("profile store {}: measurement of {} on {}: compensated median must be a finite time >= 0 s, got {}",
+                                 url, m.arch_hash, m.device_key, *m.compensated_median_s));
+  }
+  if (!m.reference_times_s.empty() && m.reference_times_s.size() != m.run_times_s.size()) {
+    throw InputError(fmt::format("profile store {}: measurement of {} on {}: {} reference times for {} runs; each run has one",
+                                 url, m.arch_hash, m.device_key, m.reference_times_s.size(), m.run_times_s.size()));
   }
 }
 
@@ -81,6 +95,11 @@ void SqliteStore::insert_measurement(std::int64_t arch_id, std::int64_t dev_id, 
   s.bind(18, m.ci_level).bind(19, m.runs).bind(20, m.warmup_runs).bind(21, met).bind(22, m.stop_reason);
   s.bind(23, std::string_view(nlohmann::json(m.run_times_s).dump()));
   s.bind(24, std::string_view(m.protocol.dump())).bind(25, std::string_view(m.fingerprint.dump()));
+  s.bind(26, m.compensated_median_s).bind(27, m.compensated_ci_low_s).bind(28, m.compensated_ci_high_s);
+  s.bind(29, m.pair_correlation);
+  const std::optional<std::string> reference_times =
+      m.reference_times_s.empty() ? std::nullopt : std::optional<std::string>(nlohmann::json(m.reference_times_s).dump());
+  s.bind(30, reference_times);
   s.run();
 }
 
@@ -169,6 +188,65 @@ std::vector<MeasurementRecord> SqliteStore::reference_checks(std::string_view de
   std::lock_guard lock(mutex_);
   return select_measurements(fmt::format("WHERE d.key = ?1 AND a.space = '{}' ORDER BY m.measured_at, m.id", kReferenceSpace),
                              {std::string(device_key)});
+}
+
+bool SqliteStore::put_reference_baseline(const ArchRecord& reference, const ReferenceBaseline& b) {
+  if (reference.hash != b.reference_hash || reference.space != b.space || reference.resolution != b.resolution ||
+      !std::isfinite(b.baseline_s) || !(b.baseline_s > 0)) {
+    throw InputError(fmt::format("profile store {}: reference baseline of {} {} r{}: needs the reference of that space and "
+                                 "resolution and a time > 0 s (got {} of {} r{}, {} s)",
+                                 url_, b.device_key, b.space, b.resolution, reference.hash, reference.space,
+                                 reference.resolution, b.baseline_s));
+  }
+  std::lock_guard lock(mutex_);
+  Transaction t(db_);
+  const std::int64_t dev_id = device_id(b.device_key);
+  check_run(b.run_id);
+  const std::int64_t arch_id = arch_id_for_write(reference);
+  Statement find(db_, "SELECT 1 FROM reference_baselines WHERE device_id = ?1 AND space = ?2 AND resolution = ?3");
+  find.bind(1, dev_id).bind(2, std::string_view(b.space)).bind(3, static_cast<std::int64_t>(b.resolution));
+  const bool exists = find.step();
+  find.reset();
+  if (!exists) {
+    Statement insert(db_,
+                     "INSERT INTO reference_baselines (device_id, space, resolution, arch_id, baseline_s, ci_low_s, "
+                     "ci_high_s, runs, run_id, measured_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    insert.bind(1, dev_id).bind(2, std::string_view(b.space)).bind(3, static_cast<std::int64_t>(b.resolution));
+    insert.bind(4, arch_id).bind(5, b.baseline_s).bind(6, b.ci_low_s).bind(7, b.ci_high_s).bind(8, b.runs);
+    insert.bind(9, b.run_id).bind(10, std::string_view(b.measured_at.empty() ? utc_now() : b.measured_at)).run();
+  }
+  t.commit();
+  return !exists;
+}
+
+namespace {
+constexpr const char* kBaselineColumns =
+    "SELECT d.key, r.space, r.resolution, a.hash, r.baseline_s, r.ci_low_s, r.ci_high_s, r.runs, r.run_id, r.measured_at "
+    "FROM reference_baselines r JOIN devices d ON d.id = r.device_id JOIN architectures a ON a.id = r.arch_id ";
+ReferenceBaseline read_baseline(const Statement& s) {
+  return {s.text(0),         s.text(1),          static_cast<int>(s.int64(2)), s.text(3), s.real(4), s.optional_real(5),
+          s.optional_real(6), s.int64(7), s.optional_int64(8), s.text(9)};
+}
+}  // namespace
+
+std::optional<ReferenceBaseline> SqliteStore::find_reference_baseline(std::string_view device_key, std::string_view space,
+                                                                      int resolution) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, std::string(kBaselineColumns) + "WHERE d.key = ?1 AND r.space = ?2 AND r.resolution = ?3");
+  s.bind(1, device_key).bind(2, space).bind(3, static_cast<std::int64_t>(resolution));
+  if (!s.step()) return std::nullopt;
+  ReferenceBaseline b = read_baseline(s);
+  s.reset();
+  return b;
+}
+
+std::vector<ReferenceBaseline> SqliteStore::reference_baselines(std::string_view device_key) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, std::string(kBaselineColumns) + "WHERE ?1 = '' OR d.key = ?1 ORDER BY d.key, r.space, r.resolution");
+  s.bind(1, device_key);
+  std::vector<ReferenceBaseline> out;
+  while (s.step()) out.push_back(read_baseline(s));
+  return out;
 }
 
 bool SqliteStore::put_metric(const ArchRecord& arch, const MetricRecord& value, OnExisting on_existing) {

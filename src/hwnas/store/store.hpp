@@ -58,6 +58,14 @@ class Store {
   // All checks of a device in the order taken.
   virtual std::vector<MeasurementRecord> reference_checks(std::string_view device_key) = 0;
 
+  // The T_ref of a (device, space, resolution): written once, never replaced (false: one exists
+  // already, kept). Writes the reference architecture if new; the device must be registered.
+  virtual bool put_reference_baseline(const ArchRecord& reference, const ReferenceBaseline& baseline) = 0;
+  virtual std::optional<ReferenceBaseline> find_reference_baseline(std::string_view device_key, std::string_view space,
+                                                                   int resolution) = 0;
+  // A device's baselines, by space and resolution; every device's when device_key is empty.
+  virtual std::vector<ReferenceBaseline> reference_baselines(std::string_view device_key) = 0;
+
   virtual bool put_metric(const ArchRecord& arch, const MetricRecord& value,
                           OnExisting on_existing = OnExisting::keep) = 0;
   virtual std::optional<MetricRecord> find_metric(std::string_view arch_hash, std::string_view source) = 0;
