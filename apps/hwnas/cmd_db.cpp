@@ -43,7 +43,7 @@ nlohmann::json measurement_json(const store::ArchRecord& a, const store::Measure
           {"fingerprint", m.fingerprint}, {"measured_at", m.measured_at}, {"run_id", opt(m.run_id)}, {"repeat", m.repeat},
           {"compensated_median_s", opt(m.compensated_median_s)}, {"compensated_ci_low_s", opt(m.compensated_ci_low_s)},
           {"compensated_ci_high_s", opt(m.compensated_ci_high_s)}, {"pair_correlation", opt(m.pair_correlation)},
-          {"reference_times_s", m.reference_times_s}};
+          {"reference_times_s", m.reference_times_s}, {"tool_stats", m.tool_stats}};
 }
 
 void list(const Args& args) {

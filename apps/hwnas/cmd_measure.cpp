@@ -23,6 +23,7 @@ namespace {
 struct Args {
   std::string space;
   std::string engine = std::string(engine::kDefaultEngine);
+  engine::EngineOptions engine_options;
   int threads = 1;
   int count = 0;
   std::string archs_file;
@@ -83,6 +84,7 @@ void run(const Args& args) {
 
   measure::MeasureJob job;
   job.engine = args.engine;
+  job.engine_options = args.engine_options;
   job.threads = args.threads;
   if (!args.pin.empty()) job.cores = measure::parse_core_list(args.pin);
   job.protocol.with_warmup(args.warmup, 0.2).with_runs(args.min_runs, args.max_runs).with_max_seconds(args.max_seconds)
@@ -181,10 +183,17 @@ const CommandRegistration registration(20, [](CLI::App& app) {
       "cancels drift instead, by timing each network alternately with a reference.\n"
       "Examples:\n  hwnas measure --space ofa-mbv3 -n 30 --resolution 224 --db sqlite://runs.db\n"
       "  hwnas measure --space ofa-mbv3 --engine opencv --threads 2 --sample ulb -n 540 --db runs.db\n"
-      "  hwnas measure --space ofa-mbv3 --archs archs.txt --engine 'command:./bench.sh {onnx} {threads}' --db runs.db");
+      "  hwnas measure --space ofa-mbv3 --archs archs.txt --engine 'command:./bench.sh {onnx} {threads}' --db runs.db\n"
+      "  hwnas measure --space ofa-mbv3 -n 10 --engine ort --db runs.db   (ONNX Runtime on this CPU)");
   cmd->add_option("--space", args->space, kSpaceHelp)->required();
   cmd->add_option("--engine", args->engine,
-                  "torchscript (default) | mobile | opencv | torch | command:<template with {onnx} {torchscript} {threads}>");
+                  "torchscript (default) | mobile | opencv | torch | command:<template with {onnx} {torchscript} {threads}> "
+                  "| a preset of `hwnas engines` (trtexec, tflite-adb, openvino, ort-perf, pytorch-mobile-adb, ort) or its "
+                  "YAML file");
+  cmd->add_option("--parser", args->engine_options.parser,
+                  "how a command's output is read: auto (default) | trtexec | tflite | openvino | ort-perf | "
+                  "pytorch-mobile | latency");
+  cmd->add_option("--adb-serial", args->engine_options.adb_serial, "the phone adb presets talk to (adb -s SERIAL)");
   cmd->add_option("--threads", args->threads, "engine threads")->check(CLI::Range(1, 1024));
   cmd->add_option("-n,--count", args->count, "how many architectures to sample")->check(CLI::Range(1, 10000000));
   cmd->add_option("--archs", args->archs_file, "file with one architecture per line (any --arch encoding)");

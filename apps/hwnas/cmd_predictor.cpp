@@ -27,6 +27,7 @@ struct Args {
   std::uint64_t seed = 0;
   std::optional<double> max_drift;
   std::vector<std::string> options;
+  std::string from;
   std::string noise_device;
   std::vector<std::string> models;
   bool all = false;
@@ -84,8 +85,10 @@ void train(const Args& a) {
   for (const auto& kind : a.kinds) {
     predict::find_kind(kind);
     const fs::path file = a.kinds.size() > 1 ? fs::path(a.out) / (kind + ".json") : fs::path(a.out);
+    nlohmann::json options = parse_options(a.options);
+    if (!a.from.empty()) options["from"] = a.from;
     predict::TrainRequest request{kind, target_of(a), a.db, a.holdout, a.train_limit, a.seed, a.max_drift.value_or(0),
-                                  parse_options(a.options), a.json};
+                                  options, a.json};
     const auto started = std::chrono::steady_clock::now();
     auto result = predict::train_predictor(s, request);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -210,6 +213,8 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   train_cmd->add_option("--out", args->out, "predictor file (one kind) or directory (several: <dir>/<kind>.json)")->required();
   train_cmd->add_option("--holdout", args->holdout, "networks held out for testing, never trained on (default 0)");
   train_cmd->add_option("--train-limit", args->train_limit, "train on at most N networks (default: all the rest)");
+  train_cmd->add_option("--from", args->from, "lut: engine (layers measured alone, default) | layers (stored per-layer "
+                        "times of a profiling benchmark tool)")->check(CLI::IsMember({"engine", "layers"}));
   train_cmd->add_option("--noise-device", args->noise_device, "a repeat measurement's device key: print the noise floor");
   train_cmd->footer("Example:\n  hwnas predictor train --kind lut,ridge,gru,xgb,macs --space ofa-mbv3 --device cpu-opencv-t1@vm \\\n"
                     "    --db /work/data/opencv.db --holdout 300 --train-limit 1000 --out models/");

@@ -1,4 +1,6 @@
 #include <gtest/gtest.h>
+#include <torch/csrc/jit/mobile/import.h>
+#include <torch/csrc/jit/mobile/module.h>
 #include <torch/script.h>
 
 #include <filesystem>
@@ -51,6 +53,23 @@ TEST(TorchScriptModule, SavedFileLoadsAndComputesTheSame) {
   EXPECT_EQ(a.sizes(), (std::vector<std::int64_t>{1, 10}));
   EXPECT_TRUE(torch::allclose(a, b));
   EXPECT_EQ(count_parameters(loaded), cost::count(graph).total.params);
+}
+
+// The .ptl file PyTorch Mobile's speed_benchmark_torch and the Android/iOS runtimes load: read back
+// by the lite interpreter, it computes what the full module computes.
+TEST(TorchScriptModule, LiteInterpreterFileLoadsAndComputesTheSame) {
+  const auto graph = testing::mbconv_graph();
+  const auto weights = random_weights(graph, 2);
+  const auto path = std::filesystem::temp_directory_path() / "hwnas_torchscript_test.ptl";
+  save_torchscript_lite(graph, weights, path.string());
+  auto lite = torch::jit::_load_for_mobile(path.string());
+  std::filesystem::remove(path);
+  auto original = torchscript_module(graph, weights);
+  const auto input = torch::rand({1, 3, 30, 30});
+  const auto a = original.forward({input}).toTensor();
+  const auto b = lite.forward({input}).toTensor();
+  EXPECT_EQ(b.sizes(), (std::vector<std::int64_t>{1, 10}));
+  EXPECT_TRUE(torch::allclose(a, b, 1e-4, 1e-5)) << (a - b).abs().max().item<float>();
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -75,6 +76,82 @@ TEST(SearchCli, ResumeFinishesLikeAnUninterruptedRun) {
   EXPECT_NE(r.output.find("resumed from"), std::string::npos) << r.output;
   EXPECT_TRUE(read(straight / "front.csv") == read(resumed / "front.csv"));
   EXPECT_TRUE(read(straight / "evaluated.csv") == read(resumed / "evaluated.csv"));
+}
+
+// The canonical text of every row of evaluated.csv (its last column, quoted), with its generation.
+std::vector<std::pair<int, std::string>> evaluated_archs(const fs::path& out) {
+  std::ifstream in(out / "evaluated.csv");
+  std::string line;
+  std::getline(in, line);  // header
+  std::vector<std::pair<int, std::string>> rows;
+  while (std::getline(in, line)) {
+    const auto open = line.find('"');
+    const auto first_comma = line.find(',');
+    rows.emplace_back(std::stoi(line.substr(first_comma + 1)), line.substr(open + 1, line.rfind('"') - open - 1));
+  }
+  return rows;
+}
+
+// BlockProfile's runs are counted in generations (Mills et al., CIKM'21 §5): 100 + 3 x 200 and
+// 20 + 4 x 50 evaluations, every generation a full one.
+TEST(SearchCli, GenerationsRunExactlyThatManyOfThePapersSize) {
+  const fs::path pareto = fresh_dir("generations_pareto");
+  CliResult r = run_cli(kProxyTask + "--algo blockprofile-pareto --generations 3 --seed 2 --out " + pareto.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto front = nlohmann::json::parse(read(pareto / "front.json"));
+  EXPECT_EQ(front["evaluated"], 700);
+  EXPECT_EQ(front["generations"], 3);
+  EXPECT_EQ(evaluated_archs(pareto).back().first, 3);
+
+  const fs::path maxacc = fresh_dir("generations_maxacc");
+  r = run_cli("search --space ofa-mbv3 --objective max:params --no-plot --algo blockprofile-maxacc --generations 4 "
+              "--seed 2 --out " + maxacc.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  front = nlohmann::json::parse(read(maxacc / "front.json"));
+  EXPECT_EQ(front["evaluated"], 220);
+
+  for (const char* both : {"--generations 2 --budget 300", ""}) {
+    r = run_cli(kProxyTask + "--algo blockprofile-pareto " + both + " --out " + fresh_dir("generations_bad").string());
+    EXPECT_EQ(r.exit_code, 2) << both << ": " << r.output;
+    EXPECT_NE(r.output.find("give one of --budget N"), std::string::npos) << r.output;
+  }
+}
+
+TEST(SearchCli, FixedResolutionEvaluatesOnlyThatResolution) {
+  const fs::path out = fresh_dir("resolution");
+  const CliResult r = run_cli(kProxyTask + "--algo blockprofile-pareto --generations 1 --resolution 224 --seed 4 --out " +
+                              out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto rows = evaluated_archs(out);
+  ASSERT_EQ(rows.size(), 300U);
+  for (const auto& [generation, arch] : rows) ASSERT_EQ(arch.rfind("r224|", 0), 0U) << arch;
+
+  const CliResult bad = run_cli(kProxyTask + "--algo random --budget 10 --resolution 225 --out " + fresh_dir("res_bad").string());
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("225"), std::string::npos) << bad.output;
+}
+
+// Unit widths are searched: ResNet50's children carry width tuples (the C65–C100 code of every
+// unit) that no network of the initial population had. Without width mutation every child would
+// copy its one parent's tuple (BlockProfile's evolution has no crossover).
+TEST(SearchCli, ResNet50SearchMutatesUnitWidths) {
+  const fs::path out = fresh_dir("resnet50_widths");
+  const CliResult r = run_cli("search --space resnet50 --objective max:params --no-plot --algo blockprofile-maxacc "
+                              "--generations 4 --resolution 224 --seed 3 --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto widths = [](const std::string& arch) {
+    std::string tuple;
+    for (std::size_t at = arch.find("|C"); at != std::string::npos; at = arch.find("|C", at + 1)) {
+      tuple += arch.substr(at + 1, arch.find(':', at) - at - 1) + ' ';
+    }
+    return tuple;
+  };
+  std::set<std::string> initial, children;
+  for (const auto& [generation, arch] : evaluated_archs(out)) (generation == 0 ? initial : children).insert(widths(arch));
+  ASSERT_FALSE(initial.empty());
+  std::size_t fresh = 0;
+  for (const auto& w : children) fresh += initial.count(w) == 0 ? 1 : 0;
+  EXPECT_GT(fresh, 0U) << "no child has a width tuple the initial population lacked";
 }
 
 TEST(FrontCli, CompareAndAttainment) {

@@ -4,10 +4,14 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "hwnas/engine/tool_output/tool_report.hpp"
 #include "hwnas/export/weights.hpp"
 #include "hwnas/graph/graph.hpp"
 
@@ -18,6 +22,7 @@ namespace hwnas::engine {
 struct RunResult {
   double seconds = 0;  // wall time of the forward pass, or the latency a command reported
   std::string error;
+  std::optional<ToolReport> tool;  // what a benchmark tool printed beyond the latency
   bool ok() const { return error.empty(); }
 };
 
@@ -43,17 +48,29 @@ class Engine {
   // values flattened. Throws InputError when gives_outputs() is false.
   virtual std::vector<float> infer(const std::vector<float>& input) = 0;
 
+  // Facts about the measured device when it is not this machine (a phone over adb: model, SoC,
+  // Android version, CPU governor), for the measurement's fingerprint. Empty for local engines.
+  virtual nlohmann::json device_facts() { return nlohmann::json::object(); }
+
   int threads() const { return threads_; }
 
  private:
   int threads_;
 };
 
-// spec: "torchscript" | "mobile" | "opencv" | "torch" | "command:<template>". threads >= 1.
-// Throws InputError naming the valid specs for anything else.
-std::unique_ptr<Engine> make_engine(std::string_view spec, int threads);
+// Settings of external-command engines; in-process engines ignore them.
+struct EngineOptions {
+  std::string parser = "auto";  // which tool output parser reads the command's output (tool_parsers.hpp)
+  std::string adb_serial;       // the phone {adb} talks to (adb -s SERIAL); empty: adb's default
+  nlohmann::json to_json() const { return {{"parser", parser}, {"adb_serial", adb_serial}}; }
+};
 
-// The valid specs, as listed in errors and --help.
+// spec: "torchscript" | "mobile" | "opencv" | "torch" | "command:<template>" | a preset of
+// engines/ by name ("trtexec", "ort", …) or by the path of its YAML file. threads >= 1.
+// Throws InputError naming the valid specs for anything else.
+std::unique_ptr<Engine> make_engine(std::string_view spec, int threads, const EngineOptions& options = {});
+
+// The valid specs, as listed in errors and --help: the built-in ones, then the presets.
 std::vector<std::string> engine_specs();
 
 // The default CPU engine.

@@ -4,6 +4,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "hwnas/engine/engine.hpp"
 
@@ -16,7 +18,16 @@ std::unique_ptr<Engine> make_torchscript_engine(int threads, bool mobile);
 std::unique_ptr<Engine> make_torch_eager_engine(int threads);
 // The exported ONNX model in OpenCV DNN on the CPU.
 std::unique_ptr<Engine> make_opencv_engine(int threads);
-// An external benchmark command with {onnx}, {torchscript}, {threads}, {shape} placeholders.
-std::unique_ptr<Engine> make_command_engine(int threads, std::string command_template);
+// An external benchmark command with {onnx}, {torchscript}, {ptl}, {threads}, {shape},
+// {input_dims}, {dir}, {adb} and {checkout} placeholders (command_engine.cpp); `name` is what
+// name() reports ("command" or the preset's name), `prepare` runs once per build (may be empty),
+// `facts` are shell commands whose outputs are device_facts().
+struct CommandSpec {
+  std::string name = "command";
+  std::string prepare;
+  std::string command_template;
+  std::vector<std::pair<std::string, std::string>> facts;
+};
+std::unique_ptr<Engine> make_command_engine(int threads, CommandSpec spec, const EngineOptions& options);
 
 }  // namespace hwnas::engine

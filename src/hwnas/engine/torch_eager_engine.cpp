@@ -48,7 +48,7 @@ class TorchEagerEngine final : public Engine {
     forward();
     if (device_.is_cuda()) torch::cuda::synchronize();
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-    return {elapsed.count(), {}};
+    return {elapsed.count(), {}, {}};
   }
 
   std::vector<float> infer(const std::vector<float>& values) override {

@@ -68,7 +68,7 @@ class TorchScriptEngine final : public Engine {
     const auto start = std::chrono::steady_clock::now();
     forward();
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-    return {elapsed.count(), {}};
+    return {elapsed.count(), {}, {}};
   }
 
   std::vector<float> infer(const std::vector<float>& values) override {

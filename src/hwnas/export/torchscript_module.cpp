@@ -1,5 +1,6 @@
 #include "hwnas/export/torchscript_module.hpp"
 
+#include <torch/csrc/jit/passes/xnnpack_rewrite.h>
 #include <torch/script.h>
 
 #include <exception>
@@ -36,6 +37,15 @@ void save_torchscript(const graph::Graph& graph, const Weights& weights, const s
     module.save(path);
   } catch (const std::exception& e) {
     throw InputError("cannot write TorchScript file '" + path + "': " + e.what());
+  }
+}
+
+void save_torchscript_lite(const graph::Graph& graph, const Weights& weights, const std::string& path) {
+  auto mobile = torch::jit::optimizeForMobile(torchscript_module(graph, weights));
+  try {
+    mobile._save_for_mobile(path);
+  } catch (const std::exception& e) {
+    throw InputError("cannot write TorchScript lite file '" + path + "': " + e.what());
   }
 }
 

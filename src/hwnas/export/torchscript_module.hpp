@@ -22,4 +22,9 @@ torch::jit::Module torchscript_module(const graph::Graph& graph, Weights weights
 // the target there). Throws InputError when the file cannot be written.
 void save_torchscript(const graph::Graph& graph, const Weights& weights, const std::string& path);
 
+// Saves the module for PyTorch Mobile's lite interpreter (.ptl, what speed_benchmark_torch and the
+// Android/iOS runtimes load): rewritten by optimizeForMobile (frozen, XNNPACK prepacked ops), then
+// _save_for_mobile. Throws InputError when the file cannot be written.
+void save_torchscript_lite(const graph::Graph& graph, const Weights& weights, const std::string& path);
+
 }  // namespace hwnas::exporting

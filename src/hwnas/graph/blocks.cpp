@@ -1,5 +1,5 @@
 // IR for each block family of space::BlockKind. Channel arithmetic follows the reference code of
-// each paper (DESIGN.md 4.3–4.7); docs/spaces.md lists the ops of every block.
+// each paper (OFA, SPOS, HURRICANE, S3NAS); docs/spaces.md lists the ops of every block.
 #include <cmath>
 #include <map>
 #include <stdexcept>

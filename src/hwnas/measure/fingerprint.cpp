@@ -64,7 +64,7 @@ Fingerprint collect_fingerprint(const std::string& engine, const std::string& en
 }
 
 nlohmann::json Fingerprint::to_json() const {
-  return {{"cpu_model", cpu_model},
+  nlohmann::json j = {{"cpu_model", cpu_model},
           {"logical_cores", logical_cores},
           {"governor", governor ? nlohmann::json(*governor) : nlohmann::json(nullptr)},
           {"engine", engine},
@@ -74,6 +74,8 @@ nlohmann::json Fingerprint::to_json() const {
           {"hwnas_version", hwnas_version},
           {"hostname", hostname},
           {"kernel", kernel}};
+  if (!device.empty()) j["device"] = device;
+  return j;
 }
 
 Fingerprint Fingerprint::from_json(const nlohmann::json& j) {
@@ -88,6 +90,7 @@ Fingerprint Fingerprint::from_json(const nlohmann::json& j) {
   f.hwnas_version = j.value("hwnas_version", "");
   f.hostname = j.value("hostname", "");
   f.kernel = j.value("kernel", "");
+  f.device = j.value("device", nlohmann::json::object());
   return f;
 }
 

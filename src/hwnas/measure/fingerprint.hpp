@@ -21,6 +21,9 @@ struct Fingerprint {
   std::string hwnas_version;            // HWNAS_VERSION
   std::string hostname;
   std::string kernel;                   // uname release
+  // The measured device when it is not this machine (Engine::device_facts: a phone's model, SoC,
+  // Android version, governor); omitted from the JSON when empty.
+  nlohmann::json device = nlohmann::json::object();
 
   nlohmann::json to_json() const;
   static Fingerprint from_json(const nlohmann::json& json);

@@ -10,20 +10,24 @@
 #include "hwnas/measure/compensation.hpp"
 #include "hwnas/measure/fingerprint.hpp"
 #include "hwnas/measure/record.hpp"
+#include "hwnas/measure/tool_record.hpp"
 
 namespace hwnas::measure {
 namespace {
 
+using ToolReports = std::vector<engine::ToolReport>;
+
 // Builds the network in the engine and hands back its timed runner. A failed run (an external
-// command that printed no latency) stops the protocol with its message.
-RunOnce prepare(engine::Engine& engine, const space::Space& space, const arch::Architecture& arch,
-                std::uint64_t seed, bool thread_cpu_time) {
-  const graph::Graph graph = graph::build(space, arch);
+// command that printed no latency) stops the protocol with its message. What a benchmark tool
+// printed beyond the latency goes to `reports` when given.
+RunOnce prepare(engine::Engine& engine, const graph::Graph& graph, std::uint64_t seed, bool thread_cpu_time,
+                std::shared_ptr<ToolReports> reports = nullptr) {
   engine.build(graph, exporting::random_weights(graph, seed));
-  return [&engine, thread_cpu_time] {
+  return [&engine, thread_cpu_time, reports] {
     const double cpu_before = thread_cpu_time ? thread_cpu_seconds() : 0.0;
-    const engine::RunResult r = engine.run();
+    engine::RunResult r = engine.run();
     if (!r.ok()) throw InputError("engine " + engine.name() + ": " + r.error);
+    if (reports && r.tool) reports->push_back(std::move(*r.tool));
     return thread_cpu_time ? thread_cpu_seconds() - cpu_before : r.seconds;
   };
 }
@@ -37,20 +41,26 @@ store::ArchRecord arch_record(const space::Space& space, const arch::Architectur
 LatencyMeasurer::LatencyMeasurer(store::Store& store, const MeasureJob& job, const std::string& command_line)
     : store_(store), job_(job) {
   job_.protocol.validate();
-  engine_ = engine::make_engine(job_.engine, job_.threads);
+  engine_ = engine::make_engine(job_.engine, job_.threads, job_.engine_options);
   if (job_.thread_cpu_time && (job_.threads != 1 || !engine_->gives_outputs())) {
     throw InputError("thread CPU timing needs a one-thread in-process engine (--threads 1, not a command engine)");
   }
   device_key_ = job_.device_key.empty() ? measure::device_key("cpu", engine_->name(), job_.threads) : job_.device_key;
   if (!job_.cores.empty()) pin_.emplace(job_.cores);
-  const Fingerprint fingerprint = collect_fingerprint(engine_->name(), engine_->version(), job_.threads);
-  const store::DeviceRecord device{device_key_, engine_->name(),
-                                   {{"engine", job_.engine},
-                                    {"threads", job_.threads},
-                                    {"weight_seed", job_.weight_seed},
-                                    {"protocol", job_.protocol.to_json()},
-                                    {"timing", job_.thread_cpu_time ? "thread_cpu" : "wall"}},
-                                   fingerprint.to_json()};
+  Fingerprint fingerprint = collect_fingerprint(engine_->name(), engine_->version(), job_.threads);
+  fingerprint.device = engine_->device_facts();
+  store::DeviceRecord device{device_key_, engine_->name(),
+                             {{"engine", job_.engine},
+                              {"threads", job_.threads},
+                              {"weight_seed", job_.weight_seed},
+                              {"protocol", job_.protocol.to_json()},
+                              {"timing", job_.thread_cpu_time ? "thread_cpu" : "wall"}},
+                             fingerprint.to_json()};
+  // Only when set, so that devices registered before these options existed keep their settings.
+  const engine::EngineOptions defaults;
+  if (job_.engine_options.parser != defaults.parser || !job_.engine_options.adb_serial.empty()) {
+    device.settings["engine_options"] = job_.engine_options.to_json();
+  }
   session_ = std::make_unique<MeasureSession>(store_, device, job_.protocol, fingerprint, store_.begin_run(command_line));
 }
 
@@ -63,8 +73,8 @@ void LatencyMeasurer::monitor_reference(const space::Space& space) {
   if (job_.reference_every == 0) return;
   arch::Rng rng(0);
   const arch::Architecture reference = arch::sample_uniform(space, rng, space.default_resolution);
-  reference_engine_ = engine::make_engine(job_.engine, job_.threads);
-  RunOnce run = prepare(*reference_engine_, space, reference, job_.weight_seed, job_.thread_cpu_time);
+  reference_engine_ = engine::make_engine(job_.engine, job_.threads, job_.engine_options);
+  RunOnce run = prepare(*reference_engine_, graph::build(space, reference), job_.weight_seed, job_.thread_cpu_time);
   session_->monitor_reference({space.name + " " + arch::to_canonical(space, reference), reference.resolution, run},
                               job_.reference_every);
 }
@@ -90,8 +100,8 @@ Compensation LatencyMeasurer::compensation_for(const space::Space& space, int re
     reference = choose_reference(space, resolution, job_.reference);
   }
   CompensationReference ref;
-  ref.engine = engine::make_engine(job_.engine, job_.threads);
-  ref.run = prepare(*ref.engine, space, reference, job_.weight_seed, job_.thread_cpu_time);
+  ref.engine = engine::make_engine(job_.engine, job_.threads, job_.engine_options);
+  ref.run = prepare(*ref.engine, graph::build(space, reference), job_.weight_seed, job_.thread_cpu_time);
   if (stored) {
     ref.baseline_s = stored->baseline_s;
   } else {
@@ -113,9 +123,19 @@ Compensation LatencyMeasurer::compensation_for(const space::Space& space, int re
 std::optional<Measurement> LatencyMeasurer::measure(const space::Space& space, const arch::Architecture& arch) {
   CompensationFor compensation;
   if (job_.protocol.compensate) compensation = [&] { return compensation_for(space, arch.resolution); };
-  return session_->measure(arch_record(space, arch),
-                           [&] { return prepare(*engine_, space, arch, job_.weight_seed, job_.thread_cpu_time); },
-                           store::OnExisting::keep, compensation);
+  std::optional<graph::Graph> graph;
+  auto reports = std::make_shared<ToolReports>();
+  return session_->measure(
+      arch_record(space, arch),
+      [&] {
+        graph = graph::build(space, arch);
+        return prepare(*engine_, *graph, job_.weight_seed, job_.thread_cpu_time, reports);
+      },
+      store::OnExisting::keep,
+      [&](const Measurement& m, store::MeasurementRecord& row) {
+        add_tool_record(*reports, m.run_times.size(), *graph, row);
+      },
+      compensation);
 }
 
 void LatencyMeasurer::finish(store::RunStatus status) {

@@ -22,6 +22,7 @@ namespace hwnas::measure {
 
 struct MeasureJob {
   std::string engine = std::string(engine::kDefaultEngine);  // an engine spec (engine::make_engine)
+  engine::EngineOptions engine_options;                       // parser, adb serial (command engines)
   int threads = 1;
   std::vector<int> cores;          // pin the measuring thread to these cores; empty: no pinning
   ProtocolOptions protocol;

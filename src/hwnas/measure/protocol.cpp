@@ -113,7 +113,7 @@ Measurement run_rule(const std::function<double()>& warm, const std::function<do
   options.validate();
   Measurement m;
   const auto start = Clock::now();
-  // Warm-up: the first inferences pay for allocation, JIT and cold caches (DESIGN 4.10); both a
+  // Warm-up: the first inferences pay for allocation, JIT and cold caches; both a
   // count and a time floor, since a fast network needs many runs to reach steady state.
   while (m.warmup_runs < options.warmup_runs || seconds_since(start) < options.warmup_seconds) {
     m.warmup_seconds += warm();

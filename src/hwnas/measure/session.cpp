@@ -23,7 +23,7 @@ void MeasureSession::monitor_reference(ReferenceNetwork reference, std::size_t e
 }
 
 std::optional<Measurement> MeasureSession::measure(const store::ArchRecord& arch, const BuildRunner& build,
-                                                   store::OnExisting on_existing,
+                                                   store::OnExisting on_existing, const Annotate& annotate,
                                                    const CompensationFor& compensation) {
   if (on_existing == store::OnExisting::keep && store_.has_measurement(arch.hash, device_key_)) {
     ++skipped_;
@@ -43,6 +43,7 @@ std::optional<Measurement> MeasureSession::measure(const store::ArchRecord& arch
     m = run_protocol(run, options_);
     row = to_record(m, options_, fingerprint_, arch.hash, device_key_, run_id_);
   }
+  if (annotate) annotate(m, row);
   store_.put_measurement(arch, row, on_existing);
   ++measured_;
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;

@@ -39,12 +39,16 @@ class MeasureSession {
   // Drift checks every `every` measured networks, and one right away as the run's baseline.
   void monitor_reference(ReferenceNetwork reference, std::size_t every);
 
+  // Adds to a measurement's row what only the caller knows (a benchmark tool's own statistics and
+  // per-layer times), after the protocol and before the row is stored.
+  using Annotate = std::function<void(const Measurement&, store::MeasurementRecord&)>;
+
   // nullopt: already stored, skipped. Otherwise the fresh measurement, committed before returning.
   // With `compensation` the runs alternate with the reference's (run_paired_protocol): the row gets
   // the compensated median beside the raw statistics, which are returned.
   std::optional<Measurement> measure(const store::ArchRecord& arch, const BuildRunner& build,
                                      store::OnExisting on_existing = store::OnExisting::keep,
-                                     const CompensationFor& compensation = {});
+                                     const Annotate& annotate = {}, const CompensationFor& compensation = {});
 
   void finish(store::RunStatus status);
 

@@ -10,6 +10,7 @@
 #include "hwnas/common/thread_cpu_time.hpp"
 #include "hwnas/engine/engine.hpp"
 #include "hwnas/export/weights.hpp"
+#include "hwnas/graph/build.hpp"
 #include "hwnas/measure/protocol.hpp"
 #include "hwnas/predict/layer_context.hpp"
 #include "hwnas/predict/linear_predictors.hpp"
@@ -76,9 +77,78 @@ class LutPredictor final : public Predictor {
   std::vector<double> by_id_;  // table value per token id, NaN until looked up
 };
 
+// option from=layers: the table is what the device's benchmark tool measured per layer inside the
+// training networks (stored per-layer rows), not layers measured alone. A fused row's time is split
+// evenly over its IR layers; rows of no IR layer (the tool's reformat copies) are left to the
+// calibration's offset. Each key's entry is its mean over every occurrence.
+std::map<std::string, double> entries_from_layers(const TrainingInput& input, LayerContexts& contexts) {
+  std::map<std::string, std::pair<double, int>> sums;
+  std::size_t profiled = 0;
+  for (const auto& s : input.train) {
+    if (s.layers.empty()) continue;
+    ++profiled;
+    const graph::Graph g = graph::build(input.space, s.arch);
+    const auto tokens = contexts.layers(s.arch);
+    // Tokens come in network order, one per graph layer; the stored rows name graph layers.
+    const auto same = [&](std::size_t i) {
+      return tokens[i]->role == g.layers[i].role && tokens[i]->unit == g.layers[i].unit &&
+             tokens[i]->index == g.layers[i].index;
+    };
+    for (std::size_t i = 0; i < std::max(tokens.size(), g.layers.size()); ++i) {
+      if (i >= tokens.size() || i >= g.layers.size() || !same(i)) {
+        throw std::logic_error(fmt::format("lut: the layer tokens of network {} do not follow its {} graph layers",
+                                           s.hash, g.layers.size()));
+      }
+    }
+    std::map<std::string, double> ms_of_layer;
+    for (const auto& row : s.layers) {
+      for (const auto& layer : row.ir_layers) {
+        ms_of_layer[layer] += row.seconds * 1e3 / static_cast<double>(row.ir_layers.size());
+      }
+    }
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      auto& [sum, count] = sums[tokens[i]->key];
+      const auto it = ms_of_layer.find(g.layers[i].name);
+      sum += it == ms_of_layer.end() ? 0.0 : it->second;
+      ++count;
+    }
+  }
+  if (profiled == 0) {
+    throw InputError("lut --from layers: none of the training networks has per-layer times stored (measure them "
+                     "with a tool that profiles: trtexec --dumpProfile, benchmark_model --enable_op_profiling, "
+                     "benchmark_app -report_type detailed_counters)");
+  }
+  std::map<std::string, double> entries;
+  for (const auto& [key, sc] : sums) entries[key] = sc.first / sc.second;
+  return entries;
+}
+
+std::unique_ptr<Predictor> calibrated(const TrainingInput& input, std::map<std::string, double> entries,
+                                      const nlohmann::json& measured_with) {
+  Provenance p = input.provenance;
+  p.kind = "lut";
+  auto lut = std::make_unique<LutPredictor>(input.space, p, std::move(entries), 1.0, 0.0, measured_with);
+  std::vector<double> sums, targets;
+  for (const auto& s : input.train) {
+    sums.push_back(lut->raw_sum(s.arch));
+    targets.push_back(s.value);
+  }
+  const auto [scale, offset] = fit_line(sums, targets);
+  lut->set_calibration(scale, offset);
+  lut->provenance().settings["calibration"] = {{"scale", scale}, {"offset_ms", offset}};
+  return lut;
+}
+
 }  // namespace
 
 std::unique_ptr<Predictor> train_lut(const TrainingInput& input) {
+  if (input.options.value("from", std::string("engine")) == "layers") {
+    LayerContexts contexts(input.space);
+    auto entries = entries_from_layers(input, contexts);
+    const nlohmann::json measured_with = {{"source", "per-layer rows stored with the measurements"},
+                                          {"layers", entries.size()}};
+    return calibrated(input, std::move(entries), measured_with);
+  }
   if (input.engine.empty()) throw InputError("the lut kind measures layers on the device's engine: no engine given");
   LayerContexts contexts(input.space);
   // Every layer configuration any network of the training frames (resolutions, widths) can contain.
@@ -109,21 +179,10 @@ std::unique_ptr<Predictor> train_lut(const TrainingInput& input) {
     entries[key] = m.stats.median * 1e3;
     if (progress) progress->update(entries.size(), key);
   }
-  Provenance p = input.provenance;
-  p.kind = "lut";
   const nlohmann::json measured_with = {{"engine", input.engine}, {"threads", input.threads},
                                         {"timing", thread_cpu ? "thread_cpu" : "wall"},
                                         {"protocol", options.to_json()}, {"layers", entries.size()}};
-  auto lut = std::make_unique<LutPredictor>(input.space, p, entries, 1.0, 0.0, measured_with);
-  std::vector<double> sums, targets;
-  for (const auto& s : input.train) {
-    sums.push_back(lut->raw_sum(s.arch));
-    targets.push_back(s.value);
-  }
-  const auto [scale, offset] = fit_line(sums, targets);
-  lut->set_calibration(scale, offset);
-  lut->provenance().settings["calibration"] = {{"scale", scale}, {"offset_ms", offset}};
-  return lut;
+  return calibrated(input, std::move(entries), measured_with);
 }
 
 std::unique_ptr<Predictor> load_lut(const space::Space& space, Provenance provenance, const nlohmann::json& model,

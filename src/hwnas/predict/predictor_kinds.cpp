@@ -15,7 +15,10 @@ namespace hwnas::predict {
 namespace {
 
 const std::array<PredictorKind, 6> kKinds{{
-    {"lut", "per-layer latencies measured alone on the device, summed, calibrated by a linear fit", train_lut, load_lut},
+    {"lut",
+     "per-layer latencies measured alone on the device (or, --from layers, as its benchmark tool profiled them "
+     "inside networks), summed, calibrated by a linear fit",
+     train_lut, load_lut},
     {"ridge", "Bayesian ridge regression on block one-hots, depths, resolution and MACs (HURRICANE)", train_ridge,
      load_ridge},
     {"gru", "BlockProfile's bidirectional GRU over the block sequence (LibTorch)", train_gru, load_gru},

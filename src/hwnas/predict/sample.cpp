@@ -119,7 +119,8 @@ std::vector<Sample> load_samples(store::Store& store, const space::Space& space,
       const auto rec = store.find_architecture(m.arch_hash);
       if (!rec || rec->space != space.name) continue;
       const bool compensated = !raw && m.compensated_median_s.has_value();
-      samples.push_back({parse_record(space, *rec), m.arch_hash, (compensated ? *m.compensated_median_s : m.median_s) * 1e3, compensated});
+      samples.push_back({parse_record(space, *rec), m.arch_hash, (compensated ? *m.compensated_median_s : m.median_s) * 1e3,
+                         compensated, m.layers});
     }
   } else if (target.starts_with("accuracy:")) {
     for (const auto& m : store.metrics(target)) {

@@ -15,6 +15,8 @@ struct Sample {
   std::string hash;  // store hash, identifies the network across stores
   double value = 0;  // target in its unit (ms for latency)
   bool compensated = false;  // a latency's drift-compensated median (measure --compensate)
+  // latency:<device key> targets: the benchmark tool's per-layer rows stored with the measurement.
+  std::vector<store::LayerLatencyRecord> layers;
 };
 
 // "compensated", "raw", or "compensated for N of M" for latency samples; "" for none.

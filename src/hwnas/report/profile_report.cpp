@@ -56,6 +56,7 @@ std::filesystem::path write_profile_report(const profile::ProfileResult& r, cons
        << "<dt>date</dt><dd>" << html_escape(r.provenance.date) << "</dd>\n"
        << "<dt>hwnas version</dt><dd>" << html_escape(r.provenance.version) << "</dd>\n"
        << "<dt>design</dt><dd>" << html_escape(r.design) << "</dd>\n"
+       << "<dt>depth rule</dt><dd>" << html_escape(r.depth_rule) << "</dd>\n"
        << "<dt>samples</dt><dd>" << r.samples << " per cell (" << r.requested << " per metric and resolution before deduplication)</dd>\n"
        << "<dt>seed</dt><dd>" << r.seed << "</dd>\n"
        << "<dt>intervals</dt><dd>95%: Student t for means and mean differences, percentile bootstrap (" << r.bootstrap
@@ -65,7 +66,9 @@ std::filesystem::path write_profile_report(const profile::ProfileResult& r, cons
        << "<a href=\"../blocks.csv\">blocks.csv</a> (format: docs/profiling.md)</dd>\n</dl>\n";
   body << "<p>M_b (eq. 1) is the mean over all (unit, layer) of E[M(A<sub>u,l,b</sub>)]; M<sub>u,l,b</sub> (eq. 2) is "
           "E[M(A<sub>u,l,b</sub>)] − E[M(A)]; the τ-quantile effect (eq. 3) is Q<sub>τ</sub>(M(A<sub>u,l,b</sub>)) − "
-          "Q<sub>τ</sub>(M(A)). A<sub>u,l,b</sub> forces unit u to at least l layers (seed 000 §3).</p>\n";
+          "Q<sub>τ</sub>(M(A)). A<sub>u,l,b</sub> holds block b at layer l of unit u, which has at least l layers "
+          "(BlockProfile, Mills et al. CIKM'21, §3; depth rule <i>uniform</i>: the unit's depth uniform over {l, …, max} "
+          "as the paper says, <i>clamp</i>: a shorter depth raised to l).</p>\n";
   body << "<h2>Contents</h2><ul>\n";
   for (const auto& p : r.profiles) {
     body << fmt::format("<li><a href=\"#{}-r{}\">{} at resolution {}</a></li>\n", file_stem(p.metric), p.resolution,

@@ -44,6 +44,17 @@ struct RunRecord {
   std::string hwnas_version;
 };
 
+// One row of a benchmark tool's per-layer profile, mapped back to the IR layers it came from
+// (several for a fused row like "u1.l2/conv3 + u1.l2/relu4"; none for the tool's own reformat
+// or copy steps). `seconds` is the mean over the measurement's timed tool runs.
+struct LayerLatencyRecord {
+  std::string tool_layer;              // as the tool named it
+  std::string layer_type;              // the tool's op type, when printed
+  std::vector<std::string> ir_layers;  // graph::Layer names, e.g. "u2.l3"
+  double seconds = 0;
+  bool operator==(const LayerLatencyRecord&) const = default;
+};
+
 // Latency of one architecture on one device. Measured rows fill everything; imported rows (e.g.
 // BlockProfile CSV) may carry only the median, the rest absent.
 struct MeasurementRecord {
@@ -67,6 +78,11 @@ struct MeasurementRecord {
   // each of run_times_s. Absent for plain and imported-without rows and for stores before them.
   std::optional<double> compensated_median_s, compensated_ci_low_s, compensated_ci_high_s, pair_correlation;
   std::vector<double> reference_times_s;
+
+  // An external benchmark tool's own summary per timed run ({"tool", "statistic", "unit", "runs"});
+  // empty for in-process engines.
+  nlohmann::json tool_stats = nlohmann::json::object();
+  std::vector<LayerLatencyRecord> layers;  // per-layer profile, when the tool printed one
 
   // What latency:<device key> reads: the compensated median where there is one, else the median.
   double latency_s() const { return compensated_median_s.value_or(median_s); }

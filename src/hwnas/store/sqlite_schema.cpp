@@ -83,11 +83,12 @@ CREATE TABLE metric_values (
 CREATE INDEX metric_values_source ON metric_values (source);
 )sql";
 
-constexpr std::array<std::string_view, 6> kTables = {"runs",          "architectures",      "devices",
-                                                     "measurements",  "metric_values",      "reference_baselines"};
+constexpr std::array<std::string_view, 7> kTables = {"runs",          "architectures",       "devices",        "measurements",
+                                                     "metric_values", "reference_baselines", "layer_latencies"};
 
 // Step i brings a store from version i + 1 to i + 2, so a version-1 file runs steps 0.. in order.
-// Each step is plain SQL run inside the migration transaction.
+// Each step is plain SQL run inside the migration transaction; a fresh store runs them all after
+// the version-1 schema.
 const std::vector<std::string_view>& migrations() {
   static const std::vector<std::string_view> steps = {
       // 1 -> 2: drift-compensated latency (measure --compensate) and the reference baselines T_ref.
@@ -111,7 +112,23 @@ CREATE TABLE reference_baselines (
   measured_at TEXT NOT NULL,
   UNIQUE (device_id, space, resolution)
 );
-)sql"};
+)sql",
+      // 2 -> 3: what external benchmark tools report (docs/devices-real.md): their own statistics
+      // per measurement, and per-layer times mapped back to IR layers.
+      R"sql(
+ALTER TABLE measurements ADD COLUMN tool_stats TEXT;
+CREATE TABLE layer_latencies (
+  id             INTEGER PRIMARY KEY,
+  measurement_id INTEGER NOT NULL REFERENCES measurements (id) ON DELETE CASCADE,
+  position       INTEGER NOT NULL,
+  tool_layer     TEXT NOT NULL,
+  layer_type     TEXT NOT NULL,
+  ir_layers      TEXT NOT NULL,
+  seconds        REAL NOT NULL,
+  UNIQUE (measurement_id, position)
+);
+)sql",
+  };
   return steps;
 }
 // Version 1 plus every step: what a fresh store gets.
@@ -172,7 +189,7 @@ void create_or_migrate(Connection& db) {
 
 }  // namespace
 
-std::string_view schema_ddl() { return full_ddl(); }
+std::string schema_ddl() { return full_ddl(); }
 
 void prepare_schema(Connection& db, bool in_memory) {
   db.check(sqlite3_busy_timeout(db.handle(), 10000), "setting busy_timeout");

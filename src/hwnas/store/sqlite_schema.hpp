@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "hwnas/store/sqlite_connection.hpp"
@@ -12,10 +13,10 @@ namespace hwnas::store::sqlite {
 // PRAGMA application_id of every hwnas store: "hwns" in ASCII. Tells our files from other SQLite files.
 inline constexpr std::int64_t kApplicationId = 0x68776e73;
 // PRAGMA user_version of the schema this build writes.
-inline constexpr std::int64_t kSchemaVersion = 2;
+inline constexpr std::int64_t kSchemaVersion = 3;
 
-// The current schema, complete (what a fresh store gets).
-std::string_view schema_ddl();
+// The current schema, complete (what a fresh store gets: version 1 and every migration).
+std::string schema_ddl();
 
 // Makes `db` a store of the current schema: creates it in an empty database, migrates an older
 // one, and refuses (InputError) a newer version, a file of another application, or a store with

@@ -29,9 +29,13 @@ SqliteStore::SqliteStore(const std::string& path, std::string url) : url_(std::m
       "INSERT INTO measurements (arch_id, device_id, repeat, run_id, measured_at, median_s, mean_s, min_s, max_s, "
       "p10_s, p25_s, p75_s, p90_s, iqr_s, cov, ci_low_s, ci_high_s, ci_level, runs, warmup_runs, precision_met, "
       "stop_reason, run_times_s, protocol, fingerprint, compensated_median_s, compensated_ci_low_s, "
-      "compensated_ci_high_s, pair_correlation, reference_times_s) VALUES "
+      "compensated_ci_high_s, pair_correlation, reference_times_s, tool_stats) VALUES "
       "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, "
-      "?26, ?27, ?28, ?29, ?30)");
+      "?26, ?27, ?28, ?29, ?30, ?31)");
+  insert_layer_ = std::make_unique<Statement>(
+      db_,
+      "INSERT INTO layer_latencies (measurement_id, position, tool_layer, layer_type, ir_layers, seconds) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 }
 
 std::int64_t SqliteStore::begin_run(const std::string& command) {
@@ -138,7 +142,7 @@ void SqliteStore::put_device(const DeviceRecord& device) {
     const std::string engine = find.text(0);
     const auto settings = nlohmann::json::parse(find.text(1));
     find.reset();
-    // Same key, different setup would silently mix measurements (DESIGN 2): refuse.
+    // Same key, different setup would silently mix measurements: refuse.
     if (engine != device.engine || settings != device.settings) {
       throw InputError(fmt::format("profile store {}: device key '{}' is registered with engine {} settings {}, not engine {} settings {}; "
                                    "use another key for another setup",

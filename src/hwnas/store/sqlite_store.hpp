@@ -54,14 +54,15 @@ class SqliteStore final : public Store {
   std::int64_t device_id(std::string_view key);
   void check_run(const std::optional<std::int64_t>& run_id);
   void insert_measurement(std::int64_t arch_id, std::int64_t device_id, const MeasurementRecord& m);
-  std::vector<MeasurementRecord> select_measurements(const std::string& where, const std::vector<std::string>& args);
+  std::vector<MeasurementRecord> select_measurements(const std::string& where, const std::vector<std::string>& args,
+                                                   const std::string& order = {});
 
   std::string url_;
   std::mutex mutex_;
   sqlite::Connection db_;
   // Prepared once: the per-network path (resume query + one measurement write) reuses them.
   std::unique_ptr<sqlite::Statement> find_arch_, insert_arch_, find_device_id_, find_run_, has_measurement_,
-      find_measurement_id_, delete_measurement_, insert_measurement_;
+      find_measurement_id_, delete_measurement_, insert_measurement_, insert_layer_;
 };
 
 }  // namespace hwnas::store

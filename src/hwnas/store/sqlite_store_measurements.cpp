@@ -1,5 +1,6 @@
 // SqliteStore: measurements, reference checks, metric values, counts.
 #include <cmath>
+#include <map>
 
 #include <fmt/core.h>
 
@@ -17,7 +18,7 @@ constexpr const char* kMeasurementColumns =
     "SELECT a.hash, d.key, m.run_id, m.measured_at, m.median_s, m.mean_s, m.min_s, m.max_s, m.p10_s, m.p25_s, "
     "m.p75_s, m.p90_s, m.iqr_s, m.cov, m.ci_low_s, m.ci_high_s, m.ci_level, m.runs, m.warmup_runs, "
     "m.precision_met, m.stop_reason, m.run_times_s, m.protocol, m.fingerprint, m.repeat, m.compensated_median_s, "
-    "m.compensated_ci_low_s, m.compensated_ci_high_s, m.pair_correlation, m.reference_times_s "
+    "m.compensated_ci_low_s, m.compensated_ci_high_s, m.pair_correlation, m.reference_times_s, m.tool_stats, m.id "
     "FROM measurements m JOIN architectures a ON a.id = m.arch_id JOIN devices d ON d.id = m.device_id ";
 
 MeasurementRecord read_measurement(const Statement& s) {
@@ -52,6 +53,7 @@ MeasurementRecord read_measurement(const Statement& s) {
   m.compensated_ci_high_s = s.optional_real(27);
   m.pair_correlation = s.optional_real(28);
   if (const auto ref = s.optional_text(29)) m.reference_times_s = nlohmann::json::parse(*ref).get<std::vector<double>>();
+  if (const auto tool = s.optional_text(30)) m.tool_stats = nlohmann::json::parse(*tool);
   return m;
 }
 
@@ -100,7 +102,16 @@ void SqliteStore::insert_measurement(std::int64_t arch_id, std::int64_t dev_id, 
   const std::optional<std::string> reference_times =
       m.reference_times_s.empty() ? std::nullopt : std::optional<std::string>(nlohmann::json(m.reference_times_s).dump());
   s.bind(30, reference_times);
+  const std::optional<std::string> tool = m.tool_stats.empty() ? std::nullopt : std::optional(m.tool_stats.dump());
+  s.bind(31, tool);
   s.run();
+  const std::int64_t measurement_id = sqlite3_last_insert_rowid(db_.handle());
+  for (std::size_t i = 0; i < m.layers.size(); ++i) {
+    const LayerLatencyRecord& l = m.layers[i];
+    insert_layer_->bind(1, measurement_id).bind(2, static_cast<std::int64_t>(i)).bind(3, std::string_view(l.tool_layer));
+    insert_layer_->bind(4, std::string_view(l.layer_type)).bind(5, std::string_view(nlohmann::json(l.ir_layers).dump()));
+    insert_layer_->bind(6, l.seconds).run();
+  }
 }
 
 bool SqliteStore::put_measurement(const ArchRecord& arch, const MeasurementRecord& m, OnExisting on_existing) {
@@ -131,11 +142,29 @@ bool SqliteStore::put_measurement(const ArchRecord& arch, const MeasurementRecor
 }
 
 std::vector<MeasurementRecord> SqliteStore::select_measurements(const std::string& where,
-                                                                const std::vector<std::string>& args) {
-  Statement s(db_, std::string(kMeasurementColumns) + where);
+                                                                const std::vector<std::string>& args,
+                                                                const std::string& order) {
+  Statement s(db_, std::string(kMeasurementColumns) + where + order);
   for (std::size_t i = 0; i < args.size(); ++i) s.bind(static_cast<int>(i + 1), std::string_view(args[i]));
   std::vector<MeasurementRecord> out;
-  while (s.step()) out.push_back(read_measurement(s));
+  std::map<std::int64_t, std::size_t> index_of;
+  while (s.step()) {
+    index_of[s.int64(31)] = out.size();
+    out.push_back(read_measurement(s));
+  }
+  // One query for the layers of every selected measurement, rather than one per measurement.
+  Statement layers(db_,
+                   "SELECT l.measurement_id, l.tool_layer, l.layer_type, l.ir_layers, l.seconds FROM layer_latencies l "
+                   "JOIN measurements m ON m.id = l.measurement_id JOIN architectures a ON a.id = m.arch_id "
+                   "JOIN devices d ON d.id = m.device_id " + where + " ORDER BY l.measurement_id, l.position");
+  for (std::size_t i = 0; i < args.size(); ++i) layers.bind(static_cast<int>(i + 1), std::string_view(args[i]));
+  while (layers.step()) {
+    const auto it = index_of.find(layers.int64(0));
+    if (it == index_of.end()) continue;
+    out[it->second].layers.push_back({layers.text(1), layers.text(2),
+                                      nlohmann::json::parse(layers.text(3)).get<std::vector<std::string>>(),
+                                      layers.real(4)});
+  }
   return out;
 }
 
@@ -159,7 +188,7 @@ std::vector<MeasurementRecord> SqliteStore::measurements(const MeasurementFilter
     args.push_back(*filter.space);
     where += fmt::format(" AND a.space = ?{}", args.size());
   }
-  return select_measurements(where + " ORDER BY d.key, a.space, m.id", args);
+  return select_measurements(where, args, " ORDER BY d.key, a.space, m.id");
 }
 
 std::int64_t SqliteStore::add_reference_check(const ArchRecord& reference, const MeasurementRecord& m) {
@@ -186,8 +215,8 @@ std::int64_t SqliteStore::add_reference_check(const ArchRecord& reference, const
 
 std::vector<MeasurementRecord> SqliteStore::reference_checks(std::string_view device_key) {
   std::lock_guard lock(mutex_);
-  return select_measurements(fmt::format("WHERE d.key = ?1 AND a.space = '{}' ORDER BY m.measured_at, m.id", kReferenceSpace),
-                             {std::string(device_key)});
+  return select_measurements(fmt::format("WHERE d.key = ?1 AND a.space = '{}'", kReferenceSpace),
+                             {std::string(device_key)}, " ORDER BY m.measured_at, m.id");
 }
 
 bool SqliteStore::put_reference_baseline(const ArchRecord& reference, const ReferenceBaseline& b) {
