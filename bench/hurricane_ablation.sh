@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# HURRICANE ablation (seed 002 Table 5 and Figure 3) on each device:
+# HURRICANE ablation (HURRICANE Table 5 and Figure 3) on each device:
 #   1. generate the device's space from the 32-op pool, at 224 (spaces/hurricane.yaml) and at the
 #      small input (spaces/hurricane-fmnist.yaml), printing the Table 1 analogue;
 #   2. latency distributions of generated, manual SPOS and original 32-op spaces (Figure 3);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# S3NAS ablations on Fashion-MNIST (docs/s3nas.md), seed 004 Tables 4-6 in small, for two latency
+# S3NAS ablations on Fashion-MNIST (docs/s3nas.md), S3NAS Tables 4-6 in small, for two latency
 # sources: the simulated MIDAP (latency:sim:midap) and this machine's CPU (TorchScript on 1 thread,
 # measured with thread-CPU timing into OUT/cpu.db as the search needs it).
 # For each source, one latency target, three supernets searched with the same budget:

@@ -1,4 +1,4 @@
-// hwnas hurricane: HURRICANE's workflow (seed 002, docs/hurricane.md) on any latency source —
+// hwnas hurricane: HURRICANE's workflow (docs/hurricane.md) on any latency source —
 //   generate:      per-layer operator profiling in context + eq. 2 scores -> a per-device space YAML;
 //   distribution:  latency distributions of sampled architectures of several spaces (Figure 3);
 //   search:        two-stage constrained one-shot search on Fashion-MNIST (Algorithm 1).
@@ -215,10 +215,10 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   gen->footer(
       "For every searchable layer i and candidate op, evaluates the latency of a network whose layer i is op\n"
       "(--background fixed: one fixed network, HURRICANE's view; random: the mean over --samples random\n"
-      "networks with a 95% interval, BlockProfile's view), scores (F_op*P_op)^alpha / latency (seed 002 eq. 2;\n"
+      "networks with a 95% interval, BlockProfile's view), scores (F_op*P_op)^alpha / latency (HURRICANE eq. 2;\n"
       "F, P: the op's FLOPs and params at that layer), keeps the top --p per layer and adds an exploring\n"
       "operator (best op of a block family not yet kept) in the last --explore layers. Writes the space YAML\n"
-      "(usable by every command) and OUT.scores.csv; prints the table of seed 002 Table 1.\n"
+      "(usable by every command) and OUT.scores.csv; prints the table of HURRICANE Table 1.\n"
       "Examples:\n  hwnas hurricane generate --device latency:sim:hexagon-dsp-like --out spaces-gen/dsp.yaml\n"
       "  hwnas hurricane generate --device flops --alpha 0.05 --background random --samples 30 --out gen.yaml");
   gen->add_option("--space", g->space, std::string(kSpaceHelp) + " (default hurricane: the 32-op pool)");
@@ -243,7 +243,7 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   dist->footer(
       "Samples --samples uniform architectures from each space, evaluates them on --device and writes\n"
       "OUT/latency-distribution.csv (shares per log-spaced bin), OUT/latency-summary.csv and\n"
-      "OUT/latency-distribution.png (log latency axis), as seed 002 Figure 3.\n"
+      "OUT/latency-distribution.png (log latency axis), as HURRICANE Figure 3.\n"
       "Example:\n  hwnas hurricane distribution --device latency:sim:myriad-vpu-like --space gen.yaml spos hurricane --out dist");
   dist->add_option("--device", d->device, "latency source")->required();
   dist->add_option("--space", d->spaces, "spaces to compare (names or YAML files)")->required();
@@ -259,7 +259,7 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   auto a = std::make_shared<SearchArgs>();
   auto* srch = cmd->add_subcommand("search", "Two-stage constrained one-shot search (SPOS supernet, Fashion-MNIST)");
   srch->footer(
-      "Algorithm 1 of seed 002: the initial winner takes the top-1 op (eq. 2, --alpha) of every layer; stage 1\n"
+      "Algorithm 1 of HURRICANE: the initial winner takes the top-1 op (eq. 2, --alpha) of every layer; stage 1\n"
       "trains a SPOS supernet over the later n-t layers (the earlier t fixed to the winner's ops) on Fashion-MNIST\n"
       "and runs SPOS evolution under the constraint; stage 2 searches the earlier t layers. --t 0 is plain SPOS.\n"
       "Supernet training stops at --iters or when the moving training loss reaches --target-loss. A constraint\n"

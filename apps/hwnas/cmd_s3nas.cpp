@@ -176,7 +176,7 @@ struct RandomArgs : CommonArgs {
 };
 
 // Uniform architectures whose latency lies in [T·(1 − tolerance), T]: the random-search baseline at
-// the searched network's latency (seed 004 Table 6). With a latency table only the draws whose
+// the searched network's latency (S3NAS Table 6). With a latency table only the draws whose
 // estimate lies near the window go to the source — a measured source measures each one. The table
 // of a measured source is biased (its entries do not add up to a network's latency), so the window
 // is set on the estimate scaled by the median ratio estimate / source of the draws measured so far.

@@ -1,4 +1,4 @@
-// Generated spaces follow the devices' traits in the directions seed 002 reports (Table 1, Figure 3),
+// Generated spaces follow the devices' traits in the directions HURRICANE reports (Table 1, Figure 3),
 // on the simulated presets (devices/*.yaml): the DSP keeps k = 3 operators, the VPU keeps no SE
 // operator but larger kernels, and every generated space's latencies sit below the 32-op pool's.
 #include <gtest/gtest.h>

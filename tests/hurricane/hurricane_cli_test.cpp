@@ -32,7 +32,7 @@ TEST(HurricaneCli, GenerateWritesASpaceEveryCommandAccepts) {
   EXPECT_TRUE(fs::exists(dir / "gen.scores.csv"));
   const CliResult size = run_cli("size --space " + out.string());
   ASSERT_EQ(size.exit_code, 0) << size.output;
-  // 4^16 · 5^4 architectures, as seed 002 §3.1 counts.
+  // 4^16 · 5^4 architectures, as HURRICANE §3.1 counts.
   EXPECT_NE(size.output.find("2684354560000"), std::string::npos) << size.output;
   const CliResult sample = run_cli("sample --space " + out.string() + " --count 3");
   EXPECT_EQ(sample.exit_code, 0) << sample.output;

@@ -1,6 +1,6 @@
 // Latency distributions: histogram shares and log bins are right, the sampled values are the
 // source's values of uniform samples, the files are written, and a space generated for a metric sits
-// below the 32-op pool on that metric (seed 002 Figure 3's claim, on exact MACs).
+// below the 32-op pool on that metric (HURRICANE Figure 3's claim, on exact MACs).
 #include <filesystem>
 #include <fstream>
 

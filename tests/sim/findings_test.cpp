@@ -143,7 +143,7 @@ TEST(PresetFindings, HexagonRunsABiggerK3BlockFasterThanASmallerK5Block) {
   EXPECT_GT(simulated_ms("midap", space, k3), simulated_ms("midap", space, k5));
 }
 
-// One HURRICANE operator alone in seed 002 Figure 1's context: 56×56×64 in and out, stride 1.
+// One HURRICANE operator alone in HURRICANE Figure 1's context: 56×56×64 in and out, stride 1.
 double operator_ms(const std::string& device, const space::Space& space, const std::string& block) {
   const auto it = std::find_if(space.blocks.begin(), space.blocks.end(),
                                [&](const space::BlockSpec& b) { return b.name == block; });

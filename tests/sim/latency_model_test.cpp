@@ -1,4 +1,4 @@
-// The latency model on hand-made graphs: MIDAP's conv cycle formula (DESIGN 4.7) exactly, the
+// The latency model on hand-made graphs: MIDAP's conv cycle formula exactly, the
 // roofline per kernel, fusion, SE subgraphs, fallback, padding, and the per-layer breakdown.
 #include "hwnas/sim/latency_model.hpp"
 

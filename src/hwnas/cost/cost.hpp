@@ -1,4 +1,4 @@
-// Exact cost counts over the IR (DESIGN 4.1): MACs, FLOPs = 2·MACs, params in PyTorch form,
+// Exact cost counts over the IR: MACs, FLOPs = 2·MACs, params in PyTorch form,
 // activation and weight bytes — per layer and in total.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Latency distributions of whole spaces (seed 002 §4.3.1, Figure 3): sample many architectures
+// Latency distributions of whole spaces (HURRICANE §4.3.1, Figure 3): sample many architectures
 // uniformly from each space, evaluate them on one metric source, and compare the distributions —
 // a space whose mass sits at lower latency holds more candidates under a given constraint.
 // Written as a histogram CSV on log-spaced bins, a summary CSV (quantiles) and a gnuplot figure with

@@ -1,4 +1,4 @@
-// Per-layer operator profiling in context (seed 002 §3.1, eq. 2's τ(ℓ_i(a) = op)): for every
+// Per-layer operator profiling in context (HURRICANE §3.1, eq. 2's τ(ℓ_i(a) = op)): for every
 // searchable layer i of a space and every candidate op of that layer, the latency of a whole network
 // whose layer i is op, on any metric source. Two views of "the rest of the network":
 //   fixed (HURRICANE's): one background architecture, identical for every (layer, op) pair — by

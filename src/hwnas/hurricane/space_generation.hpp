@@ -1,4 +1,4 @@
-// HURRICANE's hardware-aware space generation (seed 002 §3.1): per layer, rank the candidate ops by
+// HURRICANE's hardware-aware space generation (HURRICANE §3.1): per layer, rank the candidate ops by
 //   score_op(i) = (F_op · P_op)^α / τ(ℓ_i(a) = op)          (eq. 2)
 // keep the top p, and in the last `explore_layers` layers add one exploring operator.
 //
@@ -54,7 +54,7 @@ double score(double flops, double params, double latency, double alpha);
 GeneratedSpace generate_space(const space::Space& source, const LayerProfile& profile,
                               const GenerationOptions& options);
 
-// The per-stage table in the form of seed 002 Table 1: output shape, layers, operators. Consecutive
+// The per-stage table in the form of HURRICANE Table 1: output shape, layers, operators. Consecutive
 // layers of a unit with the same operator list share a row.
 struct StageRow {
   std::string output;  // "56^2 x 64"

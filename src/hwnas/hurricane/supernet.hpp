@@ -1,4 +1,4 @@
-// A SPOS supernet (Guo et al.; seed 002 §3.2) over a space: every candidate op of every layer has
+// A SPOS supernet (Guo et al.; HURRICANE §3.2) over a space: every candidate op of every layer has
 // its own weights; training samples one path uniformly per iteration (single-path one-shot), and a
 // path's accuracy is measured with inherited weights after recalibrating its BN statistics on
 // training batches, as SPOS does. Any space whose layers chain (every graph/ block) works: the
@@ -21,7 +21,7 @@ namespace hwnas::hurricane {
 
 struct SupernetOptions {
   int batch = 64;
-  double learning_rate = 0.1;   // SGD, momentum 0.9, cosine decay over max_iterations (seed 002 §4.3: 0.1, batch 64)
+  double learning_rate = 0.1;   // SGD, momentum 0.9, cosine decay over max_iterations (HURRICANE §4.3: 0.1, batch 64)
   double weight_decay = 4e-5;   // SPOS's
   int max_iterations = 2000;
   // Stop once the moving average of the training loss (over ~50 iterations) is at most this; 0: train

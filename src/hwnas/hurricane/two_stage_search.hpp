@@ -1,4 +1,4 @@
-// HURRICANE's two-stage constrained search (seed 002 Algorithm 1). The initial winner is the top-1
+// HURRICANE's two-stage constrained search (HURRICANE Algorithm 1). The initial winner is the top-1
 // op of every layer. Stage 1 makes the later n − t layers active and fixes the earlier t to the
 // winner's ops; it trains a one-shot supernet over that stage's space (uniform path sampling) and
 // runs SPOS evolution under the latency constraint; its best path is the new winner. Stage 2 does

@@ -1,4 +1,4 @@
-// Thread pinning for measurements (DESIGN 4.10: fixed threads and affinity). Pins the calling thread
+// Thread pinning for measurements (fixed threads and affinity). Pins the calling thread
 // to given cores and restores the previous mask when it goes out of scope; engines that start their
 // own worker threads afterwards inherit the mask.
 #pragma once

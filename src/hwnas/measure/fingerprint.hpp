@@ -1,4 +1,4 @@
-// The environment a measurement was taken in (DESIGN 2, Provenance): enough to tell two
+// The environment a measurement was taken in: enough to tell two
 // measurements apart when they should not be mixed, stored as JSON beside every measurement.
 #pragma once
 

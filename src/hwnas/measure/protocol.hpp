@@ -1,4 +1,4 @@
-// The measurement protocol (docs/measurement.md, DESIGN 4.10): batch 1, warm-up by count and by
+// The measurement protocol (docs/measurement.md): batch 1, warm-up by count and by
 // time, then timed runs until the confidence interval of the median is narrow enough or a budget is
 // spent. Engine-independent: it only needs a callable that runs the network once and returns the
 // wall seconds of that run, so engines time exactly the inference and nothing else.

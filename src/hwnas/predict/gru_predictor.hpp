@@ -1,4 +1,4 @@
-// `gru`: BlockProfile's latency predictor (DESIGN 4.8) in LibTorch. Each searchable layer is a token:
+// `gru`: BlockProfile's latency predictor in LibTorch. Each searchable layer is a token:
 // an embedding of its block plus a linear map of its six shape values (H_in, H_out, W_in, W_out / 112,
 // C_in, C_out / the largest channel count); a bidirectional GRU reads the sequence, and the final
 // hidden states of both directions go through dropout and a linear layer to the standardised latency.

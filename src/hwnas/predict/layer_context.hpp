@@ -25,7 +25,7 @@ struct LayerToken {
   int stride = 1;
   std::int64_t macs = 0;
   int id = 0;          // dense id, unique within one LayerContexts: predictors index tables by it
-  std::string key;     // lookup-table key in OFA's naming (DESIGN 4.9), e.g. expanded_conv-input:...
+  std::string key;     // lookup-table key in OFA's naming, e.g. expanded_conv-input:...
   graph::Graph graph;  // the layer alone at its input shape: what a lookup table measures
 };
 

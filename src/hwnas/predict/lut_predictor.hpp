@@ -2,7 +2,7 @@
 // shape, stride, skip, SE and activation; stem and head parts) is measured once on its own on the
 // device's engine, and a network's latency is the sum over its layers. The sum misses what only
 // whole networks pay (framework overhead per call, cache effects between layers), so a linear
-// calibration a·sum + b is fitted on the training networks. OFA's Note10 YAML tables (DESIGN 4.9)
+// calibration a·sum + b is fitted on the training networks. OFA's Note10 YAML tables
 // load as uncalibrated lookup tables.
 #pragma once
 

@@ -38,7 +38,7 @@ std::span<const PredictorKind> predictor_kinds();
 const PredictorKind& find_kind(std::string_view name);
 
 // Reads a predictor file for `space`: an hwnas predictor JSON (any kind), or an OFA lookup-table
-// YAML (DESIGN 4.9; kind lut, no provenance). A file of another space or another block vocabulary
+// YAML (kind lut, no provenance). A file of another space or another block vocabulary
 // is an InputError naming both.
 std::unique_ptr<Predictor> load_predictor(const std::filesystem::path& file, const space::Space& space);
 

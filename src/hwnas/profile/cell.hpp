@@ -1,7 +1,7 @@
 // What BlockProfile profiles: a cell is one way of transforming a background architecture A.
 //   block cell (u, l, b[, w]): place block b at layer l of unit u (A -> A_{u,l,b}, growing the unit to
-//     at least l+1 layers, DESIGN 4.8); for units with width choices (ResNet50) also set the unit's
-//     width to w, so the profiled "block code" is (width, block), e.g. C65-B20 (seed 000 Table 1).
+//     at least l+1 layers); for units with width choices (ResNet50) also set the unit's
+//     width to w, so the profiled "block code" is (width, block), e.g. C65-B20 (BlockProfile Table 1).
 //   depth cell (u, d): set unit u to exactly d layers (truncating, or growing with random blocks).
 // Cells are listed in the paper's U-L-B order (unit, width, layer, block) so figures can plot them
 // as they come.

@@ -1,4 +1,4 @@
-// BlockProfile's block profiling (seed 000 §3–4, DESIGN 4.8) for any metric source: plans the
+// BlockProfile's block profiling (BlockProfile §3–4) for any metric source: plans the
 // samples (sampling_plan.hpp), evaluates them in batches, estimates eqs. 1–3 with intervals.
 #pragma once
 

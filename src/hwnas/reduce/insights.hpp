@@ -1,4 +1,4 @@
-// Proposing reduction rules from a profile (seed 000 §5.1's reasoning, automated):
+// Proposing reduction rules from a profile (BlockProfile §5.1's reasoning, automated):
 //   dominated blocks: at a location (u, l), block b costs significantly more than some b' while
 //     it is not significantly better on the benefit metric -> remove b there; a block dominated
 //     at every location it occurs in is removed from every layer by one rule;

@@ -1,4 +1,4 @@
-// The profile's figures (seed 000 Figures 2–7), each a gnuplot script + PNG in the report folder:
+// The profile's figures (BlockProfile Figures 2–7), each a gnuplot script + PNG in the report folder:
 //   M_b: a heatmap over expand × kernel (MBConv grids, Figures 2–3) or unit width × layer expand
 //        (ResNet50 block codes, Figure 4), else a bar chart with intervals;
 //   M_ulb: mean and tau-quantile effect curves over the U-L-B axis with unit / width / layer

@@ -1,4 +1,4 @@
-// S3NAS's compound scaling (seed 004 §4.3.1, DESIGN 4.7): one coefficient c scales the width and the
+// S3NAS's compound scaling (S3NAS §4.3.1): one coefficient c scales the width and the
 // depth of every stage of a found architecture, so cumulative depth stays proportional to width, and
 // the input resolution by c^resolution_exponent. Filters are rounded to a multiple of 8 (or 16, what
 // fills MIDAP's MAC lanes), the resolution to a multiple of 4. A stage of depth d gets round(c·d)

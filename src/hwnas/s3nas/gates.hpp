@@ -1,4 +1,4 @@
-// Single-Path superkernel gates (seed 004 §3.2, DESIGN 4.7). One depthwise superkernel holds every
+// Single-Path superkernel gates (S3NAS §3.2). One depthwise superkernel holds every
 // kernel option of a MixConv branch: the 3×3 core, the ring that makes it 5×5, the ring that makes
 // it 7×7. A branch's option is a chain of gates g = 1[‖w‖² > t]:
 //   on  — the branch's channel group (expansion 2 vs 0), decided on ‖w_core3‖²,

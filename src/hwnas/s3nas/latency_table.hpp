@@ -1,4 +1,4 @@
-// S3NAS's differentiable latency model (seed 004 eq. 8, DESIGN 4.7): the latency of an architecture
+// S3NAS's differentiable latency model (S3NAS eq. 8): the latency of an architecture
 // is a base (stem, head and each unit's reference first block) plus, per block position, the
 // profiled latency of the block's configuration. Positions: each unit's first layer (it changes
 // shape) and its later layers (all of one shape, so one table serves them). Configurations are looked

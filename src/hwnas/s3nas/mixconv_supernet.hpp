@@ -1,4 +1,4 @@
-// The searchable S3NAS supernet (seed 004 §3, DESIGN 4.7) in LibTorch for a space of mixconv
+// The searchable S3NAS supernet (S3NAS §3) in LibTorch for a space of mixconv
 // blocks (s3nas, s3nas-fmnist): every layer position of every unit holds one MixConvBlock whose
 // three branches are superkernels at their largest kernel and expansion. Gates pick, per branch,
 // off / k3 / k5 / k7; a block with every branch off is the identity, i.e. the unit is one layer

@@ -1,4 +1,4 @@
-// S3NAS's selective SE removal (seed 004 §4.3.3): an SE block whose excitations hardly change from
+// S3NAS's selective SE removal (S3NAS §4.3.3): an SE block whose excitations hardly change from
 // image to image acts as a constant channel scale, which the following 1×1 conv can absorb. Its score
 // is the mean over channels of each channel's standard deviation of the excitation across images;
 // the blocks with the lowest scores lose their SE.

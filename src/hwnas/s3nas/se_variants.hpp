@@ -1,4 +1,4 @@
-// The network of S3NAS's post-processing (seed 004 §4.3.2): every ReLU becomes h-swish and every
+// The network of S3NAS's post-processing (S3NAS §4.3.2): every ReLU becomes h-swish and every
 // block of the vocabulary gets an SE twin "<name>-se" (block-level `se: true`), so that SE can be
 // removed block by block and the result is still an architecture of one space — which every hwnas
 // command takes as a YAML file (space_writer).

@@ -1,4 +1,4 @@
-// S3NAS's supernet search (seed 004 §3.3, DESIGN 4.7): a warm-up in which every block's options are
+// S3NAS's supernet search (S3NAS §3.3): a warm-up in which every block's options are
 // drawn uniformly (λ = 0, weights only), then joint training of weights and thresholds on
 //   CE + λ1·log(1 + λ2·ReLU(L − T)),
 // L the expected latency (ms) of the gated supernet under a LatencyTable, T the target. The loss

@@ -1,4 +1,4 @@
-// SPOS's evolutionary search (megvii-model/SinglePathOneShot search.py; DESIGN 4.6): maximise one
+// SPOS's evolutionary search (megvii-model/SinglePathOneShot search.py): maximise one
 // objective under constraints. Each generation's candidates are 25 mutations (each gene resampled
 // with probability 0.1, arch::mutate_genes) and 25 crossovers (arch::crossover) of the best 10
 // architectures seen so far, then uniform random ones until 50 feasible candidates; the best 10

@@ -26,7 +26,7 @@ OpClass classify(const graph::Graph& graph, const graph::Op& op);
 
 // Cycles of one op on the main unit, efficiency included. For a dense conv this is
 // k_w·⌈k_h·(C_in/g)/input_lanes⌉·⌈(C_out/g)/output_lanes⌉·⌈H_out·W_out/pixel_lanes⌉·g / efficiency —
-// MIDAP's formula (DESIGN 4.7) at pixel_lanes 1 and efficiency 1; docs/devices.md lists every class.
+// MIDAP's formula at pixel_lanes 1 and efficiency 1; docs/devices.md lists every class.
 double op_cycles(const Device& device, const graph::Graph& graph, const graph::Op& op);
 
 // Simulates one inference of `graph`. When the graph was built at a template resolution larger

@@ -83,7 +83,7 @@ inline double cycles(const Device& d, const graph::Graph& graph, const graph::Op
   return 0;
 }
 
-// Multiply-accumulates (conv, linear; DESIGN 4.1).
+// Multiply-accumulates (conv, linear;).
 inline std::int64_t macs(const graph::Graph& graph, const graph::Op& op) {
   if (op.kind == graph::OpKind::conv) {
     return op.out.elements() * (graph.shape(op.inputs[0]).c / op.groups) * op.kernel * op.kernel;

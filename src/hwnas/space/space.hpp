@@ -117,7 +117,7 @@ struct Space {
   int max_total_layers() const;
 };
 
-// OFA's channel rounding (DESIGN 4.2): max(divisor, int(v + divisor/2) // divisor * divisor),
+// OFA's channel rounding: max(divisor, int(v + divisor/2) // divisor * divisor),
 // plus divisor when that drops below 0.9·v.
 int make_divisible(double value, int divisor = 8);
 

@@ -1,6 +1,6 @@
 // CSV export and import of measurements (docs/store.md, "CSV formats"):
 // - hwnas format: one row per (architecture, device key), stats in milliseconds as columns;
-// - BlockProfile's latency CSV (DESIGN 4.8): net_id,net_str,device,resolution,lat unit,end-to-end lat.
+// - BlockProfile's latency CSV: net_id,net_str,device,resolution,lat unit,end-to-end lat.
 // Import recognises the format by its header. Converting between net_str and canonical text needs
 // the design spaces, so the caller passes that conversion in; the store itself stays string-based.
 #pragma once

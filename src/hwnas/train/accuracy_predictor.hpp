@@ -1,4 +1,4 @@
-// OFA's accuracy predictor (DESIGN 4.9): an MLP over a one-hot encoding of the architecture,
+// OFA's accuracy predictor: an MLP over a one-hot encoding of the architecture,
 // hidden 400 ×3 with ReLU, one output plus a base accuracy. Fitted on evaluated subnets (values
 // from the store), saved as JSON (docs/training.md), and loadable from OFA's published PyTorch
 // checkpoint layout, so users with OFA's ImageNet predictor get its ImageNet accuracies.
