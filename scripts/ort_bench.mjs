@@ -3,7 +3,10 @@
 // loads MODEL, runs WARMUP + RUNS forward passes on a random input of SHAPE (e.g. 1x3x224x224;
 // the command engine's {shape}) with THREADS intra-op threads,
 // and prints one JSON line the `command:` engine reads:
-//   {"latency_ms": <median>, "p25_ms": ..., "p75_ms": ..., "runs": N, "output_dims": [...], "ort": "1.20.1"}
+//   {"latency_ms": <median>, "p25_ms": ..., "p75_ms": ..., "runs": N, "output_dims": [...],
+//    "output_finite": true, "ort": "1.20.1"}
+// output_finite: no output value is inf or NaN (a network whose activations overflow is no network
+// anyone deploys, and its timings are suspect).
 // TIMING `wall` (default) times each pass by the clock; `cpu` by the CPU time the whole process
 // used during it (process.cpuUsage) — with one thread that is ONNX Runtime's own work, which a
 // shared, loaded machine inflates far less than wall time.
@@ -53,5 +56,6 @@ const quantile = (q) => times[Math.min(times.length - 1, Math.floor(q * times.le
 const first = output[session.outputNames[0]];
 console.log(JSON.stringify({
   latency_ms: quantile(0.5), p25_ms: quantile(0.25), p75_ms: quantile(0.75), runs: times.length,
-  timing, output_name: session.outputNames[0], output_dims: first.dims, ort: version,
+  timing, output_name: session.outputNames[0], output_dims: first.dims,
+  output_finite: first.data.every(Number.isFinite), ort: version,
 }));

@@ -276,7 +276,7 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   srch->add_option("--iters", a->iterations, "supernet training iterations per stage at most (default 2000)")->check(CLI::Range(1, 10000000));
   srch->add_option("--target-loss", a->target_loss, "stop training at this moving training loss (default 0: off)");
   srch->add_option("--batch", a->batch, "training batch (default 64)")->check(CLI::Range(2, 4096));
-  srch->add_option("--lr", a->learning_rate, "SGD learning rate, cosine decay (default 0.1)");
+  srch->add_option("--lr", a->learning_rate, "SGD learning rate, linear decay to 0 as SPOS (default 0.1)");
   srch->add_option("--threads", a->threads, "LibTorch threads (default 1)")->check(CLI::Range(1, 256));
   srch->add_option("--val-images", a->validation, "training images held out for validation (default 10000)");
   srch->add_option("--search-images", a->search_images, "validation images that score a path (default 2000)");

@@ -95,14 +95,7 @@ void run_search(const SearchArgs& args) {
   const std::filesystem::path out = args.out;
   std::filesystem::create_directories(out);
   // The table is part of the search state: a resumed search reuses it instead of profiling again.
-  const auto table_file = out / "latency_table.json";
-  s3nas::LatencyTable table;
-  if (std::filesystem::exists(table_file) && s3nas::LatencyTable::load(table_file).source() == source->spec()) {
-    table = s3nas::LatencyTable::load(table_file);
-  } else {
-    table = s3nas::LatencyTable::profile(space, *source);
-    table.save(table_file);
-  }
+  const s3nas::LatencyTable table = s3nas::LatencyTable::cached(out / "latency_table.json", space, *source);
   train::DataFolder data = train::load_data_folder(args.data);
   train::ImageSet subset = data.train.slice(0, std::min(args.train_images, data.train.size()));
   subset = train::normalise(subset, train::channel_statistics(subset));
@@ -184,7 +177,10 @@ void run_random(const RandomArgs& args) {
   const space::Space space = space::load_space(args.space);
   const auto source = open_latency(args);
   std::optional<s3nas::LatencyTable> table;
-  if (!args.table.empty()) table = s3nas::LatencyTable::load(args.table);
+  if (!args.table.empty()) {
+    table = s3nas::LatencyTable::load(args.table);
+    table->check_space(space, args.table);
+  }
   arch::Rng rng(args.seed);
   int found = 0;
   const int batch = table ? 8 : 256;

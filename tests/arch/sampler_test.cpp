@@ -116,7 +116,9 @@ TEST(Sampler, SameSeedSameArchitectures) {
   for (int i = 0; i < 50; ++i) EXPECT_EQ(sample_uniform(s, a), sample_uniform(s, b));
 }
 
+// Crossover is gene-wise (OFA's and SPOS's): every layer comes from one parent, and units mix.
 TEST(Mutation, EveryOperatorKeepsArchitecturesValid) {
+  int mixed_units = 0;
   for (const auto& name : space::list_spaces()) {
     const auto s = space::load_space(name);
     Rng rng(9);
@@ -130,10 +132,18 @@ TEST(Mutation, EveryOperatorKeepsArchitecturesValid) {
       const Architecture c = crossover(s, a, b, rng);
       ASSERT_NO_THROW(validate(s, c)) << name;
       for (std::size_t u = 0; u < s.units.size(); ++u) {
-        EXPECT_TRUE(c.units[u] == a.units[u] || c.units[u] == b.units[u]);
+        const auto& blocks = c.units[u].blocks;
+        EXPECT_TRUE(blocks.size() == a.units[u].blocks.size() || blocks.size() == b.units[u].blocks.size());
+        for (std::size_t l = 0; l < blocks.size(); ++l) {
+          const bool from_a = l < a.units[u].blocks.size() && blocks[l] == a.units[u].blocks[l];
+          const bool from_b = l < b.units[u].blocks.size() && blocks[l] == b.units[u].blocks[l];
+          EXPECT_TRUE(from_a || from_b) << name << " unit " << u << " layer " << l;
+        }
+        mixed_units += c.units[u] != a.units[u] && c.units[u] != b.units[u] ? 1 : 0;
       }
     }
   }
+  EXPECT_GT(mixed_units, 0) << "crossover never mixed the layers of one unit";
 }
 
 TEST(Mutation, UnitMovesChangeDepthOrOneBlock) {

@@ -1,6 +1,6 @@
 // Exported models of random architectures from every space run in an independent ONNX runtime
 // (ONNX Runtime for node, scripts/ort_bench.mjs, installed by scripts/install-deps.sh) with the
-// expected output shape.
+// expected output shape and finite outputs (no gate or activation overflows on seeded weights).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -31,28 +31,31 @@ std::string run(const std::string& command) {
   return output;
 }
 
-TEST(OnnxRuntime, RandomArchitecturesOfEverySpaceRunWithTheExpectedOutput) {
+TEST(OnnxRuntime, RandomArchitecturesOfEverySpaceRunWithFiniteOutputsOfTheExpectedShape) {
   ASSERT_TRUE(fs::exists(kSource / "build-deps" / "ort" / "node_modules" / "onnxruntime-node"))
       << "ONNX Runtime for node is missing: run scripts/install-deps.sh";
   const fs::path model = fs::temp_directory_path() / "hwnas_ort_test.onnx";
   arch::Rng rng(31);
   for (const auto& name : space::list_spaces()) {
     const auto space = space::load_space(name);
-    const auto architecture = arch::sample_uniform(space, rng);
-    const auto graph = graph::build(space, architecture);
-    SCOPED_TRACE(name + " " + arch::to_canonical(space, architecture));
-    const auto bytes = exporting::export_onnx(graph, exporting::random_weights(graph, 3));
-    ASSERT_EQ(exporting::check_onnx(bytes), "");
-    std::ofstream(model, std::ios::binary) << bytes;
-    const auto& in = graph.shape(0);
-    const std::string output =
-        run("node " + (kSource / "scripts" / "ort_bench.mjs").string() + " " + model.string() +
-            " 1x" + std::to_string(in.c) + "x" + std::to_string(in.h) + "x" + std::to_string(in.w) +
-            " 1 1 0");
-    const auto json = nlohmann::json::parse(output, nullptr, false);
-    ASSERT_TRUE(json.is_object()) << output;
-    EXPECT_EQ(json["output_name"], "logits");
-    EXPECT_EQ(json["output_dims"], nlohmann::json::array({1, space.num_classes}));
+    for (int draw = 0; draw < 2; ++draw) {
+      const auto architecture = arch::sample_uniform(space, rng);
+      const auto graph = graph::build(space, architecture);
+      SCOPED_TRACE(name + " " + arch::to_canonical(space, architecture));
+      const auto bytes = exporting::export_onnx(graph, exporting::random_weights(graph, 3));
+      ASSERT_EQ(exporting::check_onnx(bytes), "");
+      std::ofstream(model, std::ios::binary) << bytes;
+      const auto& in = graph.shape(0);
+      const std::string output =
+          run("node " + (kSource / "scripts" / "ort_bench.mjs").string() + " " + model.string() +
+              " 1x" + std::to_string(in.c) + "x" + std::to_string(in.h) + "x" + std::to_string(in.w) +
+              " 1 1 0");
+      const auto json = nlohmann::json::parse(output, nullptr, false);
+      ASSERT_TRUE(json.is_object()) << output;
+      EXPECT_EQ(json["output_name"], "logits");
+      EXPECT_EQ(json["output_dims"], nlohmann::json::array({1, space.num_classes}));
+      EXPECT_EQ(json["output_finite"], true);
+    }
   }
   fs::remove(model);
 }

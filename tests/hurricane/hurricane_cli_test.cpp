@@ -1,5 +1,6 @@
 // `hwnas hurricane generate`, `distribution` and `search` as a user runs them, on exact cost metrics
 // and, for search, on a measured engine.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../cli/cli_run.hpp"
+#include "../predict/synthetic_latency.hpp"
 
 namespace hwnas::test {
 namespace {
@@ -87,6 +89,59 @@ TEST(HurricaneCli, TwoStageSearchRunsEndToEnd) {
   EXPECT_EQ(j["iterations"], 40);
   EXPECT_LE(j["latency"].get<double>(), 2e6);
   EXPECT_GE(j["test_accuracy"].get<double>(), 0);
+}
+
+// HURRICANE's flow on a latency predictor: the generated space and both stage spaces are scored
+// by a predictor trained on the space they came from (each records it as derived_from).
+TEST(HurricaneCli, SearchOnAPredictorOfTheOriginalSpace) {
+  const fs::path dir = fresh_dir("predictor");
+  const auto space = space::load_space("hurricane-fmnist");
+  predict::LayerContexts contexts(space);
+  arch::Rng rng(5);
+  std::vector<predict::Sample> samples;
+  for (int i = 0; i < 80; ++i) {
+    const auto a = arch::sample_uniform(space, rng);
+    samples.push_back({a, arch::arch_hash(space, a), synthetic_latency_ms(contexts, a)});
+  }
+  write_store(dir / "lat.db", space, samples);
+  const fs::path model = dir / "ridge.json";
+  const CliResult train = run_cli("predictor train --kind ridge --space hurricane-fmnist --device " +
+                                  std::string(kSyntheticDevice) + " --db " + (dir / "lat.db").string() +
+                                  " --out " + model.string());
+  ASSERT_EQ(train.exit_code, 0) << train.output;
+  const fs::path gen = dir / "gen.yaml";
+  ASSERT_EQ(run_cli("hurricane generate --space hurricane-fmnist --device macs --p 2 --explore 0 --out " + gen.string()).exit_code, 0);
+  std::vector<double> values;
+  for (const auto& s : samples) values.push_back(s.value);
+  std::nth_element(values.begin(), values.begin() + 40, values.end());
+  const fs::path out = dir / "result.json";
+  const CliResult r = run_cli("hurricane search --space " + gen.string() + " --latency 'latency:pred:" + model.string() +
+                              "<=" + std::to_string(values[40]) + "' --t 8 --iters 4 --batch 16 --generations 1 "
+                              "--population 4 --train-images 256 --val-images 1000 --search-images 50 --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream in(out);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["stages"].size(), 2u);
+  EXPECT_LE(j["latency"].get<double>(), values[40]);
+}
+
+// Algorithm 1's last line: the winner retrained from scratch (cosine decay) and tested on t10k.
+TEST(HurricaneCli, RetrainTrainsTheWinnerFromScratch) {
+  const fs::path dir = fresh_dir("retrain");
+  const CliResult sample = run_cli("sample --space hurricane-fmnist -n 1 --seed 4");
+  ASSERT_EQ(sample.exit_code, 0) << sample.output;
+  const std::string arch = sample.output.substr(0, sample.output.find('\n'));
+  const fs::path out = dir / "retrain.json";
+  const CliResult r = run_cli("hurricane retrain --space hurricane-fmnist --arch '" + arch + "' --iters 40 --batch 32 "
+                              "--lr 0.1 --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream in(out);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["architecture"], arch);
+  EXPECT_EQ(j["iterations"], 40);
+  EXPECT_GT(j["test_accuracy"].get<double>(), 20.0);  // chance is 10%
+  const CliResult bad = run_cli("hurricane retrain --space hurricane-fmnist --arch 'r28|nonsense' --iters 1");
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
 }
 
 std::size_t csv_rows(const fs::path& file) {

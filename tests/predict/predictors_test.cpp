@@ -58,10 +58,30 @@ TEST(Predictors, TreesAndGruLearnIt) {
   EXPECT_GT(gru.result.test->spearman, 0.85);
 }
 
+// `gru-paper` is BlockProfile's configuration: embedding 112, 512 units per direction, the last
+// step's output, and latency divided by the largest training latency.
+TEST(Predictors, GruPaperHasTheConfigurationOfBlockProfile) {
+  const auto space = space::load_space("ofa-mbv3");
+  const fs::path dir = fresh_dir("gru_paper");
+  auto trained = train_kind(space, "gru-paper", {{"epochs", 1}});
+  trained.result.predictor->save(dir / "gru.json");
+  std::ifstream in(dir / "gru.json");
+  const auto config = nlohmann::json::parse(in).at("model").at("config");
+  EXPECT_EQ(config.at("embed"), 112);
+  EXPECT_EQ(config.at("hidden"), 512);
+  EXPECT_EQ(config.at("readout"), "last_step");
+  EXPECT_EQ(config.at("target_offset"), 0.0);
+  const auto samples = synthetic_samples(space, 400, 11);
+  const auto split = predict::split_holdout(samples, 100, 0);
+  double largest = 0;
+  for (const auto& s : split.train) largest = std::max(largest, s.value);
+  EXPECT_DOUBLE_EQ(config.at("target_scale").get<double>(), largest);
+}
+
 TEST(Predictors, FilesRoundTripWithProvenance) {
   const auto space = space::load_space("ofa-mbv3");
   const fs::path dir = fresh_dir("round_trip");
-  for (const std::string kind : {"ridge", "macs", "xgb", "gru"}) {
+  for (const std::string kind : {"ridge", "macs", "xgb", "gru", "gru-paper"}) {
     auto trained = train_kind(space, kind, {{"epochs", 3}, {"rounds", 30}, {"hidden", 16}});
     const fs::path file = dir / (kind + ".json");
     trained.result.predictor->save(file);

@@ -2,6 +2,9 @@
 // gradients of a loss reach the thresholds through the straight-through sigmoid.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
+#include "hwnas/common/error.hpp"
 #include "hwnas/s3nas/latency_table.hpp"
 #include "hwnas/s3nas/mixconv_supernet.hpp"
 #include "hwnas/space/space_loader.hpp"
@@ -73,6 +76,29 @@ TEST(MixConvBlock, OffBranchZeroesItsChannelGroupAndAllOffIsIdentity) {
   EXPECT_FALSE(torch::allclose(block->forward(x, gates), before));
 }
 
+// S3NAS eq. 3: the channel gate reads the weights of the kernel the ring gates selected. With the
+// 3x3 core shrunk to a tenth of its norm and the channel threshold at half the selected norm's
+// start, the branch stays on while its 5x5 (whose ring kept its weight) is selected, and goes off
+// when only the 3x3 is.
+TEST(Superkernel, ChannelGateReadsTheSelectedKernel) {
+  torch::manual_seed(4);
+  Superkernel sk(SuperkernelOptions(4, 5));
+  const auto masks = kernel_ring_masks(5);
+  {
+    torch::NoGradGuard no_grad;
+    sk->weight.copy_(torch::ones({4, 1, 5, 5}));  // core 4·9 = 36, ring 4·16 = 64
+    sk->reset_thresholds(0.5);
+    sk->weight.mul_(1 - masks[0] * (1 - std::sqrt(0.1)));  // the core's norm drops to 3.6
+    sk->threshold.copy_(torch::tensor({0.5f, 0.0f, 2.0f}));  // on at half, k5 open, (no) k7 closed
+  }
+  EXPECT_EQ(sk->gates().kernel(), 5);  // (3.6 + 64) / (36 + 64) = 0.68 > 0.5
+  {
+    torch::NoGradGuard no_grad;
+    sk->threshold[1].fill_(2.0);  // k5 closed: the 3x3 alone
+  }
+  EXPECT_EQ(sk->gates().kernel(), 0);  // 3.6 / 36 = 0.1 < 0.5
+}
+
 TEST(Superkernel, GradientsReachThresholds) {
   torch::manual_seed(3);
   Superkernel sk(SuperkernelOptions(4, 7));
@@ -125,6 +151,26 @@ TEST(MixConvSupernet, LatencyGradientReachesEveryThresholdAndGatesGiveTheArchite
 
 // A one-branch vocabulary (s3nas-fmnist-mbconv): the other branches get no superkernel and no
 // channels, their gates stay off, and every gate setting is an architecture of the space.
+// A user space without some combination the gates can select is refused before any search: its
+// latency table would price that combination at 0 ms.
+TEST(MixConvSupernet, RefusesAVocabularyWithGaps) {
+  space::Space space = space::load_space("s3nas-fmnist");
+  const int gap = space.block_index("k3-k5-k7");
+  space.blocks.erase(space.blocks.begin() + gap);
+  for (auto& unit : space.units) {
+    for (auto& candidates : unit.layer_blocks) {
+      std::erase(candidates, gap);
+      for (int& b : candidates) b -= b > gap ? 1 : 0;
+    }
+  }
+  try {
+    MixConvSupernet net(space);
+    FAIL() << "a vocabulary without k3-k5-k7 was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("3-5-7"), std::string::npos) << e.what();
+  }
+}
+
 TEST(MixConvSupernet, OneBranchVocabularyHasOnlyThatBranch) {
   const space::Space space = space::load_space("s3nas-fmnist-mbconv");
   MixConvSupernet net(space);

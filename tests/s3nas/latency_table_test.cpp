@@ -2,7 +2,10 @@
 // lookups, and the JSON round trip.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "hwnas/arch/sampler.hpp"
+#include "hwnas/common/error.hpp"
 #include "hwnas/s3nas/latency_table.hpp"
 #include "hwnas/s3nas/train_fixed.hpp"
 #include "hwnas/space/space_loader.hpp"
@@ -55,6 +58,28 @@ TEST(LatencyTable, ArchitectureGatesRoundTripAndMatchTheEstimate) {
     EXPECT_EQ(net->to_architecture(gates), a);
     EXPECT_NEAR(table.expected(*net, gates).item<double>(), table.estimate(space, a), 1e-6);
   }
+}
+
+// A search's table is reused only for the space and source it was profiled for.
+TEST(LatencyTable, CachedTableBelongsToItsSpaceAndSource) {
+  const auto dir = std::filesystem::temp_directory_path() / "hwnas_latency_table_cached";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto file = dir / "latency_table.json";
+  const space::Space space = space::load_space("s3nas-fmnist");
+  const space::Space constant = space::load_space("s3nas-fmnist-constant");
+  auto macs = metric::open_metric("macs");
+  const LatencyTable first = LatencyTable::cached(file, space, *macs);
+  EXPECT_EQ(LatencyTable::cached(file, space, *macs).to_json(), first.to_json());
+  EXPECT_NO_THROW(first.check_space(space, "t.json"));
+  EXPECT_THROW(first.check_space(constant, "t.json"), InputError);
+  // Another space or source: profiled again, and the file now holds the new table.
+  const LatencyTable other = LatencyTable::cached(file, constant, *macs);
+  EXPECT_NO_THROW(other.check_space(constant, "t.json"));
+  EXPECT_EQ(LatencyTable::load(file).to_json(), other.to_json());
+  auto midap = metric::open_metric("latency:sim:midap");
+  EXPECT_EQ(LatencyTable::cached(file, constant, *midap).source(), midap->spec());
+  std::filesystem::remove_all(dir);
 }
 
 TEST(LatencyTable, RejectsOtherFiles) {

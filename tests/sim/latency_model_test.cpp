@@ -3,6 +3,7 @@
 #include "hwnas/sim/latency_model.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/core.h>
 #include <gtest/gtest.h>
@@ -210,6 +211,84 @@ TEST(LatencyModel, RecognisesEverySeModuleOfEverySpace) {
     }
   }
   EXPECT_GT(seen, 0);
+}
+
+// An architecture of `space` with every unit `depth` layers deep (at most its maximum), all `block`.
+arch::Architecture uniform_architecture(const space::Space& space, int depth, int block) {
+  arch::Architecture a;
+  a.resolution = space.default_resolution;
+  a.variables.assign(space.variables.size(), 0);
+  for (const auto& unit : space.units) a.units.push_back({0, std::vector<int>(static_cast<std::size_t>(std::min(depth, unit.max_layers)), block)});
+  return a;
+}
+
+double layer_seconds(const SimResult& r, const graph::Graph& g, const std::string& layer) {
+  for (std::size_t i = 0; i < g.layers.size(); ++i) {
+    if (g.layers[i].name == layer) return r.layer_s[i];
+  }
+  ADD_FAILURE() << "no layer " << layer;
+  return 0;
+}
+
+// A MixConv block can always run as one depthwise pass at its largest kernel (the smaller kernels
+// zero-padded), so on MIDAP no mixed-kernel block costs more than the same block with every
+// kernel at its largest size, at any position of either S3NAS space.
+TEST(LatencyModel, MixedKernelBlocksNeverCostMoreThanTheirLargestKernelForm) {
+  const Device midap = load_device("midap");
+  for (const char* name : {"s3nas", "s3nas-fmnist"}) {
+    space::Space space = space::load_space(name);
+    std::vector<std::pair<int, int>> pairs;  // (mixed block, its largest-kernel form)
+    const std::size_t vocabulary = space.blocks.size();
+    for (std::size_t b = 0; b < vocabulary; ++b) {
+      space::BlockSpec largest = space.blocks[b];
+      std::set<int> kernels;
+      for (const auto& branch : largest.branches) {
+        if (branch.expand > 0) kernels.insert(branch.kernel);
+      }
+      if (kernels.size() < 2) continue;
+      for (auto& branch : largest.branches) branch.kernel = branch.expand > 0 ? *kernels.rbegin() : branch.kernel;
+      largest.name += "-largest";
+      pairs.emplace_back(static_cast<int>(b), static_cast<int>(space.blocks.size()));
+      space.blocks.push_back(largest);
+      for (auto& unit : space.units) {
+        for (auto& candidates : unit.layer_blocks) candidates.push_back(pairs.back().second);
+      }
+    }
+    ASSERT_GT(pairs.size(), 10u);
+    const arch::Architecture base = uniform_architecture(space, 2, space.block_index("k3-x-x"));
+    for (std::size_t u = 0; u < space.units.size(); ++u) {
+      for (std::size_t l = 0; l < base.units[u].blocks.size(); ++l) {
+        for (const auto& [mixed, largest] : pairs) {
+          arch::Architecture a = base, b = base;
+          a.units[u].blocks[l] = mixed;
+          b.units[u].blocks[l] = largest;
+          SCOPED_TRACE(fmt::format("{} u{}.l{}: {}", name, u + 1, l + 1, space.blocks[static_cast<std::size_t>(mixed)].name));
+          EXPECT_LE(simulate(midap, graph::build(space, a)).total_s, simulate(midap, graph::build(space, b)).total_s * (1 + 1e-12));
+        }
+      }
+    }
+  }
+}
+
+// S3NAS's cycle formula by hand on an s3nas-fmnist unit-1 layer (16 -> 16 channels, 14x14, stride 1,
+// residual add fused into the project conv), at 1 GHz and compute-bound:
+//   k5 (one branch, 32 channels): expand 1*ceil(16/64)*ceil(32/16)*196 = 392, depthwise 25*ceil(32/64)*196
+//   = 4900, project ceil(32/64)*ceil(16/16)*196 = 196: 5488 cycles.
+//   3+5 (32 + 32 channels): expand ceil(64/16)*196 = 784; its depthwise branches one by one 9*196 + 25*196
+//   plus two slices and a concat of 196 each = 7252, as one padded 5x5 pass 25*ceil(64/64)*196 = 4900;
+//   project 196: 5880 cycles, the same as 5+5.
+TEST(LatencyModel, MidapMixConvLayersMatchTheCycleFormulaByHand) {
+  const Device midap = load_device("midap");
+  const space::Space space = space::load_space("s3nas-fmnist");
+  const auto layer_ns = [&](const char* block) {
+    arch::Architecture a = uniform_architecture(space, 1, space.block_index("k3-x-x"));
+    a.units[0].blocks.push_back(space.block_index(block));
+    const graph::Graph g = graph::build(space, a);
+    return layer_seconds(simulate(midap, g), g, "u1.l2") * 1e9;
+  };
+  EXPECT_NEAR(layer_ns("x-x-k5"), 5488, 1e-6);
+  EXPECT_NEAR(layer_ns("k3-k5-x"), 5880, 1e-6);
+  EXPECT_NEAR(layer_ns("k5-k5-x"), 5880, 1e-6);
 }
 
 }  // namespace

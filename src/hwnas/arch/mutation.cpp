@@ -170,7 +170,17 @@ Architecture crossover(const space::Space& space, const Architecture& a, const A
     if (coin(rng)) child.variables[v] = b.variables[v];
   }
   for (std::size_t u = 0; u < space.units.size(); ++u) {
-    if (coin(rng)) child.units[u] = b.units[u];
+    const UnitChoice& from_a = a.units[u];
+    const UnitChoice& from_b = b.units[u];
+    UnitChoice& unit = child.units[u];
+    unit.width = coin(rng) ? from_b.width : from_a.width;
+    unit.blocks.resize(coin(rng) ? from_b.blocks.size() : from_a.blocks.size());
+    for (std::size_t l = 0; l < unit.blocks.size(); ++l) {
+      const bool in_a = l < from_a.blocks.size();
+      const bool in_b = l < from_b.blocks.size();
+      unit.blocks[l] = in_a && in_b ? (coin(rng) ? from_b.blocks[l] : from_a.blocks[l])
+                                    : (in_a ? from_a.blocks[l] : from_b.blocks[l]);
+    }
   }
   return child;
 }

@@ -23,7 +23,9 @@ void mutate_blockprofile(const space::Space& space, Architecture& arch, const st
 // OFA-style per-gene mutation: each layer's block, each unit's depth/width, each variable and the
 // resolution is resampled with probability prob.
 void mutate_genes(const space::Space& space, Architecture& arch, double prob, Rng& rng);
-// Unit-wise uniform crossover: each unit, variable and the resolution from either parent.
+// Gene-wise uniform crossover, as OFA's and SPOS's searches cross over: the resolution, each variable,
+// each unit's width and depth, and each layer's block from either parent (a layer that only one
+// parent has comes from that parent).
 Architecture crossover(const space::Space& space, const Architecture& a, const Architecture& b, Rng& rng);
 
 }  // namespace hwnas::arch

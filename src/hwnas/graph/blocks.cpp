@@ -117,7 +117,10 @@ int bottleneck(GraphBuilder& b, const Space& space, const BlockSpec& block, int 
 
 // S3NAS MixConv block. Branch j has round(in·e_j) channels (made divisible); branches with the same
 // kernel size are merged into one depthwise conv — the same function, since channel order is free
-// between the 1×1 convs — which is also how S3NAS looks their latency up.
+// between the 1×1 convs — which is also how S3NAS looks their latency up. Each branch carries its
+// own BN and activation before the concat (per channel, so the same function as after it), as a
+// deployed network fuses them: a BN after the concat would be a kernel of its own on every device
+// whose fusion starts at a conv, and price a mixed-kernel block above its all-largest-kernel one.
 int mixconv(GraphBuilder& b, const Space& space, const BlockSpec& block, int x, int out, int stride,
             Activation act, bool se) {
   const int in = b.shape(x).c;
@@ -134,11 +137,10 @@ int mixconv(GraphBuilder& b, const Space& space, const BlockSpec& block, int x, 
   int begin = 0;
   for (const auto& [kernel, channels] : channels_by_kernel) {
     const int part = channels_by_kernel.size() == 1 ? expanded : b.slice(expanded, begin, channels);
-    parts.push_back(b.conv(part, channels, kernel, stride, channels));
+    parts.push_back(b.conv_bn_act(part, channels, kernel, stride, act, channels));
     begin += channels;
   }
   int y = parts.size() == 1 ? parts.front() : b.concat(parts);
-  y = b.activation(b.batch_norm(y), act);
   if (se) y = squeeze_excite(b, space, y);
   y = b.batch_norm(b.conv(y, out, 1, 1));
   return (stride == 1 && in == out) ? b.add(x, y) : y;

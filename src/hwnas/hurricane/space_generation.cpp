@@ -10,6 +10,7 @@
 
 #include "hwnas/common/error.hpp"
 #include "hwnas/report/gnuplot.hpp"
+#include "hwnas/space/space_loader.hpp"
 
 namespace hwnas::hurricane {
 namespace {
@@ -51,6 +52,7 @@ space::Space restrict_space(const space::Space& source, const std::vector<LayerC
   space::Space out = source;
   out.name = name;
   out.description = description;
+  out.derived_from = space::original_of(source);
   out.source_file.clear();
   out.blocks.clear();
   for (int b : used) {

@@ -230,7 +230,16 @@ TrainingReport Supernet::train(const train::ImageSet& train) {
   const std::int64_t n = train.size();
   const std::int64_t batch = std::min<std::int64_t>(o.batch, n);
   auto params = impl_->root.parameters();
-  torch::optim::SGD sgd(params, torch::optim::SGDOptions(o.learning_rate).momentum(0.9).weight_decay(o.weight_decay));
+  // SPOS decays conv and linear weights only; BN scales and shifts and biases are one-dimensional.
+  std::vector<torch::Tensor> decayed, not_decayed;
+  for (const auto& t : params) (t.dim() > 1 ? decayed : not_decayed).push_back(t);
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  groups.emplace_back(decayed, std::make_unique<torch::optim::SGDOptions>(
+                                   torch::optim::SGDOptions(o.learning_rate).momentum(0.9).weight_decay(o.weight_decay)));
+  groups.emplace_back(not_decayed,
+                      std::make_unique<torch::optim::SGDOptions>(torch::optim::SGDOptions(o.learning_rate).momentum(0.9)));
+  torch::optim::SGD sgd(groups, torch::optim::SGDOptions(o.learning_rate).momentum(0.9));
+  const auto cross_entropy = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(o.label_smoothing);
   arch::Rng rng(o.seed);
   torch::Tensor order = torch::randperm(n);
   std::int64_t pos = 0;
@@ -243,13 +252,14 @@ TrainingReport Supernet::train(const train::ImageSet& train) {
     }
     const torch::Tensor idx = order.slice(0, pos, pos + batch);
     pos += batch;
-    const double lr = o.learning_rate * 0.5 * (1 + std::cos(M_PI * it / o.max_iterations));
+    const double progress = static_cast<double>(it) / o.max_iterations;
+    const double lr = o.learning_rate * (o.schedule == LrSchedule::linear ? 1 - progress : 0.5 * (1 + std::cos(M_PI * progress)));
     for (auto& group : sgd.param_groups()) static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
     // Single path: only its weights get gradients; the others keep undefined grads, which SGD skips
     // (no weight decay or momentum for paths not sampled).
     const auto p = impl_->path(arch::sample_uniform(impl_->space, rng));
-    const torch::Tensor loss =
-        torch::cross_entropy_loss(Impl::forward(p, images.index_select(0, idx), true, 0.1), labels.index_select(0, idx));
+    const torch::Tensor loss = torch::nn::functional::cross_entropy(Impl::forward(p, images.index_select(0, idx), true, 0.1),
+                                                                    labels.index_select(0, idx), cross_entropy);
     for (auto& t : params) t.mutable_grad() = torch::Tensor();
     loss.backward();
     sgd.step();

@@ -19,15 +19,23 @@
 
 namespace hwnas::hurricane {
 
+// How the learning rate falls to 0 over max_iterations: SPOS trains its supernet with linear decay;
+// HURRICANE retrains the winner with cosine decay (§4.1).
+enum class LrSchedule { linear, cosine };
+
+// SPOS's supernet recipe by default: SGD with momentum 0.9, linear decay, label smoothing 0.1,
+// weight decay on conv and linear weights only (not on BN or biases), BN recalibrated on 20 batches.
 struct SupernetOptions {
   int batch = 64;
-  double learning_rate = 0.1;   // SGD, momentum 0.9, cosine decay over max_iterations (HURRICANE §4.3: 0.1, batch 64)
-  double weight_decay = 4e-5;   // SPOS's
+  double learning_rate = 0.1;   // HURRICANE §4.3 on a small dataset: 0.1, batch 64
+  LrSchedule schedule = LrSchedule::linear;
+  double label_smoothing = 0.1;
+  double weight_decay = 4e-5;   // SPOS's, on weights of two or more dimensions
   int max_iterations = 2000;
   // Stop once the moving average of the training loss (over ~50 iterations) is at most this; 0: train
-  // max_iterations. Seed 002 stops supernet training "at the same level training loss" as SPOS.
+  // max_iterations. HURRICANE stops supernet training "at the same level training loss" as SPOS.
   double target_loss = 0;
-  int bn_batches = 4;           // training batches that recalibrate a path's BN statistics
+  int bn_batches = 20;          // training batches that recalibrate a path's BN statistics
   int eval_batch = 500;
   int threads = 1;
   std::uint64_t seed = 0;

@@ -9,6 +9,7 @@
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/common/error.hpp"
 #include "hwnas/hurricane/reachability.hpp"
+#include "hwnas/space/space_loader.hpp"
 
 namespace hwnas::hurricane {
 namespace {
@@ -120,6 +121,7 @@ space::Space stage_space(const space::Space& space, const arch::Architecture& wi
   arch::validate(space, winner);
   space::Space s = space;
   s.name = fmt::format("{}-stage{}", space.name, stage);
+  s.derived_from = space::original_of(space);
   const auto pos = positions(space);
   std::vector<bool> is_active(pos.size(), false);
   for (int i : active) is_active[static_cast<std::size_t>(i)] = true;

@@ -24,12 +24,15 @@ struct GruConfig {
   double channel_scale = 1;    // C_in, C_out are divided by this (the largest channel count seen)
   double target_offset = 0;    // outputs are (latency - target_offset) / target_scale: the training
   double target_scale = 1;     // mean and standard deviation (BlockProfile: offset 0, the max latency)
+  bool last_step = false;      // read out the last step's output (BlockProfile) instead of both
+                               // directions' final states
 
   nlohmann::json to_json() const {
     return {{"ops", ops},       {"embed", embed},
             {"shape_dim", shape_dim}, {"hidden", hidden},
             {"dropout", dropout}, {"spatial_scale", spatial_scale},
-            {"channel_scale", channel_scale}, {"target_offset", target_offset}, {"target_scale", target_scale}};
+            {"channel_scale", channel_scale}, {"target_offset", target_offset}, {"target_scale", target_scale},
+            {"readout", last_step ? "last_step" : "final_states"}};
   }
   static GruConfig from_json(const nlohmann::json& j) {
     GruConfig c;
@@ -42,6 +45,7 @@ struct GruConfig {
     c.channel_scale = j.at("channel_scale").get<double>();
     c.target_offset = j.at("target_offset").get<double>();
     c.target_scale = j.at("target_scale").get<double>();
+    c.last_step = j.value("readout", "final_states") == "last_step";
     return c;
   }
 };
@@ -54,13 +58,17 @@ struct GruNetImpl : torch::nn::Module {
                                                       .bidirectional(true)
                                                       .batch_first(true)))),
         dropout(register_module("dropout", torch::nn::Dropout(c.dropout))),
-        out(register_module("out", torch::nn::Linear(2 * c.hidden, 1))) {}
+        out(register_module("out", torch::nn::Linear(2 * c.hidden, 1))),
+        last_step(c.last_step) {}
 
   // ops: B×L int64, shapes: B×L×6 -> B
   torch::Tensor forward(const torch::Tensor& ops, const torch::Tensor& shapes) {
     const auto x = torch::cat({embedding(ops), shape(shapes)}, 2);
-    const auto h = std::get<1>(gru(x));  // (2, B, hidden): forward and backward final states
-    return out(dropout(torch::cat({h[0], h[1]}, 1))).squeeze(1);
+    const auto [steps, final_states] = gru(x);
+    // Last step: B×2·hidden, the forward direction's last state and the backward one's first step.
+    // Final states: (2, B, hidden), each direction after reading the whole sequence.
+    const auto features = last_step ? steps.select(1, -1) : torch::cat({final_states[0], final_states[1]}, 1);
+    return out(dropout(features)).squeeze(1);
   }
 
   torch::nn::Embedding embedding;
@@ -68,6 +76,7 @@ struct GruNetImpl : torch::nn::Module {
   torch::nn::GRU gru;
   torch::nn::Dropout dropout;
   torch::nn::Linear out;
+  bool last_step;
 };
 TORCH_MODULE(GruNet);
 
@@ -203,38 +212,50 @@ class GruPredictor final : public Predictor {
   std::vector<const LayerToken*> layers_;
 };
 
-}  // namespace
-
-std::unique_ptr<Predictor> train_gru(const TrainingInput& input) {
+// `paper`: BlockProfile's configuration (embedding 112, 512 units per direction, the last step's
+// output, latency / the largest training latency); otherwise the small default, standardised.
+std::unique_ptr<Predictor> train_gru_as(const TrainingInput& input, bool paper) {
   torch::manual_seed(input.options.value("seed", std::uint64_t{0}));
   // One thread by default: the figures in docs/predictors.md are single-core.
   torch::set_num_threads(input.options.value("threads", 1));
   GruConfig config;
   config.ops = static_cast<int>(input.space.blocks.size());
+  if (paper) {
+    config.embed = 112;
+    config.hidden = 512;
+    config.last_step = true;
+  }
   config.embed = input.options.value("embed", config.embed);
   config.shape_dim = input.options.value("shape_dim", config.shape_dim);
   config.hidden = input.options.value("hidden", config.hidden);
   config.dropout = input.options.value("dropout", config.dropout);
   LayerContexts contexts(input.space);
-  double channels = 1, sum = 0, sum_sq = 0;
+  double channels = 1, sum = 0, sum_sq = 0, largest = 0;
   for (const auto& s : input.train) {
     for (const LayerToken* t : contexts.layers(s.arch)) {
       if (t->block >= 0) channels = std::max({channels, static_cast<double>(t->in.c), static_cast<double>(t->out.c)});
     }
     sum += s.value;
     sum_sq += s.value * s.value;
+    largest = std::max(largest, s.value);
   }
   const double n = static_cast<double>(std::max<std::size_t>(input.train.size(), 1));
   const double sd = std::sqrt(std::max(0.0, sum_sq / n - (sum / n) * (sum / n)));
   config.channel_scale = channels;
-  config.target_offset = sum / n;
-  config.target_scale = sd > 0 ? sd : 1;
+  config.target_offset = paper ? 0 : sum / n;
+  config.target_scale = paper ? (largest > 0 ? largest : 1) : (sd > 0 ? sd : 1);
   Provenance p = input.provenance;
-  p.kind = "gru";
+  p.kind = paper ? "gru-paper" : "gru";
   auto predictor = std::make_unique<GruPredictor>(input.space, std::move(p), config);
   predictor->fit(input.train, input.options, input.quiet);
   return predictor;
 }
+
+}  // namespace
+
+std::unique_ptr<Predictor> train_gru(const TrainingInput& input) { return train_gru_as(input, false); }
+
+std::unique_ptr<Predictor> train_gru_paper(const TrainingInput& input) { return train_gru_as(input, true); }
 
 std::unique_ptr<Predictor> load_gru(const space::Space& space, Provenance provenance, const nlohmann::json& model,
                                     const std::filesystem::path& file) {

@@ -3,8 +3,9 @@
 // C_in, C_out / the largest channel count); a bidirectional GRU reads the sequence, and the final
 // hidden states of both directions go through dropout and a linear layer to the standardised latency.
 // MSE, Adam 1e-3, batch 16 (of equal-length sequences, so no padding enters the recurrence).
-// BlockProfile uses 112-wide embeddings and 512 hidden units per direction; the defaults here are
-// smaller (docs/predictors.md says why) and --option hidden=512 embed=112 restores the paper's.
+// BlockProfile uses 112-wide embeddings, 512 hidden units per direction, the last step's output and
+// latency divided by the largest training latency: `gru-paper` is that configuration; `gru` is
+// smaller and standardises the target (docs/predictors.md says why).
 // File: the JSON config + provenance, and a LibTorch tensor archive beside it (<file stem>.pt).
 #pragma once
 
@@ -13,6 +14,7 @@
 namespace hwnas::predict {
 
 std::unique_ptr<Predictor> train_gru(const TrainingInput& input);
+std::unique_ptr<Predictor> train_gru_paper(const TrainingInput& input);
 std::unique_ptr<Predictor> load_gru(const space::Space& space, Provenance provenance, const nlohmann::json& model,
                                     const std::filesystem::path& file);
 

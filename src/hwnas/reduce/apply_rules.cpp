@@ -117,7 +117,7 @@ space::Space apply_rules(const space::Space& original, const RuleSet& rules) {
   }
   space::Space space = original;
   // Predictors trained on the original score the reduced space's architectures there (metric/base_space.hpp).
-  space.derived_from = !original.derived_from.empty() ? original.derived_from : space::reference_to(original);
+  space.derived_from = space::original_of(original);
   for (const Rule& rule : rules.rules) {
     switch (rule.kind) {
       case RuleKind::remove: remove_blocks(space, rule); break;

@@ -73,10 +73,17 @@ BranchGates SuperkernelImpl::gates() const {
   // The norms are detached: the gates' gradient (from the latency loss above all) moves the
   // thresholds only. Let through to the weights, it shrinks the rings with SGD momentum that keeps
   // closing gates after the latency is below the target (the search overshot T by half).
-  const torch::Tensor g = straight_through_step(ring_norms().detach() / reference - threshold);
-  BranchGates out{g[0], g[1], g[2]};
-  if (options.max_kernel() < 7) out.k7 = torch::zeros({});
-  return out;
+  const torch::Tensor norms = ring_norms().detach();
+  const torch::Tensor k5 = straight_through_step(norms[1] / reference[1] - threshold[1]);
+  const torch::Tensor k7 =
+      options.max_kernel() < 7 ? torch::zeros({}) : straight_through_step(norms[2] / reference[2] - threshold[2]);
+  // S3NAS eq. 3 (Single-Path NAS's): the channel group is decided on the weights of the kernel the
+  // ring gates selected, not on the 3×3 core alone — a branch whose selected 5×5 carries its
+  // weight stays on even when the core is small.
+  const torch::Tensor with5 = k5.detach(), with7 = k7.detach();
+  const torch::Tensor selected = norms[0] + with5 * (norms[1] + with7 * norms[2]);
+  const torch::Tensor selected_reference = reference[0] + with5 * (reference[1] + with7 * reference[2]);
+  return {straight_through_step(selected / selected_reference - threshold[0]), k5, k7};
 }
 
 torch::Tensor SuperkernelImpl::forward(const torch::Tensor& x, const BranchGates& g) {

@@ -1,12 +1,14 @@
 // Single-Path superkernel gates (S3NAS §3.2). One depthwise superkernel holds every
 // kernel option of a MixConv branch: the 3×3 core, the ring that makes it 5×5, the ring that makes
 // it 7×7. A branch's option is a chain of gates g = 1[‖w‖² > t]:
-//   on  — the branch's channel group (expansion 2 vs 0), decided on ‖w_core3‖²,
 //   k5  — the 5×5 ring is added, decided on ‖w_ring5‖²,
-//   k7  — the 7×7 ring is added (only when k5 is), decided on ‖w_ring7‖².
+//   k7  — the 7×7 ring is added (only when k5 is), decided on ‖w_ring7‖²,
+//   on  — the branch's channel group (expansion 2 vs 0), decided on the norm of the kernel k5 and
+//         k7 selected (core, plus the rings they add), as S3NAS eq. 3 reads the selected weights.
 // Forward values are exactly 0 or 1; backward passes the gradient of sigmoid(‖w‖²/r − τ) (straight
-// through), where t = τ·r and r is ‖w‖² when the thresholds were set, so τ is scale-free. The
-// norms are detached there, so the gates' gradient reaches the thresholds only.
+// through), where t = τ·r and r is ‖w‖² when the thresholds were set (for `on`, of the same selected
+// kernel), so τ is scale-free. The norms are detached there, so the gates' gradient reaches the
+// thresholds only.
 #pragma once
 
 #include <array>

@@ -165,4 +165,20 @@ LatencyTable LatencyTable::load(const std::filesystem::path& file) {
   }
 }
 
+LatencyTable LatencyTable::cached(const std::filesystem::path& file, const space::Space& space,
+                                  metric::MetricSource& source) {
+  if (std::filesystem::exists(file)) {
+    LatencyTable table = load(file);
+    if (table.space_ == space.name && table.source_ == source.spec()) return table;
+  }
+  LatencyTable table = profile(space, source);
+  table.save(file);
+  return table;
+}
+
+void LatencyTable::check_space(const space::Space& space, const std::string& where) const {
+  if (space_ != space.name)
+    throw InputError(fmt::format("{}: the latency table was profiled for space '{}', not '{}'", where, space_, space.name));
+}
+
 }  // namespace hwnas::s3nas

@@ -43,6 +43,11 @@ class LatencyTable {
   static LatencyTable from_json(const nlohmann::json& j);
   void save(const std::filesystem::path& file) const;
   static LatencyTable load(const std::filesystem::path& file);
+  // A search's table: the one in `file` when it was profiled for this space with this source (a
+  // resumed search reuses it), else a new profile, saved there.
+  static LatencyTable cached(const std::filesystem::path& file, const space::Space& space, metric::MetricSource& source);
+  // Throws InputError, naming `where`, unless the table was profiled for `space`.
+  void check_space(const space::Space& space, const std::string& where) const;
 
   const std::string& source() const { return source_; }
   double base_ms() const { return base_ms_; }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include "hwnas/common/error.hpp"
 #include "hwnas/engine/torch_activation.hpp"
@@ -46,6 +47,34 @@ std::array<BranchShape, kBranches> branch_shapes(const space::Space& space) {
   }
   return shapes;
 }
+
+namespace {
+
+// Every combination of branch options the gates can select (off, or a kernel from 3 up to the
+// branch's largest) must be a block of the space: a missing one would have no latency table entry
+// and so cost 0 ms in the search's latency loss, a phantom the search would drift to.
+void check_vocabulary(const space::Space& space, const std::array<BranchShape, kBranches>& shapes) {
+  std::array<std::vector<int>, kBranches> options;
+  for (std::size_t j = 0; j < kBranches; ++j) {
+    options[j] = {0};
+    if (shapes[j].expand > 0)
+      for (int k = 3; k <= shapes[j].max_kernel; k += 2) options[j].push_back(k);
+  }
+  std::vector<std::string> missing;
+  for (int a : options[0])
+    for (int b : options[1])
+      for (int c : options[2]) {
+        const std::array<int, kBranches> kernels{a, b, c};
+        if (kernels != std::array<int, kBranches>{} && block_for_kernels(space, kernels) < 0)
+          missing.push_back(fmt::format("{}-{}-{}", a, b, c));
+      }
+  if (!missing.empty())
+    throw InputError(fmt::format("space '{}' lacks the mixconv blocks with kernels {} (0 = off): the supernet's gates "
+                                 "can select every combination of the branches' options, so each must be a block",
+                                 space.name, fmt::join(missing, ", ")));
+}
+
+}  // namespace
 
 MixConvBlockImpl::MixConvBlockImpl(const MixConvBlockOptions& options_) : options(options_) { reset(); }
 
@@ -167,6 +196,7 @@ void append_fixed(torch::nn::Sequential& seq, const space::FixedLayer& layer, in
 }  // namespace
 
 MixConvSupernetImpl::MixConvSupernetImpl(const space::Space& space) : space_(space), shapes_(branch_shapes(space)) {
+  check_vocabulary(space, shapes_);
   if (!space.variables.empty())
     throw InputError(fmt::format("space '{}': the S3NAS supernet takes no space variables", space.name));
   const bool any_se = std::any_of(space.blocks.begin(), space.blocks.end(), [](const auto& b) { return b.se; });

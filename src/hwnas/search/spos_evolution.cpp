@@ -25,24 +25,37 @@ bool SposEvolution::propose(const arch::Architecture& arch, std::vector<arch::Ar
   return true;
 }
 
+template <typename MakeChild>
+void SposEvolution::breed(Origin origin, int wanted, MakeChild make_child, std::vector<arch::Architecture>& batch) {
+  Breeding& b = breeding_[static_cast<std::size_t>(origin)];
+  const auto pending = [&] {
+    return static_cast<int>(std::count_if(pending_.begin(), pending_.end(), [&](const auto& p) { return p.second == origin; }));
+  };
+  for (int open = wanted - b.kept - pending(); open > 0 && b.tries < 10 * wanted; ++b.tries) {
+    const arch::Architecture child = make_child();
+    if (!propose(child, batch)) continue;
+    pending_.emplace(arch::to_canonical(space_, child), origin);
+    --open;
+  }
+}
+
 std::vector<arch::Architecture> SposEvolution::ask() {
   arch::Rng rng = step_rng(seed_, step_++);
   std::vector<arch::Architecture> batch;
-  if (!bred_ && !top_.empty()) {
-    bred_ = true;
+  if (!top_.empty()) {
     auto parent = [&]() -> const arch::Architecture& {
       return top_[static_cast<std::size_t>(uniform_index(rng, top_.size()))].arch;
     };
-    for (int made = 0, tries = 0; made < settings_.mutations && tries < 10 * settings_.mutations; ++tries) {
+    breed(Origin::mutation, settings_.mutations, [&] {
       arch::Architecture child = parent();
       arch::mutate_genes(space_, child, settings_.mutate_prob, rng);
-      made += propose(child, batch) ? 1 : 0;
-    }
-    for (int made = 0, tries = 0; made < settings_.crossovers && tries < 10 * settings_.crossovers; ++tries) {
+      return child;
+    }, batch);
+    breed(Origin::crossover, settings_.crossovers, [&] {
       const arch::Architecture& a = parent();
       const arch::Architecture& b = parent();
-      made += propose(arch::crossover(space_, a, b, rng), batch) ? 1 : 0;
-    }
+      return arch::crossover(space_, a, b, rng);
+    }, batch);
     if (!batch.empty()) return batch;
   }
   // Random fill. In a nearly exhausted space new draws run out: the tries are bounded, and when
@@ -59,6 +72,10 @@ std::vector<arch::Architecture> SposEvolution::ask() {
 
 void SposEvolution::tell(std::span<const Trial> trials) {
   for (const Trial& t : trials) {
+    if (const auto bred = pending_.find(t.canonical); bred != pending_.end()) {
+      breeding_[static_cast<std::size_t>(bred->second)].kept += t.feasible() ? 1 : 0;
+      pending_.erase(bred);
+    }
     if (t.feasible()) candidates_.push_back(to_member(t));
   }
   if (static_cast<int>(candidates_.size()) < settings_.population) return;
@@ -66,12 +83,15 @@ void SposEvolution::tell(std::span<const Trial> trials) {
   sort_by_first_objective(top_);
   if (static_cast<int>(top_.size()) > settings_.select) top_.resize(static_cast<std::size_t>(settings_.select));
   candidates_.clear();
-  bred_ = false;
+  breeding_ = {};
+  pending_.clear();
   ++generation_;
 }
 
 nlohmann::json SposEvolution::save_state() const {
   nlohmann::json visited = nlohmann::json::array();
+  nlohmann::json pending = nlohmann::json::object();
+  for (const auto& [canonical, origin] : pending_) pending[canonical] = origin == Origin::mutation ? "mutation" : "crossover";
   std::vector<std::string> sorted(visited_.begin(), visited_.end());
   std::sort(sorted.begin(), sorted.end());
   for (auto& v : sorted) visited.push_back(std::move(v));
@@ -80,7 +100,9 @@ nlohmann::json SposEvolution::save_state() const {
           {"generation", generation_},
           {"top", members_to_json(top_)},
           {"candidates", members_to_json(candidates_)},
-          {"bred", bred_},
+          {"breeding", {{"mutation", {breeding_[0].kept, breeding_[0].tries}},
+                        {"crossover", {breeding_[1].kept, breeding_[1].tries}}}},
+          {"pending", pending},
           {"visited", visited}};
 }
 
@@ -90,7 +112,14 @@ void SposEvolution::load_state(const nlohmann::json& state) {
   generation_ = state.at("generation").get<int>();
   top_ = members_from_json(space_, state.at("top"));
   candidates_ = members_from_json(space_, state.at("candidates"));
-  bred_ = state.at("bred").get<bool>();
+  for (const auto& [kind, index] : {std::pair{"mutation", 0}, std::pair{"crossover", 1}}) {
+    const auto& b = state.at("breeding").at(kind);
+    breeding_[static_cast<std::size_t>(index)] = {b.at(0).get<int>(), b.at(1).get<int>()};
+  }
+  pending_.clear();
+  for (const auto& [canonical, origin] : state.at("pending").items()) {
+    pending_.emplace(canonical, origin.get<std::string>() == "mutation" ? Origin::mutation : Origin::crossover);
+  }
   visited_.clear();
   for (const auto& v : state.at("visited")) visited_.insert(v.get<std::string>());
 }

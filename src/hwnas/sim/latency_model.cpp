@@ -22,6 +22,7 @@ struct OpInfo {
   int consumers = 0;       // how many ops read its output
   int only_consumer = -1;  // the single reader, or -1
   int se_group = -1;       // SE subgraph it belongs to, or -1
+  int mix_group = -1;      // mixed-kernel depthwise group it belongs to, or -1
 };
 
 struct Scratch {
@@ -32,6 +33,14 @@ struct Scratch {
     int pool = -1;
   };
   std::vector<SeGroup> groups;
+  // A MixConv's branches: slices of one tensor, each a depthwise conv (+ BN, activation), concatenated.
+  struct MixGroup {
+    int source = -1, concat = -1, first_conv = -1, max_kernel = 0;
+    double separate_s = 0;  // what the branches, slices and concat were charged one by one
+    int separate_kernels = 0;
+  };
+  std::vector<MixGroup> mixes;
+  std::vector<int> mix_members;
 };
 
 thread_local Scratch scratch;
@@ -60,6 +69,47 @@ void find_se_groups(const Graph& g, Scratch& s) {
     s.ops[static_cast<std::size_t>(at)].se_group = id;
     for (std::size_t i = 0; i < length; ++i) s.ops[static_cast<std::size_t>(chain[i])].se_group = id;
     s.ops[m].se_group = id;
+  }
+}
+
+// Marks every MixConv group: a concat each of whose inputs is a depthwise conv, optionally followed
+// by BN and an activation, of a slice of one common tensor, every intermediate read once. Such a
+// group can also run as one depthwise pass at its largest kernel over all channels, the smaller
+// kernels zero-padded (the superkernel S3NAS searches with); the model charges the cheaper of the
+// two schedules, so a mixed-kernel block never costs more than its all-largest-kernel form.
+void find_mix_groups(const Graph& g, Scratch& s) {
+  for (std::size_t c = 0; c < g.ops.size(); ++c) {
+    const Op& concat = g.ops[c];
+    if (concat.kind != OpKind::concat || concat.inputs.size() < 2 || s.ops[c].fallback) continue;
+    Scratch::MixGroup mix{.concat = static_cast<int>(c)};
+    std::vector<int>& members = s.mix_members;
+    members.clear();
+    bool ok = true;
+    for (int at : concat.inputs) {
+      auto take = [&](OpKind kind) {
+        const auto& info = s.ops[static_cast<std::size_t>(at)];
+        if (g.op(at).kind != kind || info.consumers != 1 || info.fallback) return false;
+        members.push_back(at);
+        at = g.op(at).inputs[0];
+        return true;
+      };
+      if (g.op(at).kind == OpKind::activation && !take(OpKind::activation)) ok = false;
+      if (ok && g.op(at).kind == OpKind::batch_norm && !take(OpKind::batch_norm)) ok = false;
+      const Op& conv = g.op(at);
+      ok = ok && conv.kind == OpKind::conv && detail::classify_op(g, conv) == OpClass::depthwise && take(OpKind::conv);
+      if (!ok) break;
+      mix.max_kernel = std::max(mix.max_kernel, conv.kernel);
+      if (mix.first_conv < 0) mix.first_conv = members.back();
+      const Op& slice = g.op(at);
+      ok = slice.kind == OpKind::slice && (mix.source < 0 || slice.inputs[0] == mix.source) && take(OpKind::slice);
+      if (!ok) break;
+      mix.source = slice.inputs[0];
+    }
+    if (!ok) continue;
+    const int id = static_cast<int>(s.mixes.size());
+    s.mixes.push_back(mix);
+    s.ops[c].mix_group = id;
+    for (int m : members) s.ops[static_cast<std::size_t>(m)].mix_group = id;
   }
 }
 
@@ -124,13 +174,21 @@ SimResult simulate(const Device& d, const Graph& g, int native_resolution, bool 
     }
   }
   find_se_groups(g, s);
+  s.mixes.clear();
+  find_mix_groups(g, s);
   const Rates rates(d);
   const bool se_falls_back = d.fallback.op_classes[static_cast<std::size_t>(OpClass::se)];
 
   SimResult r;
   r.resolution = g.shape(0).h;
   if (per_layer) r.layer_s.assign(g.layers.size(), 0.0);
-  auto charge = [&](int layer, double seconds, bool fallback) {
+  auto charge = [&](int layer, double seconds, bool fallback, int head = -1) {
+    if (head >= 0) {
+      if (const int mix = s.ops[static_cast<std::size_t>(head)].mix_group; mix >= 0) {
+        s.mixes[static_cast<std::size_t>(mix)].separate_s += seconds;
+        ++s.mixes[static_cast<std::size_t>(mix)].separate_kernels;
+      }
+    }
     r.total_s += seconds;
     ++r.kernels;
     if (fallback) ++r.fallback_kernels;
@@ -206,7 +264,28 @@ SimResult simulate(const Device& d, const Graph& g, int native_resolution, bool 
     charge(op.layer,
            rates.main_kernel(detail::cycles(d, g, op, op_class), external_inputs + g.shape(last).elements(),
                              detail::weights(g, op)),
-           false);
+           false, static_cast<int>(i));
+    if (info.mix_group >= 0 && op.kind == OpKind::concat) {
+      // The superkernel schedule: one depthwise pass at the largest kernel over every channel.
+      const Scratch::MixGroup& mix = s.mixes[static_cast<std::size_t>(info.mix_group)];
+      Op padded = g.op(mix.first_conv);
+      padded.inputs = {mix.source};
+      padded.kernel = mix.max_kernel;
+      padded.out = op.out;
+      padded.groups = op.out.c;
+      const double padded_s =
+          rates.main_kernel(detail::cycles(d, g, padded, OpClass::depthwise),
+                            g.shape(mix.source).elements() + op.out.elements(), detail::weights(g, padded) + 2 * op.out.c);
+      if (padded_s < mix.separate_s) {
+        r.total_s -= mix.separate_s - padded_s;
+        if (op.layer < 0) {
+          r.fixed_s -= mix.separate_s - padded_s;
+        } else if (per_layer) {
+          r.layer_s[static_cast<std::size_t>(op.layer)] -= mix.separate_s - padded_s;
+        }
+        r.kernels -= mix.separate_kernels - 1;
+      }
+    }
   }
 
   // An input smaller than the graph's (a template) is padded up by one copy kernel.

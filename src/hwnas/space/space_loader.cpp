@@ -310,6 +310,10 @@ std::string reference_to(const Space& space) {
   return std::filesystem::absolute(file).lexically_normal().string();
 }
 
+std::string original_of(const Space& space) {
+  return !space.derived_from.empty() ? space.derived_from : reference_to(space);
+}
+
 std::vector<std::string> list_spaces() {
   std::vector<std::string> names;
   std::error_code ec;

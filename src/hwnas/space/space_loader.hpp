@@ -28,6 +28,10 @@ Space load_space(std::string_view name_or_path);
 // What load_space reads `space` back from: its name when it is a shipped space, else the absolute
 // path of its file (empty for a space that was never loaded from one).
 std::string reference_to(const Space& space);
+// What a space made from `space` (reduced, restricted to one device, fixed for a search stage)
+// records as derived_from: `space`'s own original when it has one, else reference_to(space). So
+// predictors and supernets of the original score every descendant (metric/base_space.hpp).
+std::string original_of(const Space& space);
 // Names of the shipped spaces, sorted.
 std::vector<std::string> list_spaces();
 
