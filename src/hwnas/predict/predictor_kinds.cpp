@@ -14,7 +14,7 @@
 namespace hwnas::predict {
 namespace {
 
-const std::array<PredictorKind, 6> kKinds{{
+const std::array<PredictorKind, 7> kKinds{{
     {"lut",
      "per-layer latencies measured alone on the device (or, --from layers, as its benchmark tool profiled them "
      "inside networks), summed, calibrated by a linear fit",
