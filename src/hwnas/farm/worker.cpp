@@ -89,15 +89,21 @@ void Worker::process(const store::Job& job, const std::atomic<bool>& stop, Worke
       outcome = "lease ran out before the commit: not stored (another worker measures it)";
     }
   } catch (const std::exception& e) {
-    // Asked to stop: the failure is most likely the stop itself (a command engine's child got the
-    // signal too), so hand the job back rather than count an attempt against it.
-    if (stop && store_.queue().release(job.id, options_.worker_id)) {
-      ++report.released;
-      outcome = "released (stopping)";
-    } else {
-      const auto state = store_.queue().fail(job.id, options_.worker_id, e.what());
-      ++report.failed;
-      outcome = fmt::format("failed ({}): {}", state ? store::to_string(*state) : "lease lost", e.what());
+    try {
+      // Asked to stop: the failure is most likely the stop itself (a command engine's child got
+      // the signal too), so hand the job back rather than count an attempt against it.
+      if (stop && store_.queue().release(job.id, options_.worker_id)) {
+        ++report.released;
+        outcome = "released (stopping)";
+      } else {
+        const auto state = store_.queue().fail(job.id, options_.worker_id, e.what());
+        ++report.failed;
+        outcome = fmt::format("failed ({}): {}", state ? store::to_string(*state) : "lease lost", e.what());
+      }
+    } catch (const std::exception& store_error) {
+      // The store is unreachable: the lease will run out and the job come back by itself.
+      ++report.lost;
+      outcome = fmt::format("{}; recording it failed too: {}", e.what(), store_error.what());
     }
   }
   if (progress) {
@@ -111,11 +117,25 @@ WorkerReport Worker::run(const std::atomic<bool>& stop, const std::function<void
   const std::string& key = options_.measure.device_key;
   std::size_t jobs = 0;
   while (!stop && (options_.max_jobs == 0 || jobs < options_.max_jobs)) {
-    const auto job = store_.queue().claim(key, options_.worker_id, options_.lease_s);
+    std::optional<store::Job> job;
+    try {
+      job = store_.queue().claim(key, options_.worker_id, options_.lease_s);
+    } catch (const InputError&) {
+      throw;
+    } catch (const std::exception& e) {
+      // A server restart or network outage: keep trying, the queue is where it was.
+      if (progress) progress(fmt::format("{}: store unreachable, retrying: {}", key, e.what()));
+    }
     if (!job) {
       // Running jobs count: one whose worker died is finished here once its lease runs out.
-      if (options_.exit_when_empty && store_.queue().unfinished(key) == 0) break;
-      report_alive(std::nullopt, report, false);
+      try {
+        if (options_.exit_when_empty && store_.queue().unfinished(key) == 0) break;
+        report_alive(std::nullopt, report, false);
+      } catch (const InputError&) {
+        throw;
+      } catch (const std::exception&) {
+        // Unreachable: reported by the claim above.
+      }
       // Short steps, so a stop request is seen at once.
       for (double waited = 0; waited < options_.poll_s && !stop; waited += 0.05) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));

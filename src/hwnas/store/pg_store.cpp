@@ -12,13 +12,23 @@ namespace hwnas::store {
 using pg::exec;
 using pg::Params;
 
-PgStore::PgStore(const std::string& url, SchemaAction schema) : url_(hide_password(url)) {
-  conn_ = pg::connect(url, url_);
+PgStore::PgStore(const std::string& url, SchemaAction schema) : url_(hide_password(url)), full_url_(url) {
+  conn_ = open_connection();
   try {
     pg::prepare_schema(*conn_, url_, schema);
   } catch (const pqxx::sql_error& e) {
     // Typically a role without the rights `db init` needs.
     throw InputError(fmt::format("profile store {}: preparing the schema: {}", url_, e.what()));
+  }
+}
+
+std::unique_ptr<pqxx::connection> PgStore::open_connection() const { return pg::connect(full_url_, url_); }
+
+void PgStore::reconnect() {
+  try {
+    conn_ = open_connection();
+  } catch (const InputError& e) {
+    throw std::runtime_error(e.what());
   }
 }
 

@@ -76,6 +76,7 @@ class PgStore final : public Store, public JobQueue {
   auto transact(Body&& body) {
     std::lock_guard lock(mutex_);
     try {
+      if (!conn_) reconnect();
       pqxx::work t(*conn_);
       if constexpr (std::is_void_v<decltype(body(t))>) {
         body(t);
@@ -86,6 +87,7 @@ class PgStore final : public Store, public JobQueue {
         return result;
       }
     } catch (const pqxx::broken_connection& e) {
+      conn_.reset();
       throw std::runtime_error(fmt::format("profile store {}: connection lost: {}", url_, e.what()));
     } catch (const pqxx::sql_error& e) {
       throw std::runtime_error(fmt::format("profile store {}: {}", url_, e.what()));
@@ -105,7 +107,13 @@ class PgStore final : public Store, public JobQueue {
   // Returns the key's expired leases to pending, or failed when out of attempts.
   void requeue_expired(pqxx::transaction_base& t, std::string_view device_key);
 
+  std::unique_ptr<pqxx::connection> open_connection() const;
+  // After a lost connection, each call tries once to open a new one (a server restart, a network
+  // outage); failing, it throws runtime_error, not the InputError of a bad URL.
+  void reconnect();
+
   std::string url_;  // without the password
+  std::string full_url_;  // as given, to reconnect; never shown
   std::mutex mutex_;
   std::unique_ptr<pqxx::connection> conn_;
 };
