@@ -3,6 +3,7 @@
 // the same queue on SQLite with local processes; schema refusal, `db init`, SIGTERM, the CLI.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -16,6 +17,7 @@
 #include "cli/cli_run.hpp"
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/farm/submit.hpp"
+#include "hwnas/metric/metric_source.hpp"
 #include "hwnas/space/space_loader.hpp"
 #include "hwnas/store/store.hpp"
 #include "store/store_test_util.hpp"
@@ -37,12 +39,13 @@ struct WorkerProcess {
   std::string log;
 };
 
+// until_empty: with --exit-when-empty; else it runs until stopped.
 WorkerProcess start_worker(const std::string& url, const std::string& key, const std::string& id, const std::string& engine,
-                           const std::string& log, const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> args = {cli_path(),   "farm",         "worker",        "--db",     url,     "--device-key",
-                                   key,          "--engine",     engine,          "--worker-id", id,   "--lease-s",
-                                   "2",          "--poll-s",     "0.2",           "--reference-every", "0", "--exit-when-empty"};
-  args.insert(args.end(), extra.begin(), extra.end());
+                           const std::string& log, bool until_empty = true) {
+  std::vector<std::string> args = {cli_path(), "farm",      "worker",  "--db",    url,      "--device-key",      key,
+                                   "--engine", engine,      "--worker-id", id,    "--lease-s", "4",             "--poll-s",
+                                   "0.2",      "--reference-every", "0"};
+  if (until_empty) args.push_back("--exit-when-empty");
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -115,7 +118,7 @@ TEST(FarmWorkers, FourWorkersOnTwoKeysSurviveSigkillsEveryJobDoneOnce) {
   auto s = store::open_store(url);
   const std::int64_t jobs = submit_sampled(*s, "phone-a", 100, 1) + submit_sampled(*s, "phone-b", 100, 2);
   ASSERT_GE(jobs, 190);
-  const std::string engine = sleeping_engine(dir, 0.02);
+  const std::string engine = sleeping_engine(dir, 0.05);
   const std::string log = (dir / "workers.log").string();
 
   std::map<std::string, std::string> key_of_worker;
@@ -130,7 +133,7 @@ TEST(FarmWorkers, FourWorkersOnTwoKeysSurviveSigkillsEveryJobDoneOnce) {
 
   int kills = 0;
   const auto begin = std::chrono::steady_clock::now();
-  auto next_kill = begin + 3s;
+  auto next_kill = begin + 2s;
   while (!live.empty() && std::chrono::steady_clock::now() - begin < 100s) {
     std::this_thread::sleep_for(100ms);
     for (auto it = live.begin(); it != live.end();) {
@@ -142,7 +145,7 @@ TEST(FarmWorkers, FourWorkersOnTwoKeysSurviveSigkillsEveryJobDoneOnce) {
         ++it;
       }
     }
-    // Kill one every few seconds while the queue still has work, and start a replacement.
+    // Kill one every 2 s while the queue still has work, and start a replacement.
     if (kills < 4 && std::chrono::steady_clock::now() >= next_kill && !live.empty() && s->queue().unfinished(live[0].key) > 5) {
       const WorkerProcess victim = live[static_cast<std::size_t>(kills) % live.size()];
       kill(victim.pid, SIGKILL);
@@ -150,7 +153,7 @@ TEST(FarmWorkers, FourWorkersOnTwoKeysSurviveSigkillsEveryJobDoneOnce) {
       live.erase(std::find_if(live.begin(), live.end(), [&](const auto& w) { return w.pid == victim.pid; }));
       start(victim.key);
       ++kills;
-      next_kill = std::chrono::steady_clock::now() + 3s;
+      next_kill = std::chrono::steady_clock::now() + 2s;
     }
   }
   for (const auto& w : live) kill(w.pid, SIGKILL);
@@ -277,6 +280,34 @@ TEST(FarmWorkers, SigtermFinishesOrHandsBackTheJobInHandAndExitsZero) {
   const auto report = s->queue().snapshot(60).workers;
   ASSERT_EQ(report.size(), 1u);
   EXPECT_TRUE(report[0].stopped);
+}
+
+// A study's `--measure-missing --farm` on the laptop, a worker on the device host: the metric
+// enqueues what the store lacks, waits, and reads the farm's measurements.
+TEST(FarmWorkers, AMetricWithFarmWaitsForTheWorkersAndReadsTheirMeasurements) {
+  TempDir dir;
+  const std::string url = "sqlite://" + (dir / "study.db").string();
+  const auto space = space::load_space("ofa-mbv3-fmnist");
+  arch::Rng rng(8);
+  std::vector<arch::Architecture> archs;
+  for (int i = 0; i < 4; ++i) archs.push_back(arch::sample_uniform(space, rng, std::nullopt));
+  const std::string log = (dir / "worker.log").string();
+  // The worker polls a queue that is still empty; it stays until told to stop.
+  store::open_store(url);
+  auto w = start_worker(url, "remote-npu", "npu-1", "command:echo latency: 2 ms {onnx}", log, false);
+  auto latency = metric::open_metric("latency:remote-npu", {url, true, false, true});
+  EXPECT_EQ(latency->preferred_batch(), 1024u);  // the farm gets the whole batch at once
+  const auto values = latency->evaluate(space, archs);
+  ASSERT_EQ(values.size(), 4u);
+  for (const auto& v : values) {
+    ASSERT_TRUE(v);
+    EXPECT_DOUBLE_EQ(*v, 2.0);
+  }
+  kill(w.pid, SIGTERM);
+  int status = 0;
+  waitpid(w.pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "log " << log;
+  EXPECT_EQ(store::open_store(url)->queue().jobs("remote-npu").size(), 4u);
 }
 
 }  // namespace

@@ -62,6 +62,12 @@ PostgresCluster::PostgresCluster() {
   std::string pattern = (std::filesystem::temp_directory_path() / "hwnas-pg-XXXXXX").string();
   dir_ = mkdtemp(pattern.data());
   if (geteuid() == 0) run(fmt::format("chown postgres {}", dir_));
+  // A test process that crashes or is killed (a ctest timeout) runs no destructor: a watchdog
+  // stops the server and removes the folder once this process is gone.
+  const std::string watchdog = fmt::format(
+      "(while kill -0 {} 2>/dev/null; do sleep 1; done; {}; rm -rf {}) </dev/null >/dev/null 2>&1 &", getpid(),
+      as_server_user(fmt::format("{}/pg_ctl -D {}/data -m immediate stop", kBin, dir_)), dir_);
+  run(watchdog);
   run(as_server_user(fmt::format("{}/initdb -D {}/data -U postgres --auth=trust -E UTF8 --locale=C --no-sync >{}/initdb.log 2>&1",
                                  kBin, dir_, dir_)));
   // A taken port (another test process won the race) fails the start: try a few.
