@@ -75,7 +75,7 @@ void submit(const SubmitArgs& args) {
 }
 
 std::atomic<bool> stop_requested = false;
-extern "C" void request_stop(int) { stop_requested = true; }
+void request_stop(int) { stop_requested = true; }
 
 void work(WorkerArgs& args, const std::string& line) {
   if (!args.pin.empty()) args.options.measure.cores = measure::parse_core_list(args.pin);

@@ -167,6 +167,8 @@ TEST(FarmWorkers, FourWorkersOnTwoKeysSurviveSigkillsEveryJobDoneOnce) {
   }
   EXPECT_GE(requeued, 1u);
   EXPECT_LE(requeued, static_cast<std::size_t>(kills));
+  std::printf("%lld jobs, %d workers killed and replaced, %zu leases requeued\n", static_cast<long long>(jobs), kills,
+              requeued);
 }
 
 TEST(FarmWorkers, ThreeLocalProcessesShareAnSqliteQueue) {
