@@ -145,9 +145,16 @@ TEST(FarmWorkers, FourWorkersOnTwoKeysSurviveSigkillsEveryJobDoneOnce) {
         ++it;
       }
     }
-    // Kill one every 2 s while the queue still has work, and start a replacement.
+    // Every 2 s, while the queue still has work, kill a worker that holds a job (its lease must
+    // come back) and start a replacement.
     if (kills < 4 && std::chrono::steady_clock::now() >= next_kill && !live.empty() && s->queue().unfinished(live[0].key) > 5) {
-      const WorkerProcess victim = live[static_cast<std::size_t>(kills) % live.size()];
+      auto holder = live.end();
+      for (const auto& job : s->queue().snapshot(60).running) {
+        holder = std::find_if(live.begin(), live.end(), [&](const auto& w) { return job.worker == w.id; });
+        if (holder != live.end()) break;
+      }
+      if (holder == live.end()) continue;
+      const WorkerProcess victim = *holder;
       kill(victim.pid, SIGKILL);
       waitpid(victim.pid, nullptr, 0);
       live.erase(std::find_if(live.begin(), live.end(), [&](const auto& w) { return w.pid == victim.pid; }));
