@@ -32,7 +32,7 @@ psql_do() { "$bin/psql" -q "$(url postgres)" -c "$1"; }
 
 # 1. Queue overhead.
 psql_do "CREATE DATABASE queue"
-HWNAS_BENCH_PG_URL=$(url queue) "$bench" --benchmark_format=console 2>&1 | tee -a "$out/farm_bench.txt"
+TMPDIR=$pg HWNAS_BENCH_PG_URL=$(url queue) "$bench" --benchmark_format=console 2>&1 | tee -a "$out/farm_bench.txt"
 
 # 2. Scaling over worker count.
 printf '#!/bin/sh\nsleep %s\necho "latency: %s s"\n' "$sleep_s" "$sleep_s" > "$pg/device.sh"

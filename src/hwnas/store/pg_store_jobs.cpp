@@ -19,6 +19,11 @@ constexpr const char* kNow = "extract(epoch FROM clock_timestamp())::double prec
 // A change is allowed only to the worker holding the job under a lease that has not run out.
 constexpr const char* kHeld = "id = $1 AND worker = $2 AND state = 'running' AND lease_until >= ";
 
+// Claims, heartbeats and worker reports need not wait for the server's disk: if a crash loses one,
+// the job's lease simply looks expired (or was never taken) and the job is measured again; the
+// guarded commit refuses the stale worker. Only `complete` and `fail` are durable.
+void lazy_commit(pqxx::transaction_base& t) { t.exec("SET LOCAL synchronous_commit = off"); }
+
 constexpr const char* kJobColumns =
     "SELECT j.id, a.hash, j.device_key, j.state, j.priority, j.attempts, j.max_attempts, j.last_error, j.worker, "
     "j.started_at, j.finished_at FROM jobs j JOIN architectures a ON a.id = j.arch_id ";
@@ -80,6 +85,7 @@ void PgStore::requeue_expired(pqxx::transaction_base& t, std::string_view device
 
 std::optional<Job> PgStore::claim(std::string_view device_key, std::string_view worker, double lease_s) {
   return transact([&](pqxx::work& t) -> std::optional<Job> {
+    lazy_commit(t);
     requeue_expired(t, device_key);
     const auto r = exec(t,
                         fmt::format("UPDATE jobs SET state = 'running', attempts = attempts + 1, worker = $2, "
@@ -104,6 +110,7 @@ std::optional<Job> PgStore::claim(std::string_view device_key, std::string_view 
 
 bool PgStore::heartbeat(std::int64_t job_id, std::string_view worker, double lease_s) {
   return transact([&](pqxx::work& t) {
+    lazy_commit(t);
     return !exec(t, fmt::format("UPDATE jobs SET lease_until = {0} + $3 WHERE {1}{0} RETURNING id", kNow, kHeld),
                  Params(job_id, worker, lease_s))
                 .empty();
@@ -223,6 +230,7 @@ QueueSnapshot PgStore::snapshot(double window_s) {
 
 void PgStore::worker_alive(const WorkerRecord& worker) {
   transact([&](pqxx::work& t) {
+    lazy_commit(t);
     exec(t,
          fmt::format("INSERT INTO workers (id, device_key, host, started_at, heartbeat_at, job_id, jobs_done, stopped) "
                      "VALUES ($1, $2, $3, {0}, {0}, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET heartbeat_at = {0}, "
