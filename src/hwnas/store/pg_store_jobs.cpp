@@ -200,10 +200,9 @@ QueueSnapshot PgStore::snapshot(double window_s) {
   return transact([&](pqxx::work& t) {
     QueueSnapshot snap;
     snap.now = pg::real(t.exec(fmt::format("SELECT {}", kNow))[0][0]);
-    for (const auto& r : exec(t,
-                              "SELECT device_key, state, COUNT(*), COUNT(*) FILTER (WHERE state = 'done' AND finished_at >= $1) "
-                              "FROM jobs GROUP BY device_key, state ORDER BY device_key COLLATE \"C\"",
-                              Params(snap.now - window_s))) {
+    // Two queries, each answered from an index: counts by (key, state), recent ones by (state, time).
+    for (const auto& r : t.exec("SELECT device_key, state, COUNT(*) FROM jobs GROUP BY device_key, state "
+                                "ORDER BY device_key COLLATE \"C\"")) {
       if (snap.keys.empty() || snap.keys.back().device_key != pg::text(r[0])) snap.keys.push_back({pg::text(r[0])});
       auto& k = snap.keys.back();
       const std::int64_t n = pg::int64(r[2]);
@@ -214,7 +213,12 @@ QueueSnapshot PgStore::snapshot(double window_s) {
         case JobState::failed: k.failed = n; break;
         case JobState::cancelled: k.cancelled = n; break;
       }
-      k.done_in_window += pg::int64(r[3]);
+    }
+    for (const auto& r : exec(t, "SELECT device_key, COUNT(*) FROM jobs WHERE state = 'done' AND finished_at >= $1 GROUP BY device_key",
+                              Params(snap.now - window_s))) {
+      for (auto& k : snap.keys) {
+        if (k.device_key == pg::text(r[0])) k.done_in_window = pg::int64(r[1]);
+      }
     }
     for (const auto& r : t.exec(std::string(kJobColumns) + "WHERE j.state = 'running' ORDER BY j.device_key COLLATE \"C\", j.id")) {
       snap.running.push_back(read_job(r));

@@ -150,6 +150,7 @@ CREATE TABLE jobs (
   UNIQUE (arch_id, device_key)
 );
 CREATE INDEX jobs_claim ON jobs (device_key, state, priority DESC, id);
+CREATE INDEX jobs_finished ON jobs (state, finished_at);
 CREATE TABLE workers (
   id           TEXT PRIMARY KEY,
   device_key   TEXT NOT NULL,

@@ -214,9 +214,8 @@ QueueSnapshot SqliteStore::snapshot(double window_s) {
     snap.now = now.real(0);
     now.reset();
   }
-  Statement counts(db_, "SELECT device_key, state, COUNT(*), SUM(state = 'done' AND finished_at >= ?1) "
-                        "FROM jobs GROUP BY device_key, state ORDER BY device_key");
-  counts.bind(1, snap.now - window_s);
+  // Two queries, each answered from an index: counts by (key, state), recent ones by (state, time).
+  Statement counts(db_, "SELECT device_key, state, COUNT(*) FROM jobs GROUP BY device_key, state ORDER BY device_key");
   while (counts.step()) {
     if (snap.keys.empty() || snap.keys.back().device_key != counts.text(0)) snap.keys.push_back({counts.text(0)});
     auto& k = snap.keys.back();
@@ -228,7 +227,13 @@ QueueSnapshot SqliteStore::snapshot(double window_s) {
       case JobState::failed: k.failed = n; break;
       case JobState::cancelled: k.cancelled = n; break;
     }
-    k.done_in_window += counts.int64(3);
+  }
+  Statement recent(db_, "SELECT device_key, COUNT(*) FROM jobs WHERE state = 'done' AND finished_at >= ?1 GROUP BY device_key");
+  recent.bind(1, snap.now - window_s);
+  while (recent.step()) {
+    for (auto& k : snap.keys) {
+      if (k.device_key == recent.text(0)) k.done_in_window = recent.int64(1);
+    }
   }
   Statement running(db_, std::string(kJobColumns) + "WHERE j.state = 'running' ORDER BY j.device_key, j.id");
   while (running.step()) snap.running.push_back(read_job(running));
