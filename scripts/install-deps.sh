@@ -5,11 +5,12 @@ packages=(
   cmake ninja-build g++ pkg-config
   libgtest-dev libgmock-dev libbenchmark-dev
   libtorch-dev libopencv-dev libonnx-dev libprotobuf-dev protobuf-compiler
-  libsqlite3-dev sqlite3 libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  libsqlite3-dev sqlite3 libpqxx-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libeigen3-dev libpagmo-dev libboost-dev libxgboost-dev zlib1g-dev
   libdnnl-dev  # oneDNN headers: the torchscript engine compiles its convolutions with it
   libopenblas0-openmp  # LibTorch's BLAS: Debian's default reference BLAS runs a 256x512x512 gemm 25x slower
   gnuplot-nox dataset-fashion-mnist
+  postgresql openssl  # tests: a private PostgreSQL cluster (farm, store contract) and a throwaway TLS CA
   chromium  # tests: renders the profile report headless and checks every image loads
   python3-torch  # tests: independent PyTorch reference builds
 )

@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_args.hpp"
 #include "command.hpp"
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/common/error.hpp"
@@ -16,7 +17,6 @@
 namespace hwnas::cli {
 namespace {
 
-constexpr const char* kDbHelp = "profile store: sqlite:///abs/path.db, sqlite://rel/path.db, a plain path, or :memory:";
 
 struct Args {
   std::string db;
@@ -193,7 +193,7 @@ const CommandRegistration registration(25, [](CLI::App& app) {
 
   auto* list_cmd = db->add_subcommand("list", "Devices, measurement counts per space and device, and runs");
   list_cmd->footer("Example:\n  hwnas db list --db sqlite:///data/profiles.db --json");
-  list_cmd->add_option("--db", args->db, kDbHelp)->required();
+  list_cmd->add_option("--db", args->db, kStoreUrlHelp)->required();
   list_cmd->add_flag("--json", args->json, "print JSON: {devices, counts, runs}");
   list_cmd->callback([args] { list(*args); });
 
@@ -203,7 +203,7 @@ const CommandRegistration registration(25, [](CLI::App& app) {
                    "Examples:\n  hwnas db show --db runs.db --device cpu-torchscript-t1@lab3 --space ofa-mbv3\n"
                    "  hwnas db show --db runs.db --device cpu-torchscript-t1@lab3 --drift\n"
                    "  hwnas db show --db runs.db --json   # everything, raw run times included");
-  show_cmd->add_option("--db", args->db, kDbHelp)->required();
+  show_cmd->add_option("--db", args->db, kStoreUrlHelp)->required();
   show_cmd->add_option("--device", args->device, "only this device key");
   show_cmd->add_option("--space", args->space, "only this design space");
   show_cmd->add_flag("--drift", args->drift, "show the reference checks of --device instead");
@@ -216,7 +216,7 @@ const CommandRegistration registration(25, [](CLI::App& app) {
                      "only ofa-mbv3 and proxyless architectures have a net_str.\n"
                      "Examples:\n  hwnas db export --db runs.db --csv all.csv\n"
                      "  hwnas db export --db runs.db --csv bp.csv --format blockprofile --device cpu-torchscript-t1@lab3");
-  export_cmd->add_option("--db", args->db, kDbHelp)->required();
+  export_cmd->add_option("--db", args->db, kStoreUrlHelp)->required();
   export_cmd->add_option("--csv", args->csv, "CSV file to write (overwritten)")->required();
   export_cmd->add_option("--format", args->format, "hwnas (default) or blockprofile");
   export_cmd->add_option("--device", args->device, "only this device key");
@@ -229,7 +229,7 @@ const CommandRegistration registration(25, [](CLI::App& app) {
                      "Unknown device keys are registered with engine 'imported'. Rows already stored are kept unless --replace.\n"
                      "Examples:\n  hwnas db import --db runs.db --csv ofa_cpu_latency.csv\n"
                      "  hwnas db import --db runs.db --csv all.csv --replace");
-  import_cmd->add_option("--db", args->db, kDbHelp)->required();
+  import_cmd->add_option("--db", args->db, kStoreUrlHelp)->required();
   import_cmd->add_option("--csv", args->csv, "CSV file to read")->required()->check(CLI::ExistingFile);
   import_cmd->add_option("--space", args->space, "design space of BlockProfile net_str rows (default: from the block names)");
   import_cmd->add_flag("--replace", args->replace, "overwrite measurements already stored");

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_args.hpp"
 #include "command.hpp"
 #include "hwnas/common/error.hpp"
 #include "hwnas/store/store.hpp"
@@ -66,7 +67,7 @@ const CommandRegistration registration(26, [](CLI::App& app) {
   auto* cmd = app.get_subcommand("db")->add_subcommand("layers", "Per-layer times a benchmark tool reported, mapped to IR layers");
   cmd->footer("Times in milliseconds, the mean over the measurement's timed tool runs; rows of no IR layer are the\n"
               "tool's own steps (reformat copies). Example:\n  hwnas db layers --db runs.db --device-key jetson-trt8.6-t1");
-  cmd->add_option("--db", args->db, "store URL: sqlite:///abs.db, sqlite://rel.db or a path")->required();
+  cmd->add_option("--db", args->db, kStoreUrlHelp)->required();
   cmd->add_option("--device-key", args->device_key, "the stored device key")->required();
   cmd->add_option("--space", args->space, "only this design space");
   cmd->add_flag("--json", args->json, "print JSON");

@@ -1,13 +1,10 @@
 // hwnas measure: real latency of architectures on an engine, into the store, resumable.
-#include <fstream>
-
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "cli_args.hpp"
 #include "command.hpp"
-#include "hwnas/arch/sampler.hpp"
 #include "hwnas/common/progress.hpp"
 #include "hwnas/cost/cost.hpp"
 #include "hwnas/graph/build.hpp"
@@ -15,7 +12,6 @@
 #include "hwnas/measure/compensation.hpp"
 #include "hwnas/measure/drift_summary.hpp"
 #include "hwnas/measure/latency_measurer.hpp"
-#include "hwnas/profile/cell.hpp"
 
 namespace hwnas::cli {
 namespace {
@@ -25,12 +21,7 @@ struct Args {
   std::string engine = std::string(engine::kDefaultEngine);
   engine::EngineOptions engine_options;
   int threads = 1;
-  int count = 0;
-  std::string archs_file;
-  std::string sample = "uniform";
-  std::string depth_rule = "uniform";
-  std::uint64_t seed = 0;
-  std::optional<int> resolution;
+  ArchListArgs list;
   std::string db;
   std::string device_key;
   std::string pin;
@@ -47,40 +38,13 @@ struct Args {
   std::vector<std::string> argv;
 };
 
-std::vector<arch::Architecture> read_archs(const space::Space& s, const Args& args) {
-  std::vector<arch::Architecture> archs;
-  if (!args.archs_file.empty()) {
-    std::ifstream in(args.archs_file);
-    if (!in) throw InputError(fmt::format("{}: cannot read the architecture list", args.archs_file));
-    std::string line;
-    for (int line_no = 1; std::getline(in, line); ++line_no) {
-      if (line.empty() || line[0] == '#') continue;
-      try {
-        archs.push_back(parse_arch_arg(s, line, args.resolution));
-      } catch (const InputError& e) {
-        throw InputError(fmt::format("{}:{}: {}", args.archs_file, line_no, e.what()));
-      }
-    }
-    return archs;
-  }
-  arch::Rng rng(args.seed);
-  if (args.sample == "ulb") {
-    archs = profile::sample_placements_round_robin(s, args.count, rng, args.resolution,
-                                                   arch::parse_depth_rule(args.depth_rule));
-  } else {
-    for (int i = 0; i < args.count; ++i) archs.push_back(arch::sample_uniform(s, rng, args.resolution));
-  }
-  return archs;
-}
-
 void run(const Args& args) {
   const space::Space s = space::load_space(args.space);
-  if (args.resolution && !s.has_resolution(*args.resolution)) {
-    throw InputError(fmt::format("--resolution {} is not in space '{}' (allowed: {})", *args.resolution, s.name,
+  if (args.list.resolution && !s.has_resolution(*args.list.resolution)) {
+    throw InputError(fmt::format("--resolution {} is not in space '{}' (allowed: {})", *args.list.resolution, s.name,
                                  fmt::join(s.resolutions, ", ")));
   }
-  if (args.count == 0 && args.archs_file.empty()) throw InputError("give -n N (sampled) or --archs FILE");
-  const std::vector<arch::Architecture> archs = read_archs(s, args);
+  const std::vector<arch::Architecture> archs = read_arch_list(s, args.list);
 
   measure::MeasureJob job;
   job.engine = args.engine;
@@ -195,14 +159,14 @@ const CommandRegistration registration(20, [](CLI::App& app) {
                   "pytorch-mobile | latency");
   cmd->add_option("--adb-serial", args->engine_options.adb_serial, "the phone adb presets talk to (adb -s SERIAL)");
   cmd->add_option("--threads", args->threads, "engine threads")->check(CLI::Range(1, 1024));
-  cmd->add_option("-n,--count", args->count, "how many architectures to sample")->check(CLI::Range(1, 10000000));
-  cmd->add_option("--archs", args->archs_file, "file with one architecture per line (any --arch encoding)");
-  cmd->add_option("--sample", args->sample, "uniform (A) | ulb (A_{u,l,b}, round robin over cells)")
+  cmd->add_option("-n,--count", args->list.count, "how many architectures to sample")->check(CLI::Range(1, 10000000));
+  cmd->add_option("--archs", args->list.archs_file, "file with one architecture per line (any --arch encoding)");
+  cmd->add_option("--sample", args->list.sample, "uniform (A) | ulb (A_{u,l,b}, round robin over cells)")
       ->check(CLI::IsMember({"uniform", "ulb"}));
-  cmd->add_option("--depth-rule", args->depth_rule, kDepthRuleHelp)->check(CLI::IsMember({"uniform", "clamp"}));
-  cmd->add_option("--seed", args->seed, "sampling seed (re-running with the same seed resumes)");
-  cmd->add_option("--resolution", args->resolution, "input resolution (default: uniform over the space's)");
-  cmd->add_option("--db", args->db, "store URL: sqlite:///abs.db, sqlite://rel.db or a path")->required();
+  cmd->add_option("--depth-rule", args->list.depth_rule, kDepthRuleHelp)->check(CLI::IsMember({"uniform", "clamp"}));
+  cmd->add_option("--seed", args->list.seed, "sampling seed (re-running with the same seed resumes)");
+  cmd->add_option("--resolution", args->list.resolution, "input resolution (default: uniform over the space's)");
+  cmd->add_option("--db", args->db, kStoreUrlHelp)->required();
   cmd->add_option("--device-key", args->device_key, "device key (default cpu-<engine>-t<threads>@<host>)");
   cmd->add_option("--pin", args->pin, "pin the measuring thread to cores, e.g. 0 or 0,2-3");
   cmd->add_option("--target", args->target, "relative CI half-width of the median to stop at (default 0.01)");

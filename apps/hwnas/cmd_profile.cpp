@@ -28,6 +28,7 @@ struct Args {
   std::string db;
   bool measure_missing = false;
   bool compensate = false;
+  bool farm = false;
   std::string out;
   bool no_report = false;
 };
@@ -40,6 +41,7 @@ std::string command_line(const Args& a) {
   if (!a.db.empty()) c += " --db " + a.db;
   if (a.measure_missing) c += " --measure-missing";
   if (a.compensate) c += " --compensate";
+  if (a.farm) c += " --farm";
   return c;
 }
 
@@ -54,7 +56,7 @@ std::string utc_now() {
 
 void run(const Args& args) {
   const space::Space s = space::load_space(args.space);
-  metric::MetricContext context{args.db, args.measure_missing, args.compensate};
+  metric::MetricContext context{args.db, args.measure_missing, args.compensate, args.farm};
   std::vector<std::unique_ptr<metric::MetricSource>> sources;
   std::vector<metric::MetricSource*> metrics;
   for (const auto& spec : args.metrics) {
@@ -114,6 +116,9 @@ const CommandRegistration registration(30, [](CLI::App& app) {
   cmd->add_option("--db", args->db, "measurement store URL for latency metrics (sqlite:///path, postgresql://...)");
   cmd->add_flag("--measure-missing", args->measure_missing, "let latency:<device> measure what the store lacks");
   cmd->add_flag("--compensate", args->compensate, "with --measure-missing: measure as `hwnas measure --compensate` does");
+  cmd->add_flag("--farm", args->farm,
+                "with --measure-missing: enqueue what the store lacks for the farm's workers of the key and wait "
+                "(hwnas farm, docs/farm.md) instead of measuring here");
   cmd->add_option("--out", args->out, "output folder")->required();
   cmd->add_flag("--no-report", args->no_report, "write the data only, no figures or HTML");
   cmd->callback([args] { run(*args); });

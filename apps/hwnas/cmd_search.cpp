@@ -34,6 +34,8 @@ struct Args {
   std::optional<int> resolution;
   std::uint64_t seed = 0;
   std::string db;
+  bool measure_missing = false;
+  bool farm = false;
   std::string out;
   std::vector<std::string> hv_box;
   std::size_t feasibility_tries = 1000;
@@ -65,7 +67,7 @@ void run(const Args& args) {
   search::Problem problem;
   for (const auto& o : args.objectives) problem.objectives.push_back(search::parse_objective(o));
   for (const auto& c : args.constraints) problem.constraints.push_back(search::parse_constraint(c));
-  metric::MetricContext context{args.db, false};
+  metric::MetricContext context{args.db, args.measure_missing, false, args.farm};
   search::Evaluator evaluator(space, problem,
                               [&](std::string_view spec) { return metric::open_metric(spec, context); });
   auto algorithm = search::make_algorithm(args.algorithm, space, problem, args.seed, algorithm_options);
@@ -171,6 +173,9 @@ const CommandRegistration registration(60, [](CLI::App& app) {
   cmd->add_option("--resolution", args->resolution, "search at this input resolution only");
   cmd->add_option("--seed", args->seed, "random seed (same seed, same run)");
   cmd->add_option("--db", args->db, "profile store URL for metrics that read measurements");
+  cmd->add_flag("--measure-missing", args->measure_missing, "let latency:<device key> measure the candidates the store lacks");
+  cmd->add_flag("--farm", args->farm,
+                "with --measure-missing: enqueue them for the farm's workers of the key and wait (docs/farm.md)");
   cmd->add_option("--out", args->out, "output folder")->required();
   cmd->add_option("--hv-box", args->hv_box, "OBJECTIVE=BEST:WORST per objective, e.g. min:macs=0:6e8");
   cmd->add_option("--feasibility-tries", args->feasibility_tries,

@@ -40,7 +40,10 @@ TEST(SqliteStoreUrl, AbsoluteRelativePlainAndMemoryForms) {
 
 TEST(SqliteStoreUrl, BadUrlsNameTheProblem) {
   TempDir dir;
-  EXPECT_NE(input_error_of("postgresql://host/db").find("unknown scheme 'postgresql'"), std::string::npos);
+  EXPECT_NE(input_error_of("mysql://host/db").find("unknown scheme 'mysql'"), std::string::npos);
+  // A server URL goes to the PostgreSQL backend; nothing listens on port 1.
+  EXPECT_NE(input_error_of("postgresql://nobody:pw@127.0.0.1:1/db").find("cannot connect"), std::string::npos);
+  EXPECT_EQ(input_error_of("postgresql://nobody:pw@127.0.0.1:1/db").find(":pw@"), std::string::npos);
   EXPECT_NE(input_error_of("").find("empty URL"), std::string::npos);
   EXPECT_NE(input_error_of((dir / "missing-dir/x.db").string()).find("does not exist"), std::string::npos);
   EXPECT_NE(input_error_of((dir / "").string()).find("is a directory"), std::string::npos);
@@ -146,6 +149,24 @@ TEST(SqliteStoreFile, SchemaV1FixtureOpensAndReads) {
   const store::ReferenceBaseline b{"cpu-torchscript-t1@fixture", ref.space, ref.resolution, ref.hash, 0.004};
   EXPECT_TRUE(s->put_reference_baseline(ref, b));
   EXPECT_DOUBLE_EQ(s->find_reference_baseline("cpu-torchscript-t1@fixture", ref.space, ref.resolution)->baseline_s, 0.004);
+}
+
+TEST(SqliteStoreFile, SchemaV3FixtureOpensAndReadsAndGetsTheQueue) {
+  TempDir dir;
+  const auto file = dir / "v3.db";
+  raw_sql(file, read_bytes("tests/store/fixtures/schema_v3.sql"));
+  // A farm worker never migrates; opening it as any other command does.
+  EXPECT_THROW(store::open_store(file.string(), store::SchemaAction::refuse), InputError);
+  EXPECT_EQ(raw_int(file, "PRAGMA user_version"), 3);
+  auto s = store::open_store(file.string());
+  const auto m = s->find_measurement("fedcba9876543210", "gpu-trtexec@fixture").value();
+  EXPECT_DOUBLE_EQ(m.latency_s(), 0.00118);
+  EXPECT_EQ(m.tool_stats["tool"], "trtexec");
+  ASSERT_EQ(m.layers.size(), 1u);
+  EXPECT_EQ(m.layers[0].ir_layers, std::vector<std::string>{"u1.l0"});
+  EXPECT_DOUBLE_EQ(s->find_reference_baseline("gpu-trtexec@fixture", "ofa-mbv3", 224)->baseline_s, 0.001);
+  EXPECT_EQ(raw_int(file, "PRAGMA user_version"), store::sqlite::kSchemaVersion);
+  EXPECT_EQ(s->queue().submit({{sample_arch(1), "gpu-trtexec@fixture", {}, 0, 3}}).added, 1);
 }
 
 TEST(SqliteStoreFile, TwoHandlesOnOneFileReadWhileWriting) {

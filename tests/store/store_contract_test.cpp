@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <thread>
 
 #include "hwnas/common/error.hpp"
 #include "hwnas/store/store.hpp"
 #include "store_test_util.hpp"
+#include "support/postgres_cluster.hpp"
 
 namespace hwnas::test {
 namespace {
@@ -20,17 +22,31 @@ struct Backend {
   // Opens a fresh store; the same dir gives the same store on a second call (for persistence tests).
   std::function<std::unique_ptr<store::Store>(const TempDir&)> open;
   bool persistent;
+  bool needs_server = false;  // PostgreSQL: skipped where its binaries are not installed
 };
 void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
+
+// A fresh database of the private cluster per test directory, created with `db init`'s schema.
+std::unique_ptr<store::Store> open_postgres(const TempDir& d) {
+  static std::map<std::string, std::string> url_of;
+  auto [it, fresh] = url_of.emplace((d / "pg").string(), "");
+  if (fresh) {
+    it->second = PostgresCluster::shared().create_database();
+    store::open_store(it->second, store::SchemaAction::migrate);
+  }
+  return store::open_store(it->second);
+}
 
 const std::vector<Backend> kBackends = {
     {"sqlite_memory", [](const TempDir&) { return store::open_store(":memory:"); }, false},
     {"sqlite_file", [](const TempDir& d) { return store::open_store("sqlite://" + (d / "p.db").string()); }, true},
+    {"postgresql", open_postgres, true, true},
 };
 
 class StoreContract : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
+    if (GetParam().needs_server && !PostgresCluster::available()) GTEST_SKIP() << "PostgreSQL 15 is not installed";
     s = GetParam().open(dir);
     s->put_device(sample_device());
   }
@@ -202,6 +218,26 @@ TEST_P(StoreContract, CompensatedFieldsRoundTrip) {
   auto uneven = sample_measurement(sample_arch(2), key);
   uneven.reference_times_s = {0.004};
   EXPECT_THROW(s->put_measurement(sample_arch(2), uneven), InputError);
+}
+
+TEST_P(StoreContract, ToolStatsAndLayersRoundTripAndAreReplacedWithTheRow) {
+  const auto a = sample_arch(1);
+  auto m = sample_measurement(a, key);
+  m.tool_stats = {{"tool", "trtexec"}, {"statistic", "median"}, {"unit", "ms"}, {"runs", {{{"p99_s", 1.5e-3}}}}};
+  m.layers = {{"u1.l0/conv3 + u1.l0/activation4", "", {"u1.l0"}, 0.2e-3},
+              {"Reformatting CopyNode", "Reformat", {}, 0.01e-3},
+              {"u1.l1/conv7 + u2.l0/add9", "", {"u1.l1", "u2.l0"}, 0.3e-3}};
+  ASSERT_TRUE(s->put_measurement(a, m));
+  s->put_measurement(sample_arch(2), sample_measurement(sample_arch(2), key));
+  const auto got = s->find_measurement(a.hash, key).value();
+  EXPECT_EQ(got.tool_stats, m.tool_stats);
+  EXPECT_EQ(got.layers, m.layers);
+  EXPECT_TRUE(s->find_measurement(sample_arch(2).hash, key)->layers.empty());
+  EXPECT_EQ(s->measurements({.device_key = key}).front().layers, m.layers);
+  auto shorter = m;
+  shorter.layers.resize(1);
+  ASSERT_TRUE(s->put_measurement(a, shorter, OnExisting::replace));
+  EXPECT_EQ(s->find_measurement(a.hash, key)->layers, shorter.layers);
 }
 
 TEST_P(StoreContract, ReferenceBaselineIsWrittenOnceAndKept) {

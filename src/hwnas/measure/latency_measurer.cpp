@@ -120,7 +120,8 @@ Compensation LatencyMeasurer::compensation_for(const space::Space& space, int re
   return {it->second.run, it->second.baseline_s};
 }
 
-std::optional<Measurement> LatencyMeasurer::measure(const space::Space& space, const arch::Architecture& arch) {
+std::optional<Measurement> LatencyMeasurer::measure(const space::Space& space, const arch::Architecture& arch,
+                                                    const MeasureSession::Commit& commit) {
   CompensationFor compensation;
   if (job_.protocol.compensate) compensation = [&] { return compensation_for(space, arch.resolution); };
   std::optional<graph::Graph> graph;
@@ -135,7 +136,7 @@ std::optional<Measurement> LatencyMeasurer::measure(const space::Space& space, c
       [&](const Measurement& m, store::MeasurementRecord& row) {
         add_tool_record(*reports, m.run_times.size(), *graph, row);
       },
-      compensation);
+      compensation, commit);
 }
 
 void LatencyMeasurer::finish(store::RunStatus status) {

@@ -50,7 +50,9 @@ class LatencyMeasurer {
   // nullopt: already stored for this device key. Otherwise the fresh measurement, committed.
   // With protocol.compensate the network's runs alternate with its reference's (kept built between
   // networks); the first one at a (space, resolution) also measures and stores the baseline T_ref.
-  std::optional<Measurement> measure(const space::Space& space, const arch::Architecture& arch);
+  // `commit` (optional) writes the row instead of the store's put_measurement (MeasureSession::Commit).
+  std::optional<Measurement> measure(const space::Space& space, const arch::Architecture& arch,
+                                     const MeasureSession::Commit& commit = {});
   void finish(store::RunStatus status);
 
   std::size_t measured() const { return session_->measured(); }

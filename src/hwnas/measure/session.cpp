@@ -24,7 +24,7 @@ void MeasureSession::monitor_reference(ReferenceNetwork reference, std::size_t e
 
 std::optional<Measurement> MeasureSession::measure(const store::ArchRecord& arch, const BuildRunner& build,
                                                    store::OnExisting on_existing, const Annotate& annotate,
-                                                   const CompensationFor& compensation) {
+                                                   const CompensationFor& compensation, const Commit& commit) {
   if (on_existing == store::OnExisting::keep && store_.has_measurement(arch.hash, device_key_)) {
     ++skipped_;
     return std::nullopt;
@@ -44,7 +44,11 @@ std::optional<Measurement> MeasureSession::measure(const store::ArchRecord& arch
     row = to_record(m, options_, fingerprint_, arch.hash, device_key_, run_id_);
   }
   if (annotate) annotate(m, row);
-  store_.put_measurement(arch, row, on_existing);
+  if (commit) {
+    commit(arch, row);
+  } else {
+    store_.put_measurement(arch, row, on_existing);
+  }
   ++measured_;
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   protocol_seconds_ += m.wall_seconds;

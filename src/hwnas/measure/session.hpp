@@ -43,12 +43,17 @@ class MeasureSession {
   // per-layer times), after the protocol and before the row is stored.
   using Annotate = std::function<void(const Measurement&, store::MeasurementRecord&)>;
 
+  // Writes a finished row instead of Store::put_measurement: a farm worker commits it together with
+  // its job's `done` (farm/worker.hpp).
+  using Commit = std::function<void(const store::ArchRecord&, const store::MeasurementRecord&)>;
+
   // nullopt: already stored, skipped. Otherwise the fresh measurement, committed before returning.
   // With `compensation` the runs alternate with the reference's (run_paired_protocol): the row gets
   // the compensated median beside the raw statistics, which are returned.
   std::optional<Measurement> measure(const store::ArchRecord& arch, const BuildRunner& build,
                                      store::OnExisting on_existing = store::OnExisting::keep,
-                                     const Annotate& annotate = {}, const CompensationFor& compensation = {});
+                                     const Annotate& annotate = {}, const CompensationFor& compensation = {},
+                                     const Commit& commit = {});
 
   void finish(store::RunStatus status);
 

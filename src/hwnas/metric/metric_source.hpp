@@ -38,6 +38,7 @@ struct MetricContext {
   std::string store_url;         // empty: no store
   bool measure_missing = false;  // latency:<device key> may measure what the store lacks
   bool compensate = false;       // ... and measures it with measure --compensate's protocol
+  bool farm = false;             // ... by enqueueing it for the farm's workers and waiting (docs/farm.md)
 };
 
 // Parses a spec and opens its source; an unknown or malformed spec is an InputError that lists the

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include "hwnas/farm/wait_for_farm.hpp"
 #include "hwnas/measure/fingerprint.hpp"
 
 namespace hwnas::metric {
@@ -11,7 +12,9 @@ StoreLatencyMetric::StoreLatencyMetric(std::string device_key, bool raw, const M
       spec_("latency:" + device_key_ + (raw ? ":raw" : "")),
       raw_(raw),
       measure_missing_(context.measure_missing),
-      compensate_(context.compensate) {
+      compensate_(context.compensate),
+      farm_(context.farm) {
+  if (farm_ && !measure_missing_) throw InputError(fmt::format("metric '{}': --farm goes with --measure-missing", spec_));
   if (context.store_url.empty()) {
     throw InputError(fmt::format("metric '{}' reads measured latency from a store: give --db URL", spec_));
   }
@@ -64,12 +67,21 @@ measure::LatencyMeasurer& StoreLatencyMetric::measurer() {
 
 std::vector<std::optional<double>> StoreLatencyMetric::evaluate(const space::Space& space,
                                                                 std::span<const arch::Architecture> archs) {
+  if (measure_missing_ && farm_) {
+    // The protocol is the device's own where it has measured before, else the default one.
+    farm::SubmitOptions options{device_key_, {}, 0, 3};
+    if (const auto device = store_->find_device(device_key_); device && device->settings.contains("protocol")) {
+      options.protocol = measure::ProtocolOptions::from_json(device->settings["protocol"]);
+    }
+    if (compensate_) options.protocol.compensate = true;
+    farm::measure_on_farm(*store_, space, std::vector<arch::Architecture>(archs.begin(), archs.end()), options);
+  }
   std::vector<std::optional<double>> values;
   values.reserve(archs.size());
   for (const auto& a : archs) {
     const auto rec = measure::arch_record(space, a);
     auto m = store_->find_measurement(rec.hash, device_key_);
-    if (!m && measure_missing_) {
+    if (!m && measure_missing_ && !farm_) {
       measurer().measure(space, a);
       m = store_->find_measurement(rec.hash, device_key_);
     }

@@ -2,7 +2,8 @@
 // drift-compensated median where the measurement has one, else the median; latency:<device key>:raw
 // always the median of the raw runs. With
 // MetricContext::measure_missing, what the store lacks is measured now with the device's own engine
-// settings (only on the machine the key names) and stored, so the next run finds it.
+// settings (only on the machine the key names) and stored, so the next run finds it; with
+// MetricContext::farm it is enqueued for the farm's workers of the key instead, and waited for.
 #pragma once
 
 #include <memory>
@@ -22,8 +23,9 @@ class StoreLatencyMetric final : public MetricSource {
   std::string unit() const override { return "ms"; }
   std::vector<std::optional<double>> evaluate(const space::Space& space,
                                               std::span<const arch::Architecture> archs) override;
-  // Measuring takes seconds per network: one at a time, so progress is seen.
-  std::size_t preferred_batch() const override { return measure_missing_ ? 1 : 1024; }
+  // Measuring here takes seconds per network: one at a time, so progress is seen. The farm gets a
+  // whole batch at once, so its workers measure in parallel.
+  std::size_t preferred_batch() const override { return measure_missing_ && !farm_ ? 1 : 1024; }
 
  private:
   measure::LatencyMeasurer& measurer();
@@ -33,6 +35,7 @@ class StoreLatencyMetric final : public MetricSource {
   bool raw_;
   bool measure_missing_;
   bool compensate_;
+  bool farm_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<measure::LatencyMeasurer> measurer_;
 };

@@ -6,25 +6,31 @@
 #include <fmt/core.h>
 
 #include "hwnas/common/error.hpp"
+#include "hwnas/store/pg_store.hpp"
 #include "hwnas/store/sqlite_store.hpp"
 #include "hwnas/store/store.hpp"
 
 namespace hwnas::store {
 
-std::unique_ptr<Store> open_store(std::string_view url) {
+std::unique_ptr<Store> open_store(std::string_view url, SchemaAction schema) {
   const std::string text(url);
-  if (text.empty()) throw InputError("profile store: empty URL; give sqlite:///abs/path.db, a path, or :memory:");
-  if (text == ":memory:" || text == "sqlite://:memory:") return std::make_unique<SqliteStore>(":memory:", text);
+  if (text.empty()) throw InputError("profile store: empty URL; give sqlite:///abs/path.db, a path, :memory: or postgresql://...");
+  if (text == ":memory:" || text == "sqlite://:memory:") {
+    // A private in-memory store is always new: creating it is not a migration.
+    return std::make_unique<SqliteStore>(":memory:", text, SchemaAction::automatic);
+  }
   std::string path;
   const auto scheme_end = text.find("://");
   if (scheme_end == std::string::npos) {
     path = text;
+  } else if (text.compare(0, scheme_end, "postgresql") == 0 || text.compare(0, scheme_end, "postgres") == 0) {
+    return std::make_unique<PgStore>(text, schema);
   } else if (text.compare(0, scheme_end, "sqlite") == 0) {
     // sqlite:///abs/path keeps the third slash as the root; sqlite://rel/path is relative.
     path = text.substr(scheme_end + 3);
   } else {
     throw InputError(fmt::format("profile store '{}': unknown scheme '{}'; supported: sqlite:///abs/path.db, "
-                                 "sqlite://relative/path.db, a plain path, :memory:",
+                                 "sqlite://relative/path.db, a plain path, :memory:, postgresql://user@host/database",
                                  text, text.substr(0, scheme_end)));
   }
   if (path.empty()) throw InputError(fmt::format("profile store '{}': no file path after the scheme", text));
@@ -35,7 +41,7 @@ std::unique_ptr<Store> open_store(std::string_view url) {
   if (file.has_parent_path() && !std::filesystem::exists(file.parent_path())) {
     throw InputError(fmt::format("profile store '{}': directory {} does not exist", text, file.parent_path().string()));
   }
-  return std::make_unique<SqliteStore>(path, text);
+  return std::make_unique<SqliteStore>(path, text, schema);
 }
 
 std::string utc_now() {

@@ -83,8 +83,9 @@ CREATE TABLE metric_values (
 CREATE INDEX metric_values_source ON metric_values (source);
 )sql";
 
-constexpr std::array<std::string_view, 7> kTables = {"runs",          "architectures",       "devices",        "measurements",
-                                                     "metric_values", "reference_baselines", "layer_latencies"};
+constexpr std::array<std::string_view, 9> kTables = {"runs",          "architectures",       "devices",         "measurements",
+                                                     "metric_values", "reference_baselines", "layer_latencies", "jobs",
+                                                     "workers"};
 
 // Step i brings a store from version i + 1 to i + 2, so a version-1 file runs steps 0.. in order.
 // Each step is plain SQL run inside the migration transaction; a fresh store runs them all after
@@ -126,6 +127,39 @@ CREATE TABLE layer_latencies (
   ir_layers      TEXT NOT NULL,
   seconds        REAL NOT NULL,
   UNIQUE (measurement_id, position)
+);
+)sql",
+      // 3 -> 4: the measurement farm's job queue and its workers (docs/farm.md). Queue times are
+      // epoch seconds by the database's clock, so leases compare on one clock.
+      R"sql(
+CREATE TABLE jobs (
+  id           INTEGER PRIMARY KEY,
+  arch_id      INTEGER NOT NULL REFERENCES architectures (id),
+  device_key   TEXT NOT NULL,
+  protocol     TEXT NOT NULL,
+  priority     INTEGER NOT NULL DEFAULT 0,
+  state        TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done', 'failed', 'cancelled')),
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL,
+  last_error   TEXT,
+  worker       TEXT,
+  lease_until  REAL,
+  submitted_at REAL NOT NULL,
+  started_at   REAL,
+  finished_at  REAL,
+  UNIQUE (arch_id, device_key)
+);
+CREATE INDEX jobs_claim ON jobs (device_key, state, priority DESC, id);
+CREATE INDEX jobs_finished ON jobs (state, finished_at);
+CREATE TABLE workers (
+  id           TEXT PRIMARY KEY,
+  device_key   TEXT NOT NULL,
+  host         TEXT NOT NULL,
+  started_at   REAL NOT NULL,
+  heartbeat_at REAL NOT NULL,
+  job_id       INTEGER,
+  jobs_done    INTEGER NOT NULL DEFAULT 0,
+  stopped      INTEGER NOT NULL DEFAULT 0
 );
 )sql",
   };
@@ -191,12 +225,17 @@ void create_or_migrate(Connection& db) {
 
 std::string schema_ddl() { return full_ddl(); }
 
-void prepare_schema(Connection& db, bool in_memory) {
+void prepare_schema(Connection& db, bool in_memory, bool may_migrate) {
   db.check(sqlite3_busy_timeout(db.handle(), 10000), "setting busy_timeout");
   // Read-only probe first: a garbage file fails here with SQLITE_NOTADB, before anything is written.
   const std::int64_t app_id = db.query_int("PRAGMA application_id");
   const std::int64_t version = db.query_int("PRAGMA user_version");
   const bool ready = app_id == kApplicationId && version == kSchemaVersion;
+  if (!ready && !may_migrate && (app_id == kApplicationId ? version < kSchemaVersion : user_tables(db).empty())) {
+    throw InputError(fmt::format("profile store {}: schema version {}, this build ({}) needs {}; run `hwnas db init "
+                                 "--db URL` to create or migrate it (workers never migrate)",
+                                 db.label(), app_id == kApplicationId ? version : 0, HWNAS_VERSION, kSchemaVersion));
+  }
   if (!ready) {
     Transaction t(db);
     create_or_migrate(db);

@@ -12,15 +12,16 @@ namespace hwnas::store::sqlite {
 
 // PRAGMA application_id of every hwnas store: "hwns" in ASCII. Tells our files from other SQLite files.
 inline constexpr std::int64_t kApplicationId = 0x68776e73;
-// PRAGMA user_version of the schema this build writes.
-inline constexpr std::int64_t kSchemaVersion = 3;
+// PRAGMA user_version of the schema this build writes; PostgreSQL stores carry the same number.
+inline constexpr std::int64_t kSchemaVersion = 4;
 
 // The current schema, complete (what a fresh store gets: version 1 and every migration).
 std::string schema_ddl();
 
 // Makes `db` a store of the current schema: creates it in an empty database, migrates an older
 // one, and refuses (InputError) a newer version, a file of another application, or a store with
-// tables missing. Never changes a file it refuses.
-void prepare_schema(Connection& db, bool in_memory);
+// tables missing. Never changes a file it refuses. Without may_migrate, a store that is not
+// current is refused with a line saying to run `hwnas db init` (farm workers).
+void prepare_schema(Connection& db, bool in_memory, bool may_migrate = true);
 
 }  // namespace hwnas::store::sqlite

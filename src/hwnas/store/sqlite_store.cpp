@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include "hwnas/common/error.hpp"
+#include "hwnas/store/record_checks.hpp"
 #include "hwnas/store/sqlite_schema.hpp"
 
 namespace hwnas::store {
@@ -11,8 +12,9 @@ namespace hwnas::store {
 using sqlite::Statement;
 using sqlite::Transaction;
 
-SqliteStore::SqliteStore(const std::string& path, std::string url) : url_(std::move(url)), db_(path, url_) {
-  sqlite::prepare_schema(db_, path == ":memory:");
+SqliteStore::SqliteStore(const std::string& path, std::string url, SchemaAction schema)
+    : url_(std::move(url)), db_(path, url_) {
+  sqlite::prepare_schema(db_, path == ":memory:", schema != SchemaAction::refuse);
   find_arch_ = std::make_unique<Statement>(db_, "SELECT id, space, encoding, text, resolution FROM architectures WHERE hash = ?1");
   insert_arch_ = std::make_unique<Statement>(
       db_, "INSERT INTO architectures (space, encoding, text, hash, resolution) VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -72,25 +74,18 @@ void SqliteStore::check_run(const std::optional<std::int64_t>& run_id) {
   find_run_->bind(1, *run_id);
   const bool found = find_run_->step();
   find_run_->reset();
-  if (!found) throw InputError(fmt::format("profile store {}: no run with id {}", url_, *run_id));
+  if (!found) throw_unknown_run(url_, *run_id);
 }
 
 std::int64_t SqliteStore::arch_id_for_write(const ArchRecord& arch) {
-  if (arch.hash.empty() || arch.space.empty() || arch.text.empty() || arch.encoding.empty()) {
-    throw InputError(fmt::format("profile store {}: architecture needs space, encoding, text and hash (got space '{}', hash '{}')",
-                                 url_, arch.space, arch.hash));
-  }
+  check_architecture(url_, arch);
   find_arch_->bind(1, std::string_view(arch.hash));
   if (find_arch_->step()) {
     const ArchRecord stored{find_arch_->text(1), find_arch_->text(2), find_arch_->text(3), arch.hash,
                             static_cast<int>(find_arch_->int64(4))};
     const std::int64_t id = find_arch_->int64(0);
     find_arch_->reset();
-    if (!(stored == arch)) {
-      throw InputError(fmt::format("profile store {}: architecture hash {} is stored as {} '{}' r{} ({}), not {} '{}' r{} ({})",
-                                   url_, arch.hash, stored.space, stored.text, stored.resolution, stored.encoding,
-                                   arch.space, arch.text, arch.resolution, arch.encoding));
-    }
+    check_same_architecture(url_, stored, arch);
     return id;
   }
   insert_arch_->bind(1, std::string_view(arch.space))
@@ -121,33 +116,22 @@ std::optional<ArchRecord> SqliteStore::find_architecture(std::string_view hash) 
 
 std::int64_t SqliteStore::device_id(std::string_view key) {
   find_device_id_->bind(1, key);
-  if (!find_device_id_->step()) {
-    throw InputError(fmt::format("profile store {}: unknown device key '{}' (register it first; `hwnas db list` shows the known ones)",
-                                 url_, key));
-  }
+  if (!find_device_id_->step()) throw_unknown_device(url_, key);
   const std::int64_t id = find_device_id_->int64(0);
   find_device_id_->reset();
   return id;
 }
 
 void SqliteStore::put_device(const DeviceRecord& device) {
-  if (device.key.empty() || device.engine.empty()) {
-    throw InputError(fmt::format("profile store {}: a device needs a key and an engine (got key '{}')", url_, device.key));
-  }
+  check_device(url_, device);
   std::lock_guard lock(mutex_);
   Transaction t(db_);
   Statement find(db_, "SELECT engine, settings FROM devices WHERE key = ?1");
   find.bind(1, std::string_view(device.key));
   if (find.step()) {
-    const std::string engine = find.text(0);
-    const auto settings = nlohmann::json::parse(find.text(1));
+    const DeviceRecord stored{device.key, find.text(0), nlohmann::json::parse(find.text(1)), {}};
     find.reset();
-    // Same key, different setup would silently mix measurements: refuse.
-    if (engine != device.engine || settings != device.settings) {
-      throw InputError(fmt::format("profile store {}: device key '{}' is registered with engine {} settings {}, not engine {} settings {}; "
-                                   "use another key for another setup",
-                                   url_, device.key, engine, settings.dump(), device.engine, device.settings.dump()));
-    }
+    check_same_device(url_, stored, device);
     return;
   }
   Statement insert(db_, "INSERT INTO devices (key, engine, settings, fingerprint, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");

@@ -11,10 +11,10 @@
 
 namespace hwnas::store {
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public JobQueue {
  public:
   // path: a file path or ":memory:"; url: as the user wrote it, for messages.
-  SqliteStore(const std::string& path, std::string url);
+  SqliteStore(const std::string& path, std::string url, SchemaAction schema);
 
   const std::string& url() const override { return url_; }
 
@@ -48,7 +48,29 @@ class SqliteStore final : public Store {
 
   std::vector<CountRow> counts() override;
 
+  JobQueue& queue() override { return *this; }
+
+  // The job queue (sqlite_store_jobs.cpp): claims are immediate transactions, so one process at a
+  // time takes the write lock and no job is handed out twice.
+  SubmitCounts submit(const std::vector<JobSpec>& jobs) override;
+  std::optional<Job> claim(std::string_view device_key, std::string_view worker, double lease_s) override;
+  bool heartbeat(std::int64_t job_id, std::string_view worker, double lease_s) override;
+  bool complete(std::int64_t job_id, std::string_view worker, const ArchRecord& arch,
+                const std::optional<MeasurementRecord>& measurement) override;
+  std::optional<JobState> fail(std::int64_t job_id, std::string_view worker, const std::string& error) override;
+  bool release(std::int64_t job_id, std::string_view worker) override;
+  std::int64_t retry(std::string_view device_key, bool failed_only) override;
+  std::int64_t cancel(std::string_view device_key) override;
+  std::int64_t unfinished(std::string_view device_key) override;
+  std::vector<JobRecord> jobs(std::string_view device_key) override;
+  QueueSnapshot snapshot(double window_s) override;
+  void worker_alive(const WorkerRecord& worker) override;
+
  private:
+  // Keeps an existing ordinary measurement (false) or replaces it; inside the caller's transaction.
+  bool write_measurement(const ArchRecord& arch, const MeasurementRecord& m, OnExisting on_existing);
+  // Returns the key's expired leases to pending, or failed when out of attempts.
+  void requeue_expired(std::string_view device_key);
   // Helpers run inside the caller's lock and transaction.
   std::int64_t arch_id_for_write(const ArchRecord& arch);
   std::int64_t device_id(std::string_view key);

@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include "hwnas/common/error.hpp"
+#include "hwnas/store/record_checks.hpp"
 #include "hwnas/store/sqlite_store.hpp"
 
 namespace hwnas::store {
@@ -57,25 +58,6 @@ MeasurementRecord read_measurement(const Statement& s) {
   return m;
 }
 
-void validate(const std::string& url, const MeasurementRecord& m) {
-  if (!std::isfinite(m.median_s) || m.median_s < 0) {
-    throw InputError(fmt::format("profile store {}: measurement of {} on {}: median must be a finite time >= 0 s, got {}",
-                                 url, m.arch_hash, m.device_key, m.median_s));
-  }
-  if (m.runs < 0 || static_cast<std::size_t>(m.runs) < m.run_times_s.size()) {
-    throw InputError(fmt::format("profile store {}: measurement of {} on {}: runs ({}) must be >= 0 and cover the {} raw times",
-                                 url, m.arch_hash, m.device_key, m.runs, m.run_times_s.size()));
-  }
-  if (m.compensated_median_s && (!std::isfinite(*m.compensated_median_s) || *m.compensated_median_s < 0)) {
-    throw InputError(fmt::format("profile store {}: measurement of {} on {}: compensated median must be a finite time >= 0 s, got {}",
-                                 url, m.arch_hash, m.device_key, *m.compensated_median_s));
-  }
-  if (!m.reference_times_s.empty() && m.reference_times_s.size() != m.run_times_s.size()) {
-    throw InputError(fmt::format("profile store {}: measurement of {} on {}: {} reference times for {} runs; each run has one",
-                                 url, m.arch_hash, m.device_key, m.reference_times_s.size(), m.run_times_s.size()));
-  }
-}
-
 }  // namespace
 
 bool SqliteStore::has_measurement(std::string_view arch_hash, std::string_view device_key) {
@@ -114,16 +96,7 @@ void SqliteStore::insert_measurement(std::int64_t arch_id, std::int64_t dev_id, 
   }
 }
 
-bool SqliteStore::put_measurement(const ArchRecord& arch, const MeasurementRecord& m, OnExisting on_existing) {
-  validate(url_, m);
-  if (m.arch_hash != arch.hash) {
-    throw InputError(fmt::format("profile store {}: measurement is of {}, but the architecture given is {}", url_, m.arch_hash, arch.hash));
-  }
-  if (arch.space == kReferenceSpace || m.repeat != 0) {
-    throw InputError(fmt::format("profile store {}: reference networks ({}) are stored with add_reference_check", url_, arch.hash));
-  }
-  std::lock_guard lock(mutex_);
-  Transaction t(db_);
+bool SqliteStore::write_measurement(const ArchRecord& arch, const MeasurementRecord& m, OnExisting on_existing) {
   const std::int64_t dev_id = device_id(m.device_key);
   check_run(m.run_id);
   const std::int64_t arch_id = arch_id_for_write(arch);
@@ -131,14 +104,19 @@ bool SqliteStore::put_measurement(const ArchRecord& arch, const MeasurementRecor
   const bool exists = find_measurement_id_->step();
   const std::int64_t existing_id = exists ? find_measurement_id_->int64(0) : 0;
   find_measurement_id_->reset();
-  if (exists && on_existing == OnExisting::keep) {
-    t.commit();  // the architecture may be new even when the measurement is kept
-    return false;
-  }
+  if (exists && on_existing == OnExisting::keep) return false;  // the architecture may be new even so
   if (exists) delete_measurement_->bind(1, existing_id).run();
   insert_measurement(arch_id, dev_id, m);
-  t.commit();
   return true;
+}
+
+bool SqliteStore::put_measurement(const ArchRecord& arch, const MeasurementRecord& m, OnExisting on_existing) {
+  check_ordinary_measurement(url_, arch, m);
+  std::lock_guard lock(mutex_);
+  Transaction t(db_);
+  const bool written = write_measurement(arch, m, on_existing);
+  t.commit();
+  return written;
 }
 
 std::vector<MeasurementRecord> SqliteStore::select_measurements(const std::string& where,
@@ -192,11 +170,7 @@ std::vector<MeasurementRecord> SqliteStore::measurements(const MeasurementFilter
 }
 
 std::int64_t SqliteStore::add_reference_check(const ArchRecord& reference, const MeasurementRecord& m) {
-  validate(url_, m);
-  if (reference.space != kReferenceSpace || m.arch_hash != reference.hash) {
-    throw InputError(fmt::format("profile store {}: a reference check needs an architecture of space {} matching the measurement (got {} {})",
-                                 url_, kReferenceSpace, reference.space, reference.hash));
-  }
+  check_reference_check(url_, reference, m);
   std::lock_guard lock(mutex_);
   Transaction t(db_);
   const std::int64_t dev_id = device_id(m.device_key);
@@ -220,13 +194,7 @@ std::vector<MeasurementRecord> SqliteStore::reference_checks(std::string_view de
 }
 
 bool SqliteStore::put_reference_baseline(const ArchRecord& reference, const ReferenceBaseline& b) {
-  if (reference.hash != b.reference_hash || reference.space != b.space || reference.resolution != b.resolution ||
-      !std::isfinite(b.baseline_s) || !(b.baseline_s > 0)) {
-    throw InputError(fmt::format("profile store {}: reference baseline of {} {} r{}: needs the reference of that space and "
-                                 "resolution and a time > 0 s (got {} of {} r{}, {} s)",
-                                 url_, b.device_key, b.space, b.resolution, reference.hash, reference.space,
-                                 reference.resolution, b.baseline_s));
-  }
+  check_reference_baseline(url_, reference, b);
   std::lock_guard lock(mutex_);
   Transaction t(db_);
   const std::int64_t dev_id = device_id(b.device_key);
@@ -279,11 +247,7 @@ std::vector<ReferenceBaseline> SqliteStore::reference_baselines(std::string_view
 }
 
 bool SqliteStore::put_metric(const ArchRecord& arch, const MetricRecord& value, OnExisting on_existing) {
-  if (value.arch_hash != arch.hash || value.source.empty() || !std::isfinite(value.value)) {
-    throw InputError(fmt::format("profile store {}: metric value needs a source, a finite value and the architecture's hash "
-                                 "(got source '{}', value {}, hash {} for architecture {})",
-                                 url_, value.source, value.value, value.arch_hash, arch.hash));
-  }
+  check_metric(url_, arch, value);
   std::lock_guard lock(mutex_);
   Transaction t(db_);
   check_run(value.run_id);

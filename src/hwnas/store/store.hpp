@@ -1,5 +1,5 @@
-// The profile store: architectures, devices, measurements, metric values and runs, behind one
-// interface so backends (SQLite now; a server database later) are interchangeable. docs/store.md.
+// The profile store: architectures, devices, measurements, metric values, runs and the farm's job
+// queue, behind one interface so the backends (SQLite, PostgreSQL) are interchangeable. docs/store.md.
 //
 // Contract, for every backend (tests/store/store_contract_test.cpp checks it):
 // - Every call is atomic: it is fully written or not at all. A process killed mid-call loses at most
@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hwnas/store/job_queue.hpp"
 #include "hwnas/store/records.hpp"
 
 namespace hwnas::store {
@@ -73,13 +74,24 @@ class Store {
 
   // Ordinary measurements per (space, device key).
   virtual std::vector<CountRow> counts() = 0;
+
+  // The farm's work queue, in the same database (job_queue.hpp).
+  virtual JobQueue& queue() = 0;
 };
 
-// Opens (creating if absent) the store a URL names:
+// What opening does with a database whose schema is missing or older than this build's.
+enum class SchemaAction {
+  automatic,  // SQLite creates or migrates (one file, one user); a server database is refused
+  migrate,    // create or migrate: `hwnas db init`
+  refuse,     // refuse with a line saying to run `hwnas db init`: farm workers, which never migrate
+};
+
+// Opens the store a URL names:
 //   sqlite:///abs/path.db   sqlite://rel/path.db   path.db (a plain path)   :memory:
-// An unknown scheme, a corrupt file or a file of another application is an InputError; an existing
-// file is never overwritten.
-std::unique_ptr<Store> open_store(std::string_view url);
+//   postgresql://user@host:port/database?sslmode=verify-full&sslrootcert=ca.crt (any libpq URL)
+// An unknown scheme, a corrupt file, a database of another application or a schema `schema` does
+// not allow is an InputError; an existing file is never overwritten.
+std::unique_ptr<Store> open_store(std::string_view url, SchemaAction schema = SchemaAction::automatic);
 
 // Now as ISO 8601 UTC with milliseconds, e.g. "2026-11-24T10:31:02.123Z".
 std::string utc_now();
