@@ -11,7 +11,8 @@ packages=(
   libopenblas0-openmp  # LibTorch's BLAS: Debian's default reference BLAS runs a 256x512x512 gemm 25x slower
   gnuplot-nox dataset-fashion-mnist
   chromium  # tests: renders the profile report headless and checks every image loads
-  python3-torch  # tests: independent PyTorch reference builds
+  python3-torch  # tests: independent PyTorch reference builds; the Python module's tests load its exports
+  pybind11-dev python3-dev python3-numpy  # the Python module hwnas (python/, docs/python.md)
 )
 # Node.js + npm for ONNX Runtime for node (below); a machine that already has npm keeps its own.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
