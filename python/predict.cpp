@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 
 #include "hwnas/predict/predictor_kinds.hpp"
+#include "hwnas/predict/training.hpp"
 #include "hwnas/space/space_loader.hpp"
 
 namespace hwnas::python {
@@ -40,6 +41,26 @@ py::array_t<double> predict_archs(PythonPredictor& p, const SpacePtr& space, py:
   return out;
 }
 
+std::unique_ptr<PythonPredictor> train(const SpacePtr& space, const std::string& db, const std::string& device,
+                                       const std::string& kind, const std::string& out, std::size_t holdout,
+                                       std::size_t train_limit, std::uint64_t seed, const std::string& target,
+                                       py::object options) {
+  if (target.empty() && device.empty()) throw InputError("give device=KEY (target latency:KEY) or target=...");
+  predict::TrainRequest request{kind,        target.empty() ? "latency:" + device : target,
+                                db,          holdout,
+                                train_limit, seed,
+                                0,           options.is_none() ? nlohmann::json::object() : to_json(options),
+                                true};
+  auto p = std::make_unique<PythonPredictor>();
+  p->file = out;
+  p->space_name = space->name;
+  py::gil_scoped_release release;
+  predict::TrainResult result = predict::train_predictor(*space, request);
+  result.predictor->save(out);
+  p->predictor = std::move(result.predictor);
+  return p;
+}
+
 }  // namespace
 
 void bind_predict(py::module_& m) {
@@ -60,6 +81,13 @@ void bind_predict(py::module_& m) {
            "gives an array of one). The values equal `hwnas predict`'s. The GIL is released while it runs.")
       .def("__repr__", [](const PythonPredictor& p) { return fmt::format("<hwnas.Predictor '{}'>", p.file); });
 
+  m.def("train_predictor", &train, py::arg("space"), py::kw_only(), py::arg("db"), py::arg("device") = "",
+        py::arg("kind") = "ridge", py::arg("out"), py::arg("holdout") = 0, py::arg("train_limit") = 0,
+        py::arg("seed") = 0, py::arg("target") = "", py::arg("options") = py::none(),
+        "Trains a predictor on the store's measurements of `space` as `hwnas predictor train` does\n"
+        "(docs/predictors.md): kind lut | ridge | gru | xgb | macs, target latency:<device> (or `target`),\n"
+        "`holdout` networks never trained on (seeded by `seed`), kind options as a dict ({'epochs': 50}).\n"
+        "Writes the predictor file `out` and returns it opened; its provenance holds the evaluation.");
   m.def(
       "load_predictor",
       [](const std::string& file, std::optional<SpacePtr> space) {
