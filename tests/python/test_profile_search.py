@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import threading
+import time
 import unittest
 
 from hwnas_test_support import ScratchTestCase, cli
@@ -52,6 +53,19 @@ class ProfileTest(ScratchTestCase):
         self.assertTrue(progress and progress[-1]["cells_done"] == progress[-1]["cells_total"])
         lam = hwnas.profile(self.space, lambda archs: [a.resolution for a in archs], samples=5)
         self.assertEqual(lam["profiles"][0]["metric"], "python:0")
+
+    def test_a_long_profile_releases_the_gil(self) -> None:
+        # While the profile runs in a thread, this thread keeps running Python only if the GIL is free.
+        worker = threading.Thread(target=hwnas.profile, args=(self.space, ["macs"]), kwargs={"samples": 300, "seed": 1})
+        ticks = 0
+        started = time.perf_counter()
+        worker.start()
+        while worker.is_alive():
+            ticks += 1
+            time.sleep(0.001)
+        elapsed = time.perf_counter() - started
+        self.assertGreater(elapsed, 0.2, "the profile was too short to tell")
+        self.assertGreater(ticks, 50 * elapsed)
 
     def test_callable_errors_reach_python(self) -> None:
         with self.assertRaisesRegex(hwnas.InputError, "returned 1 values for"):
