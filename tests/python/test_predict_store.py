@@ -84,7 +84,7 @@ class PredictStoreTest(ScratchTestCase):
         self.assertEqual(hwnas.open_store(db).measurements(device="py-test"), summary["rows"])
         # Run again: resumed, nothing measured.
         again = hwnas.measure(space, [str(a) for a in archs], db=db, min_runs=3, max_runs=5, warmup=1,
-                              reference_every=0, device_key="py-test")
+                              max_seconds=1.0, reference_every=0, device_key="py-test")
         self.assertEqual((again["measured"], again["skipped"]), (0, 2))
         with self.assertRaisesRegex(hwnas.InputError, "give archs"):
             hwnas.measure(space, db=db)
