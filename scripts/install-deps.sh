@@ -12,7 +12,8 @@ packages=(
   gnuplot-nox dataset-fashion-mnist
   postgresql openssl  # tests: a private PostgreSQL cluster (farm, store contract) and a throwaway TLS CA
   chromium  # tests: renders the profile report headless and checks every image loads
-  python3-torch  # tests: independent PyTorch reference builds
+  python3-torch  # tests: independent PyTorch reference builds; the Python module's tests load its exports
+  pybind11-dev python3-dev python3-numpy  # the Python module hwnas (python/, docs/python.md)
 )
 # Node.js + npm for ONNX Runtime for node (below); a machine that already has npm keeps its own.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

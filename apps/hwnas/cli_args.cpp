@@ -1,9 +1,6 @@
 #include "cli_args.hpp"
 
-#include <fstream>
-#include <sstream>
-
-#include <fmt/core.h>
+#include "hwnas/arch/arch_argument.hpp"
 
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/profile/cell.hpp"
@@ -12,20 +9,7 @@ namespace hwnas::cli {
 
 arch::Architecture parse_arch_arg(const space::Space& space, const std::string& text,
                                   std::optional<int> resolution) {
-  std::string body = text;
-  if (!text.empty() && text.front() == '@') {
-    std::ifstream in(text.substr(1));
-    if (!in) throw InputError(fmt::format("{}: cannot read the architecture file", text.substr(1)));
-    std::stringstream ss;
-    ss << in.rdbuf();
-    body = ss.str();
-  }
-  arch::Architecture a = arch::parse_any(space, body, resolution.value_or(space.default_resolution));
-  if (resolution) {
-    a.resolution = *resolution;
-    arch::validate(space, a);
-  }
-  return a;
+  return arch::parse_argument(space, text, resolution);
 }
 
 std::vector<arch::Architecture> read_arch_list(const space::Space& s, const ArchListArgs& args) {

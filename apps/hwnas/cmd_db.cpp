@@ -12,6 +12,7 @@
 #include "hwnas/measure/drift_summary.hpp"
 #include "hwnas/space/space_loader.hpp"
 #include "hwnas/store/csv_io.hpp"
+#include "hwnas/store/record_json.hpp"
 #include "hwnas/store/store.hpp"
 
 namespace hwnas::cli {
@@ -30,21 +31,6 @@ struct Args {
 };
 
 std::string ms_text(const std::optional<double>& seconds) { return seconds ? fmt::format("{:.3f}", *seconds * 1e3) : "-"; }
-
-nlohmann::json measurement_json(const store::ArchRecord& a, const store::MeasurementRecord& m) {
-  auto opt = [](const auto& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-  return {{"arch_hash", a.hash}, {"space", a.space}, {"encoding", a.encoding}, {"arch", a.text},
-          {"resolution", a.resolution}, {"device", m.device_key}, {"median_s", m.median_s}, {"mean_s", opt(m.mean_s)},
-          {"min_s", opt(m.min_s)}, {"max_s", opt(m.max_s)}, {"p10_s", opt(m.p10_s)}, {"p25_s", opt(m.p25_s)},
-          {"p75_s", opt(m.p75_s)}, {"p90_s", opt(m.p90_s)}, {"iqr_s", opt(m.iqr_s)}, {"cov", opt(m.cov)},
-          {"ci_low_s", opt(m.ci_low_s)}, {"ci_high_s", opt(m.ci_high_s)}, {"ci_level", opt(m.ci_level)},
-          {"runs", m.runs}, {"warmup_runs", opt(m.warmup_runs)}, {"precision_met", opt(m.precision_met)},
-          {"stop_reason", opt(m.stop_reason)}, {"run_times_s", m.run_times_s}, {"protocol", m.protocol},
-          {"fingerprint", m.fingerprint}, {"measured_at", m.measured_at}, {"run_id", opt(m.run_id)}, {"repeat", m.repeat},
-          {"compensated_median_s", opt(m.compensated_median_s)}, {"compensated_ci_low_s", opt(m.compensated_ci_low_s)},
-          {"compensated_ci_high_s", opt(m.compensated_ci_high_s)}, {"pair_correlation", opt(m.pair_correlation)},
-          {"reference_times_s", m.reference_times_s}, {"tool_stats", m.tool_stats}};
-}
 
 void list(const Args& args) {
   auto s = store::open_store(args.db);
@@ -94,7 +80,7 @@ void show(const Args& args) {
   }
   if (args.json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& m : rows) out.push_back(measurement_json(s->find_architecture(m.arch_hash).value(), m));
+    for (const auto& m : rows) out.push_back(store::measurement_json(s->find_architecture(m.arch_hash).value(), m));
     fmt::print("{}\n", out.dump(2));
     return;
   }
