@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-/tmp/hwnas-imagefolder-bench}
 images=${2:-200}
-hwnas=build/hwnas_cli
+hwnas=build/hwnas
 mkdir -p "$out"
 [ -d "$out/images" ] || build/bench/make_image_folder /usr/share/datasets/fashion-mnist "$out/images" 20
 [ -f "$out/ofa.pth" ] || /usr/bin/python3 tests/reference/ofa_supernet.py --write-checkpoint ofa-mbv3 "$out/ofa.pth"

@@ -228,8 +228,9 @@ def main():
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         checkpoint = os.path.join(tmp, "ofa.pth")
-        # OFA publishes {'state_dict': ...}; a bare state_dict is accepted too.
-        torch.save({"state_dict": sd} if space == "ofa-mbv3" else sd, checkpoint)
+        # OFA's checkpoints hold the weights under 'state_dict' (beside e.g. the epoch); a bare
+        # state_dict is accepted too.
+        torch.save({"state_dict": sd, "epoch": 180} if space == "ofa-mbv3" else sd, checkpoint)
         supernet = os.path.join(tmp, "supernet")
         subprocess.run([binary, "supernet", "import-ofa", "--checkpoint", checkpoint, "--space", space,
                         "--out", supernet], check=True)
