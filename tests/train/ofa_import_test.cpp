@@ -75,8 +75,8 @@ TEST(OfaImport, TensorsLandWhereOfaTakesThem) {
   bool found = false;
   for (std::size_t i = 0; i < graph.ops.size() && !found; ++i) {
     const graph::Op& op = graph.ops[i];
-    if (graph.layers[static_cast<std::size_t>(op.layer)].name == "u1.l1" && op.kind == graph::OpKind::conv &&
-        op.kernel == 3) {
+    if (op.layer >= 0 && graph.layers[static_cast<std::size_t>(op.layer)].name == "u1.l1" &&
+        op.kind == graph::OpKind::conv && op.kernel == 3) {
       const auto& w = weights.ops[i].at("weight");
       ASSERT_EQ(w.shape, (std::vector<std::int64_t>{96, 1, 3, 3}));
       EXPECT_TRUE(torch::allclose(torch::tensor(w.values).reshape({96, 9}), k3, 1e-5, 1e-6));
@@ -149,7 +149,7 @@ TEST_P(TransformedSubnet, MatchesSupernetOutputs) {
         bn->weight.uniform_(0.5, 1.5);
         bn->bias.normal_(0, 0.2);
         bn->running_mean.normal_(0, 0.2);
-        bn->running_var.uniform_(0.5, 2.0);
+        bn->running_var.uniform_(0.5, 2.0);  // eps 1e-3 shifts each BN by ~0.05 %: visible at 1e-4
       }
     }
   }
