@@ -10,12 +10,14 @@
 #include "hwnas/export/onnx_export.hpp"
 #include "hwnas/export/torchscript_module.hpp"
 #include "hwnas/graph/build.hpp"
+#include "hwnas/train/supernet_dir.hpp"
 
 namespace hwnas::cli {
 namespace {
 
 struct Args {
   std::string space;
+  std::string supernet;
   std::string arch;
   std::optional<int> resolution;
   std::uint64_t seed = 0;
@@ -34,10 +36,15 @@ void run(const Args& args) {
   if (args.onnx.empty() && args.torchscript.empty()) {
     throw InputError("export: nothing to write (give --onnx FILE and/or --torchscript FILE)");
   }
-  const space::Space s = space::load_space(args.space);
+  if (args.space.empty() == args.supernet.empty()) {
+    throw InputError("export: give either --space (seeded weights) or --supernet DIR (its trained weights)");
+  }
+  train::LoadedSupernet supernet;
+  if (!args.supernet.empty()) supernet = train::load_supernet(args.supernet);
+  const space::Space s = args.supernet.empty() ? space::load_space(args.space) : supernet.space;
   const arch::Architecture a = parse_arch_arg(s, args.arch, args.resolution);
   const graph::Graph g = graph::build(s, a);
-  const auto weights = exporting::random_weights(g, args.seed);
+  const auto weights = args.supernet.empty() ? exporting::random_weights(g, args.seed) : supernet.net->extract_weights(a);
   const auto params = cost::count_total(g).params;
   if (!args.onnx.empty()) {
     const std::string model = exporting::export_onnx(g, weights, {args.opset, true});
@@ -52,7 +59,11 @@ void run(const Args& args) {
     exporting::save_torchscript(g, weights, args.torchscript);
     fmt::print("wrote {} (TorchScript, {} parameters)\n", args.torchscript, params);
   }
-  fmt::print("arch {} seed {}\n", arch::to_canonical(s, a), args.seed);
+  if (args.supernet.empty()) {
+    fmt::print("arch {} seed {}\n", arch::to_canonical(s, a), args.seed);
+  } else {
+    fmt::print("arch {} weights of supernet {} ({})\n", arch::to_canonical(s, a), supernet.info.id, args.supernet);
+  }
 }
 
 const CommandRegistration registration(16, [](CLI::App& app) {
@@ -60,7 +71,8 @@ const CommandRegistration registration(16, [](CLI::App& app) {
   auto* cmd = app.add_subcommand("export", "Export an architecture as ONNX and/or TorchScript");
   cmd->footer(
       "Builds the network of ARCH in SPACE with deterministic weights drawn from --seed (He-normal\n"
-      "convs, sane BN statistics; see docs/export.md) and writes:\n"
+      "convs, sane BN statistics; see docs/export.md), or with --supernet DIR the subnet ARCH of that\n"
+      "supernet with its trained weights (trained or imported with `hwnas supernet`), and writes:\n"
       "  --onnx FILE         ONNX (input `input` 1xCxRxR, output `logits`, BN folded into convs),\n"
       "                      checked with onnx::checker before writing\n"
       "  --torchscript FILE  TorchScript archive in eval mode (torch.jit.load; freeze it there)\n"
@@ -68,8 +80,10 @@ const CommandRegistration registration(16, [](CLI::App& app) {
       "  hwnas export --space ofa-mbv3 --arch 'r224|e3k3,e6k5|e4k3,e4k3|e6k7,e6k7|e3k5,e3k5|e4k3,e4k3'"
       " --onnx net.onnx\n"
       "  hwnas sample --space proxyless --seed 3 > a.txt &&"
-      " hwnas export --space proxyless --arch @a.txt --torchscript net.pt");
-  cmd->add_option("--space", args->space, kSpaceHelp)->required();
+      " hwnas export --space proxyless --arch @a.txt --torchscript net.pt\n"
+      "  hwnas export --supernet ofa-mbv3 --arch 'r160|e3k3,e6k5|...' --onnx subnet.onnx");
+  cmd->add_option("--space", args->space, kSpaceHelp);
+  cmd->add_option("--supernet", args->supernet, "supernet folder: export the subnet with its weights");
   cmd->add_option("--arch", args->arch, kArchHelp)->required();
   cmd->add_option("--resolution", args->resolution, "input resolution (overrides the arch's)");
   cmd->add_option("--seed", args->seed, "weight seed (same seed, same weights)");

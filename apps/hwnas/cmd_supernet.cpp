@@ -9,6 +9,7 @@
 #include "command.hpp"
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/store/store.hpp"
+#include "hwnas/train/ofa_import.hpp"
 #include "hwnas/train/subnet_eval.hpp"
 #include "hwnas/train/trainer.hpp"
 
@@ -58,7 +59,8 @@ struct EvalArgs {
   train::EvalOptions options;
 };
 
-void run_eval(const EvalArgs& args) {
+void run_eval(EvalArgs& args) {
+  args.options.progress = !args.json;
   train::SubnetEvaluator evaluator(args.supernet, args.options);
   const space::Space& s = evaluator.space();
   std::vector<arch::Architecture> archs;
@@ -73,23 +75,44 @@ void run_eval(const EvalArgs& args) {
   arch::Rng rng(args.seed);
   for (int i = 0; i < args.count; ++i) archs.push_back(arch::sample_uniform(s, rng));
   if (archs.empty()) throw InputError("nothing to evaluate: give --arch, --archs FILE or -n N");
-  std::vector<double> accuracy;
+  std::vector<train::SubnetAccuracy> accuracy;
   if (!args.db.empty()) {
     const auto store = store::open_store(args.db);
     accuracy = train::evaluate_into_store(evaluator, archs, *store, args.replace, args.json);
   } else {
-    for (const auto& a : archs) accuracy.push_back(evaluator.accuracy(a));
+    for (const auto& a : archs) accuracy.push_back(evaluator.evaluate(a));
   }
   if (args.json) {
     nlohmann::json rows = nlohmann::json::array();
     for (std::size_t i = 0; i < archs.size(); ++i) {
-      rows.push_back({{"arch", arch::to_canonical(s, archs[i])}, {"accuracy", accuracy[i]}});
+      rows.push_back({{"arch", arch::to_canonical(s, archs[i])},
+                      {"accuracy", accuracy[i].top1},
+                      {"top5", accuracy[i].top5},
+                      {"images_per_second", accuracy[i].images_per_second}});
     }
     fmt::print("{}\n", nlohmann::json{{"source", evaluator.metric_source()}, {"results", rows}}.dump(2));
     return;
   }
-  for (std::size_t i = 0; i < archs.size(); ++i) fmt::print("{:7.2f}%  {}\n", accuracy[i], arch::to_canonical(s, archs[i]));
+  fmt::print("  top-1   top-5  images/s  architecture\n");
+  for (std::size_t i = 0; i < archs.size(); ++i) {
+    fmt::print("{:6.2f}% {:6.2f}% {:9.1f}  {}\n", accuracy[i].top1, accuracy[i].top5, accuracy[i].images_per_second,
+               arch::to_canonical(s, archs[i]));
+  }
   if (!args.db.empty()) fmt::print("stored as {} in {}\n", evaluator.metric_source(), args.db);
+}
+
+struct ImportArgs {
+  std::string checkpoint;
+  std::string space;
+  std::string out;
+  std::string id;
+};
+
+void run_import(const ImportArgs& args) {
+  const space::Space s = space::load_space(args.space);
+  const train::SupernetInfo info = train::import_ofa_checkpoint(args.checkpoint, s, args.out, args.id);
+  fmt::print("imported {} ({}) into {}: supernet '{}' of space {}, metric accuracy:{}\n", args.checkpoint,
+             info.options.at("ofa_network").get<std::string>(), args.out, info.id, info.space_name, info.id);
 }
 
 const CommandRegistration registration(45, [](CLI::App& app) {
@@ -131,23 +154,46 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   auto eargs = std::make_shared<EvalArgs>();
   auto* ev = cmd->add_subcommand("eval", "Evaluate subnets: BN recalibration, then top-1 on the test split");
   ev->footer(
-      "Values go to the store as accuracy:<supernet id>; architectures already there are skipped\n"
-      "(unless --replace), so an interrupted evaluation resumes.\n"
+      "Top-1 goes to the store as accuracy:<supernet id>, top-5 as accuracy:<supernet id>:top5;\n"
+      "architectures already there are skipped (unless --replace), so an interrupted evaluation resumes.\n"
+      "Image folders are preprocessed as OFA evaluates: short side ceil(r/0.875), centre crop r.\n"
       "Examples:\n"
       "  hwnas supernet eval --supernet sn1 -n 50 --db runs.db\n"
+      "  hwnas supernet eval --supernet ofa-mbv3 --data imagefolder:/data/imagenet -n 20 --test-images 10000 --db runs.db\n"
       "  hwnas supernet eval --supernet sn1 --arch 'r28|e6k7,e6k7|e3k3,e3k3|...'");
-  ev->add_option("--supernet", eargs->supernet, "supernet folder from `hwnas supernet train`")->required();
+  ev->add_option("--supernet", eargs->supernet, "supernet folder from `hwnas supernet train` or `import-ofa`")->required();
+  ev->add_option("--data", eargs->options.data,
+                 "imagefolder:DIR (DIR/train, DIR/val: class folders of images) or an IDX folder "
+                 "(default: the folder the supernet was trained on)");
+  ev->add_option("--batch-size", eargs->options.batch_size, "batch size (default 500)")->check(CLI::Range(1, 65536));
   ev->add_option("--arch", eargs->archs, kArchHelp);
   ev->add_option("--archs", eargs->archs_file, "file with one architecture per line");
   ev->add_option("-n,--count", eargs->count, "sample this many architectures uniformly")->check(CLI::Range(0, 10000000));
   ev->add_option("--seed", eargs->seed, "sampling seed");
   ev->add_option("--db", eargs->db, "store URL to write accuracy:<id> into");
   ev->add_flag("--replace", eargs->replace, "re-evaluate architectures the store has already");
-  ev->add_option("--calibration-images", eargs->options.calibration_images, "training images for BN recalibration (default 2000)");
-  ev->add_option("--test-images", eargs->options.test_images, "test images to score, 0 = all (default)");
+  ev->add_option("--calibration-images", eargs->options.calibration_images,
+                 "training images for BN recalibration (default 2000; an image folder: a fixed random subset)");
+  ev->add_option("--test-images", eargs->options.test_images,
+                 "test images to score, 0 = all (default; an image folder: a fixed random subset of val)");
   ev->add_option("--threads", eargs->options.threads, "intra-op threads (default 2)")->check(CLI::Range(1, 1024));
   ev->add_flag("--json", eargs->json, "print results as JSON");
   ev->callback([eargs] { run_eval(*eargs); });
+
+  auto iargs = std::make_shared<ImportArgs>();
+  auto* im = cmd->add_subcommand("import-ofa", "Import an OFA supernet checkpoint (state_dict) as a supernet folder");
+  im->footer(
+      "Reads the state_dict of OFA's OFAMobileNetV3 / OFAProxylessNASNets (torch.save of a plain dict;\n"
+      "bare or under 'state_dict'; for an OrderedDict the error prints a one-line conversion) and writes a supernet folder whose subnets carry exactly the weights OFA's\n"
+      "get_active_subnet() gives them (kernel transformation matrices, leading channels, BN eps).\n"
+      "Examples:\n"
+      "  hwnas supernet import-ofa --checkpoint ofa_mbv3_d234_e346_k357_w1.2 --space ofa-mbv3 --out ofa-mbv3\n"
+      "  hwnas supernet import-ofa --checkpoint ofa_proxyless_d234_e346_k357_w1.3 --space proxyless --out ofa-pr");
+  im->add_option("--checkpoint", iargs->checkpoint, "OFA checkpoint file (torch.save of the state_dict)")->required();
+  im->add_option("--space", iargs->space, kSpaceHelp)->required();
+  im->add_option("--out", iargs->out, "supernet folder to create")->required();
+  im->add_option("--id", iargs->id, "supernet id, names the metric accuracy:<id> (default: the folder's name)");
+  im->callback([iargs] { run_import(*iargs); });
 });
 
 }  // namespace

@@ -72,6 +72,13 @@ TEST(CliExport, BadInputExitsTwoWithOneLine) {
   EXPECT_NE(nothing.output.find("--onnx"), std::string::npos) << nothing.output;
   const auto bad_arch = run_cli("export --space ofa-mbv3 --arch 'r224|e9k9' --onnx /tmp/x.onnx");
   EXPECT_EQ(bad_arch.code, 2) << bad_arch.output;
+  // Seeded weights of a space, or a supernet's: exactly one of the two.
+  const auto both = run_cli("export --space ofa-mbv3 --supernet /tmp --arch " + kArch + " --onnx /tmp/x.onnx");
+  EXPECT_EQ(both.code, 2);
+  EXPECT_NE(both.output.find("either --space"), std::string::npos) << both.output;
+  const auto not_a_supernet = run_cli("export --supernet /nonexistent-supernet --arch " + kArch + " --onnx /tmp/x.onnx");
+  EXPECT_EQ(not_a_supernet.code, 2);
+  EXPECT_NE(not_a_supernet.output.find("/nonexistent-supernet"), std::string::npos) << not_a_supernet.output;
 }
 
 TEST(CliExport, HelpHasAnExample) {

@@ -97,18 +97,20 @@ TEST(SubnetEval, WritesAccuracyToTheStoreAndTheMetricReadsIt) {
   const auto store = store::open_store(db.string());
   const auto values = evaluate_into_store(evaluator, archs, *store, false, true);
   ASSERT_EQ(values.size(), 2u);
-  for (const double v : values) {
-    EXPECT_GE(v, 0.0);
-    EXPECT_LE(v, 100.0);
+  for (const SubnetAccuracy& v : values) {
+    EXPECT_GE(v.top1, 0.0);
+    EXPECT_LE(v.top1, v.top5);
+    EXPECT_LE(v.top5, 100.0);
   }
   EXPECT_EQ(store->metrics("accuracy:tiny").size(), 2u);
+  EXPECT_EQ(store->metrics("accuracy:tiny:top5").size(), 2u);
 
   // accuracy:<id> reads the store; accuracy:<folder> without a store evaluates and agrees.
   const auto stored = metric::open_metric("accuracy:tiny", {db.string(), false})->evaluate(space, archs);
   const auto evaluated = metric::open_metric("accuracy:" + o.out_dir.string())->evaluate(space, archs);
   for (std::size_t i = 0; i < archs.size(); ++i) {
     ASSERT_TRUE(stored[i] && evaluated[i]);
-    EXPECT_DOUBLE_EQ(*stored[i], values[i]);
+    EXPECT_DOUBLE_EQ(*stored[i], values[i].top1);
   }
   EXPECT_THROW(metric::open_metric("accuracy:not-a-folder-or-store"), InputError);
 }

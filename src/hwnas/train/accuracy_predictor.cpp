@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 
 #include "hwnas/common/error.hpp"
+#include "hwnas/train/state_dict_file.hpp"
 
 namespace hwnas::train {
 namespace {
@@ -238,27 +239,7 @@ AccuracyPredictor AccuracyPredictor::from_json(const nlohmann::json& j, const st
 
 AccuracyPredictor AccuracyPredictor::load_ofa_checkpoint(const std::filesystem::path& path,
                                                          const std::string& space_name) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("OFA predictor checkpoint {} does not exist", path.string()));
-  const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::map<std::string, torch::Tensor> state;
-  try {
-    torch::IValue value = torch::pickle_load(bytes);
-    if (value.isGenericDict() && value.toGenericDict().contains("state_dict")) {
-      value = value.toGenericDict().at("state_dict");
-    }
-    for (const auto& entry : value.toGenericDict()) {
-      state[entry.key().toStringRef()] = entry.value().toTensor().to(torch::kFloat32);
-    }
-  } catch (const c10::Error& e) {
-    // LibTorch 1.13's unpickler cannot rebuild an OrderedDict carrying state (`_metadata`), which is
-    // what `torch.save(model.state_dict())` writes; a plain dict of the same tensors loads.
-    throw InputError(fmt::format(
-        "{} cannot be read as a dict of tensors ({}); if it is a state_dict saved directly, convert it once: "
-        "python3 -c \"import torch; d = torch.load('{}', map_location='cpu'); d = d.get('state_dict', d); "
-        "torch.save(dict(d), 'converted.pth')\"",
-        path.string(), std::string(e.what_without_backtrace()).substr(0, 120), path.string()));
-  }
+  const std::map<std::string, torch::Tensor> state = read_state_dict(path);
   // Linear layers in order, with the names each layout gives them.
   const bool ofa_nas = state.contains("layers.0.0.weight");
   const std::vector<std::string> names = ofa_nas ? std::vector<std::string>{"layers.0.0", "layers.1.0", "layers.2.0", "layers.3"}

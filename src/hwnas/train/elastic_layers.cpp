@@ -1,5 +1,6 @@
 #include "hwnas/train/elastic_layers.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -25,7 +26,7 @@ torch::Tensor conv_weight(int out, int in, int kernel) {
 
 }  // namespace
 
-ElasticBatchNormImpl::ElasticBatchNormImpl(int max_channels) {
+ElasticBatchNormImpl::ElasticBatchNormImpl(int max_channels, double eps_) : eps(eps_) {
   weight = register_parameter("weight", torch::ones({max_channels}));
   bias = register_parameter("bias", torch::zeros({max_channels}));
   running_mean = register_buffer("running_mean", torch::zeros({max_channels}));
@@ -35,7 +36,7 @@ ElasticBatchNormImpl::ElasticBatchNormImpl(int max_channels) {
 torch::Tensor ElasticBatchNormImpl::forward(const torch::Tensor& x) {
   const std::int64_t c = x.size(1);
   return torch::batch_norm(x, weight.narrow(0, 0, c), bias.narrow(0, 0, c), running_mean.narrow(0, 0, c),
-                           running_var.narrow(0, 0, c), is_training(), momentum, exporting::kBatchNormEps,
+                           running_var.narrow(0, 0, c), is_training(), momentum, eps,
                            /*cudnn_enabled=*/true);
 }
 
@@ -43,7 +44,7 @@ exporting::OpParams ElasticBatchNormImpl::extract(int channels) const {
   return {{"weight", to_ir_tensor(weight.narrow(0, 0, channels))},
           {"bias", to_ir_tensor(bias.narrow(0, 0, channels))},
           {"running_mean", to_ir_tensor(running_mean.narrow(0, 0, channels))},
-          {"running_var", to_ir_tensor(running_var.narrow(0, 0, channels))}};
+          {"running_var", to_ir_tensor(running_var.narrow(0, 0, channels) + (eps - exporting::kBatchNormEps))}};
 }
 
 void ElasticBatchNormImpl::reset_running_stats() {
@@ -55,7 +56,7 @@ void ElasticBatchNormImpl::reset_running_stats() {
 FixedConvImpl::FixedConvImpl(FixedConvOptions options_) : options(std::move(options_)) {
   weight = register_parameter("weight", conv_weight(options.out_channels(), options.in_channels(), options.kernel()));
   if (options.bias()) bias = register_parameter("bias", torch::zeros({options.out_channels()}));
-  if (options.bn()) bn = register_module("bn", ElasticBatchNorm(options.out_channels()));
+  if (options.bn()) bn = register_module("bn", ElasticBatchNorm(options.out_channels(), options.bn_eps()));
 }
 
 torch::Tensor FixedConvImpl::forward(const torch::Tensor& x) {
@@ -81,10 +82,20 @@ ElasticMBConvImpl::ElasticMBConvImpl(ElasticMBConvOptions options_) : options(st
   if (options.max_kernel() % 2 == 0) throw std::invalid_argument("MBConv kernels must be odd");
   if (options.expand_conv()) {
     expand_weight = register_parameter("expand_weight", conv_weight(mid, in, 1));
-    expand_bn = register_module("expand_bn", ElasticBatchNorm(mid));
+    expand_bn = register_module("expand_bn", ElasticBatchNorm(mid, options.bn_eps()));
   }
   depthwise_weight = register_parameter("depthwise_weight", conv_weight(mid, 1, options.max_kernel()));
-  depthwise_bn = register_module("depthwise_bn", ElasticBatchNorm(mid));
+  depthwise_bn = register_module("depthwise_bn", ElasticBatchNorm(mid, options.bn_eps()));
+  const std::vector<int>& kernels = options.transform_kernels();
+  if (!kernels.empty() && (kernels.back() != options.max_kernel() || !std::is_sorted(kernels.begin(), kernels.end()))) {
+    throw std::invalid_argument("MBConv transform_kernels must ascend to max_kernel " +
+                                std::to_string(options.max_kernel()));
+  }
+  for (std::size_t i = 0; i + 1 < kernels.size(); ++i) {
+    const int small = kernels[i];
+    transforms.push_back(register_parameter(
+        "transform_" + std::to_string(kernels[i + 1]) + "to" + std::to_string(small), torch::eye(small * small)));
+  }
   if (options.se()) {
     const int hidden = se_mid(mid);
     se_reduce_weight = register_parameter("se_reduce_weight", conv_weight(hidden, mid, 1));
@@ -93,7 +104,7 @@ ElasticMBConvImpl::ElasticMBConvImpl(ElasticMBConvOptions options_) : options(st
     se_expand_bias = register_parameter("se_expand_bias", torch::zeros({mid}));
   }
   project_weight = register_parameter("project_weight", conv_weight(options.out_channels(), mid, 1));
-  project_bn = register_module("project_bn", ElasticBatchNorm(options.out_channels()));
+  project_bn = register_module("project_bn", ElasticBatchNorm(options.out_channels(), options.bn_eps()));
 }
 
 int ElasticMBConvImpl::se_mid(int mid) const {
@@ -103,16 +114,38 @@ int ElasticMBConvImpl::se_mid(int mid) const {
 void ElasticMBConvImpl::check(const MBConvChoice& choice) const {
   const bool mid_ok = options.expand_conv() ? choice.mid >= 1 && choice.mid <= options.max_mid()
                                             : choice.mid == options.in_channels();
-  if (!mid_ok || choice.kernel > options.max_kernel() || choice.kernel % 2 == 0) {
+  const auto& kernels = options.transform_kernels();
+  const bool kernel_ok = kernels.empty() ? choice.kernel <= options.max_kernel() && choice.kernel % 2 == 1
+                                         : std::find(kernels.begin(), kernels.end(), choice.kernel) != kernels.end();
+  if (!mid_ok || !kernel_ok) {
     throw std::invalid_argument("MBConv choice mid " + std::to_string(choice.mid) + " kernel " +
                                 std::to_string(choice.kernel) + " exceeds max mid " +
                                 std::to_string(options.max_mid()) + " kernel " + std::to_string(options.max_kernel()));
   }
 }
 
-torch::Tensor ElasticMBConvImpl::centre_kernel(int mid, int kernel) const {
-  const int offset = (options.max_kernel() - kernel) / 2;
-  return depthwise_weight.narrow(0, 0, mid).narrow(2, offset, kernel).narrow(3, offset, kernel);
+namespace {
+
+torch::Tensor centre(const torch::Tensor& weight, int from, int to) {
+  const int offset = (from - to) / 2;
+  return weight.narrow(2, offset, to).narrow(3, offset, to);
+}
+
+}  // namespace
+
+torch::Tensor ElasticMBConvImpl::active_kernel(int mid, int kernel) const {
+  const torch::Tensor weight = depthwise_weight.narrow(0, 0, mid);
+  const auto& kernels = options.transform_kernels();
+  if (kernels.empty()) return centre(weight, options.max_kernel(), kernel);
+  // OFA: from the largest kernel down, centre of the next size, flattened, times the matrix
+  // (F.linear, i.e. row vector × matrixᵀ).
+  torch::Tensor w = weight;
+  for (std::size_t i = kernels.size() - 1; i > 0 && kernels[i] > kernel; --i) {
+    const int small = kernels[i - 1];
+    w = torch::matmul(centre(w, kernels[i], small).reshape({mid, small * small}), transforms[i - 1].t())
+            .reshape({mid, 1, small, small});
+  }
+  return w;
 }
 
 torch::Tensor ElasticMBConvImpl::forward(const torch::Tensor& x, const MBConvChoice& choice) {
@@ -122,7 +155,7 @@ torch::Tensor ElasticMBConvImpl::forward(const torch::Tensor& x, const MBConvCho
   if (options.expand_conv()) {
     y = activate(expand_bn->forward(torch::conv2d(y, expand_weight.narrow(0, 0, mid))), options.act());
   }
-  y = torch::conv2d(y, centre_kernel(mid, choice.kernel), {}, options.stride(), choice.kernel / 2, 1, mid);
+  y = torch::conv2d(y, active_kernel(mid, choice.kernel), {}, options.stride(), choice.kernel / 2, 1, mid);
   y = activate(depthwise_bn->forward(y), options.act());
   if (options.se()) {
     const int hidden = se_mid(mid);
@@ -146,7 +179,7 @@ void ElasticMBConvImpl::extract(const MBConvChoice& choice, std::vector<exportin
     out.push_back({{"weight", to_ir_tensor(expand_weight.narrow(0, 0, mid))}});
     out.push_back(expand_bn->extract(mid));
   }
-  out.push_back({{"weight", to_ir_tensor(centre_kernel(mid, choice.kernel))}});
+  out.push_back({{"weight", to_ir_tensor(active_kernel(mid, choice.kernel))}});
   out.push_back(depthwise_bn->extract(mid));
   if (options.se()) {
     const int hidden = se_mid(mid);

@@ -1,8 +1,9 @@
 // The layers of a weight-sharing supernet (OFA's dynamic modules), written as LibTorch
 // Options + Impl + holder so parameters(), to(), save/load work as for any module. Each layer
 // holds the weights of its largest configuration and runs a smaller one on a slice of them:
-//   expansion -> the leading mid channels,  kernel -> the centre k×k of the largest kernel,
-//   BN -> the leading channels of weight, bias and running statistics.
+//   expansion -> the leading mid channels,  kernel -> the centre k×k of the largest kernel (or,
+//   with OFA's kernel transformation, that centre times learned matrices), BN -> the leading
+//   channels of weight, bias and running statistics.
 // extract() copies the active slice into the IR's parameter layout (export/weights.hpp), in the
 // order graph::build emits the ops, so a subnet becomes a standalone network.
 #pragma once
@@ -22,15 +23,18 @@ using engine::activate;  // the IR activations in LibTorch, shared with the engi
 exporting::Tensor to_ir_tensor(const torch::Tensor& t);
 
 // BatchNorm over the leading x.size(1) channels of its largest width. `momentum` is public so BN
-// recalibration can switch to a cumulative average (momentum 1/(batch + 1)).
+// recalibration can switch to a cumulative average (momentum 1/(batch + 1)). `eps` is the
+// network's own (OFA's ProxylessNAS uses 1e-3); extract() moves the difference to the IR's fixed
+// kBatchNormEps into running_var, so the exported layer computes the same function.
 class ElasticBatchNormImpl : public torch::nn::Module {
  public:
-  explicit ElasticBatchNormImpl(int max_channels);
+  explicit ElasticBatchNormImpl(int max_channels, double eps = exporting::kBatchNormEps);
   torch::Tensor forward(const torch::Tensor& x);
   exporting::OpParams extract(int channels) const;
   void reset_running_stats();
 
   double momentum = 0.1;
+  double eps;
   torch::Tensor weight, bias, running_mean, running_var;
 };
 TORCH_MODULE(ElasticBatchNorm);
@@ -46,6 +50,7 @@ struct FixedConvOptions {
   TORCH_ARG(bool, bias) = false;
   TORCH_ARG(bool, bn) = true;
   TORCH_ARG(graph::Activation, act) = graph::Activation::identity;
+  TORCH_ARG(double, bn_eps) = exporting::kBatchNormEps;
 };
 
 class FixedConvImpl : public torch::nn::Module {
@@ -62,6 +67,11 @@ TORCH_MODULE(FixedConv);
 
 // One MBConv position at its largest size: 1×1 expand to max_mid (absent when the block never
 // expands), depthwise max_kernel, optional SE, 1×1 project; identity skip when stride 1 and in == out.
+// transform_kernels (OFA's KERNEL_TRANSFORM_MODE 1): the position's kernel sizes, ascending, ending
+// at max_kernel. Each neighbouring pair (large, small) gets a learned small²×small² matrix
+// `transform_<large>to<small>` (identity at construction); a smaller kernel is then the centre of
+// the next larger one, flattened per channel and multiplied by that matrix, step by step down from
+// max_kernel. Empty: a smaller kernel is the plain centre of the largest.
 struct ElasticMBConvOptions {
   ElasticMBConvOptions(int in_channels, int out_channels, int max_mid, int max_kernel)
       : in_channels_(in_channels), out_channels_(out_channels), max_mid_(max_mid), max_kernel_(max_kernel) {}
@@ -76,6 +86,8 @@ struct ElasticMBConvOptions {
   TORCH_ARG(int, se_reduction) = 4;
   TORCH_ARG(graph::Activation, se_gate) = graph::Activation::h_sigmoid;
   TORCH_ARG(int, divisor) = 8;
+  TORCH_ARG(std::vector<int>, transform_kernels) = {};
+  TORCH_ARG(double, bn_eps) = exporting::kBatchNormEps;
 };
 
 // The active configuration of one MBConv: mid channels and kernel.
@@ -96,9 +108,11 @@ class ElasticMBConvImpl : public torch::nn::Module {
   torch::Tensor expand_weight, depthwise_weight, se_reduce_weight, se_reduce_bias, se_expand_weight,
       se_expand_bias, project_weight;
   ElasticBatchNorm expand_bn{nullptr}, depthwise_bn{nullptr}, project_bn{nullptr};
+  // transform_kernels' matrices: transforms[i] maps kernel transform_kernels[i + 1] to [i].
+  std::vector<torch::Tensor> transforms;
 
  private:
-  torch::Tensor centre_kernel(int mid, int kernel) const;
+  torch::Tensor active_kernel(int mid, int kernel) const;
   void check(const MBConvChoice& choice) const;
 };
 TORCH_MODULE(ElasticMBConv);

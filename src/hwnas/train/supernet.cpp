@@ -43,7 +43,8 @@ void check_supported(const space::Space& space) {
 
 }  // namespace
 
-SupernetImpl::SupernetImpl(const space::Space& space) : space_(space) {
+SupernetImpl::SupernetImpl(const space::Space& space, SupernetOptions options)
+    : space_(space), options_(options) {
   check_supported(space_);
   int channels = space_.input_channels;
   for (std::size_t i = 0; i < space_.stem.size(); ++i) {
@@ -58,12 +59,17 @@ SupernetImpl::SupernetImpl(const space::Space& space) : space_(space) {
       int max_mid = 0;
       int max_kernel = 1;
       bool expands = false;
+      std::vector<int> kernels;
       for (const int b : unit.layer_blocks[static_cast<std::size_t>(l)]) {
         const space::BlockSpec& block = space_.blocks[static_cast<std::size_t>(b)];
         max_mid = std::max(max_mid, mid_channels(space_, block, in));
         max_kernel = std::max(max_kernel, block.kernel);
         expands = expands || block.expand != 1.0;
+        kernels.push_back(block.kernel);
       }
+      std::sort(kernels.begin(), kernels.end());
+      kernels.erase(std::unique(kernels.begin(), kernels.end()), kernels.end());
+      if (!options_.kernel_transform() || kernels.size() < 2) kernels.clear();
       auto options = ElasticMBConvOptions(in, out, max_mid, max_kernel)
                          .stride(l == 0 ? unit.stride : 1)
                          .expand_conv(expands)
@@ -71,7 +77,9 @@ SupernetImpl::SupernetImpl(const space::Space& space) : space_(space) {
                          .se(unit.se)
                          .se_reduction(space_.se.reduction)
                          .se_gate(space_.se.gate)
-                         .divisor(space_.channel_divisor);
+                         .divisor(space_.channel_divisor)
+                         .transform_kernels(kernels)
+                         .bn_eps(options_.bn_eps());
       units_.back().push_back(register_module(fmt::format("u{}_l{}", u + 1, l + 1), ElasticMBConv(options)));
     }
     channels = out;
@@ -91,7 +99,8 @@ SupernetImpl::Fixed SupernetImpl::make_fixed(const space::FixedLayer& layer, int
                                                        .stride(layer.stride)
                                                        .bias(layer.bias)
                                                        .bn(layer.bn)
-                                                       .act(layer.act)));
+                                                       .act(layer.act)
+                                                       .bn_eps(options_.bn_eps())));
       channels = out;
       break;
     case FixedOp::block: {
@@ -103,7 +112,8 @@ SupernetImpl::Fixed SupernetImpl::make_fixed(const space::FixedLayer& layer, int
                          .se(layer.block.se)
                          .se_reduction(space_.se.reduction)
                          .se_gate(space_.se.gate)
-                         .divisor(space_.channel_divisor);
+                         .divisor(space_.channel_divisor)
+                         .bn_eps(options_.bn_eps());
       fixed.block = register_module(name, ElasticMBConv(options));
       channels = out;
       break;

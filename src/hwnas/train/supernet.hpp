@@ -16,12 +16,21 @@
 
 namespace hwnas::train {
 
+// How the shared weights become a subnet's, beyond slicing. Stored in supernet.json.
+struct SupernetOptions {
+  // OFA's kernel transformation (elastic_layers.hpp): each MBConv position with several kernel
+  // sizes holds the matrices that turn its largest kernel into the smaller ones.
+  TORCH_ARG(bool, kernel_transform) = false;
+  // Every BN's epsilon (OFA: 1e-5 for MobileNetV3 and ResNets, 1e-3 for ProxylessNAS).
+  TORCH_ARG(double, bn_eps) = exporting::kBatchNormEps;
+};
+
 class SupernetImpl : public torch::nn::Module {
  public:
   // Throws InputError when the space is not one a supernet covers: every searchable block must be
   // an mbconv, every unit of one width, no space variables, stem/head only conv / block /
   // global_avg_pool / linear.
-  explicit SupernetImpl(const space::Space& space);
+  explicit SupernetImpl(const space::Space& space, SupernetOptions options = {});
 
   // x: N×C×H×W at the architecture's resolution. Validates the architecture.
   torch::Tensor forward(const torch::Tensor& x, const arch::Architecture& arch);
@@ -32,6 +41,7 @@ class SupernetImpl : public torch::nn::Module {
   void reset_bn_statistics();
 
   const space::Space& space() const { return space_; }
+  const SupernetOptions& options() const { return options_; }
   // The largest and smallest subnets (sandwich rule): deepest with the largest expand and kernel,
   // and the reverse, at the default resolution.
   arch::Architecture largest() const;
@@ -52,6 +62,7 @@ class SupernetImpl : public torch::nn::Module {
   arch::Architecture extreme(bool large) const;
 
   space::Space space_;
+  SupernetOptions options_;
   std::vector<Fixed> stem_, head_;
   std::vector<std::vector<ElasticMBConv>> units_;  // [unit][layer]
 };

@@ -16,6 +16,7 @@ nlohmann::json to_json(const SupernetInfo& info) {
           {"space", info.space_name},
           {"data_dir", info.data_dir.string()},
           {"options", info.options},
+          {"network", {{"kernel_transform", info.network.kernel_transform()}, {"bn_eps", info.network.bn_eps()}}},
           {"normalisation", {{"mean", info.normalisation.mean}, {"std", info.normalisation.std}}},
           {"steps_done", info.steps_done},
           {"steps_total", info.steps_total},
@@ -36,6 +37,10 @@ SupernetInfo info_from_json(const nlohmann::json& json, const std::string& sourc
     info.space_name = json.at("space").get<std::string>();
     info.data_dir = json.at("data_dir").get<std::string>();
     info.options = json.at("options");
+    if (json.contains("network")) {
+      const auto& network = json.at("network");
+      info.network.kernel_transform(network.at("kernel_transform").get<bool>()).bn_eps(network.at("bn_eps").get<double>());
+    }
     info.normalisation.mean = json.at("normalisation").at("mean").get<std::vector<double>>();
     info.normalisation.std = json.at("normalisation").at("std").get<std::vector<double>>();
     info.steps_done = json.at("steps_done").get<std::int64_t>();
@@ -84,7 +89,7 @@ LoadedSupernet load_supernet(const std::filesystem::path& dir) {
   LoadedSupernet loaded;
   loaded.info = read_info(dir);
   loaded.space = read_space(dir);
-  loaded.net = Supernet(loaded.space);
+  loaded.net = Supernet(loaded.space, loaded.info.network);
   const auto weights = dir / "weights.pt";
   if (!std::filesystem::exists(weights)) {
     throw InputError(fmt::format("supernet {} has no weights yet ({} is missing)", dir.string(), weights.string()));

@@ -1,6 +1,7 @@
 // A supernet on disk: one folder, documented in docs/training.md, readable by a later version:
-//   supernet.json  what it is: format version, id, space name, data folder, training options,
-//                  normalisation, progress (steps done of total), measured throughput
+//   supernet.json  what it is: format version, id, space name, data folder, training (or import)
+//                  options, network options (kernel transformation, BN eps), normalisation,
+//                  progress (steps done of total), measured throughput
 //   space.yaml     the design space it covers (space::write_space), so the folder is self-contained
 //   weights.pt     the supernet's parameters and BN buffers (a LibTorch archive: TorchScript zip)
 //   optimizer.pt   the Adam state, for resuming
@@ -27,7 +28,8 @@ struct SupernetInfo {
   std::string id;                  // names the metric: accuracy:<id>
   std::string space_name;
   std::filesystem::path data_dir;  // where it was trained (evaluation reads the same folder)
-  nlohmann::json options = nlohmann::json::object();  // TrainOptions as JSON
+  nlohmann::json options = nlohmann::json::object();  // TrainOptions as JSON, or how it was imported
+  SupernetOptions network;         // "network" in the file; absent in older files: the defaults
   Normalisation normalisation;
   std::int64_t steps_done = 0;
   std::int64_t steps_total = 0;

@@ -1,0 +1,172 @@
+#include "hwnas/train/ofa_import.hpp"
+
+#include <set>
+
+#include <fmt/core.h>
+#include <fmt/ranges.h>
+
+#include "hwnas/common/error.hpp"
+#include "hwnas/train/state_dict_file.hpp"
+
+namespace hwnas::train {
+
+using space::FixedOp;
+
+namespace {
+
+// OFA's preprocessing normalises with ImageNet's channel statistics.
+const Normalisation kImageNet{{0.485, 0.456, 0.406}, {0.229, 0.224, 0.225}};
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// OFA name of a tensor inside one MBConv. Static layers (blocks.0) hold nn.Conv2d / nn.BatchNorm2d
+// directly; dynamic ones wrap them once more (DynamicConv2d.conv, DynamicBatchNorm2d.bn).
+std::string mbconv_name(const std::string& field, bool dynamic) {
+  const std::string conv = dynamic ? ".conv.conv." : ".conv.";
+  const std::string bn = dynamic ? ".bn.bn." : ".bn.";
+  const auto bn_field = [&](const std::string& prefix, const std::string& module) -> std::string {
+    return module + bn + field.substr(prefix.size());
+  };
+  if (field == "expand_weight") return "inverted_bottleneck" + conv + "weight";
+  if (field.starts_with("expand_bn.")) return bn_field("expand_bn.", "inverted_bottleneck");
+  if (field == "depthwise_weight") return "depth_conv" + conv + "weight";
+  if (field.starts_with("depthwise_bn.")) return bn_field("depthwise_bn.", "depth_conv");
+  if (field.starts_with("transform_")) return "depth_conv.conv." + field.substr(10) + "_matrix";  // 7to5 -> 7to5_matrix
+  if (field == "se_reduce_weight") return "depth_conv.se.fc.reduce.weight";
+  if (field == "se_reduce_bias") return "depth_conv.se.fc.reduce.bias";
+  if (field == "se_expand_weight") return "depth_conv.se.fc.expand.weight";
+  if (field == "se_expand_bias") return "depth_conv.se.fc.expand.bias";
+  if (field == "project_weight") return "point_linear" + conv + "weight";
+  if (field.starts_with("project_bn.")) return bn_field("project_bn.", "point_linear");
+  return {};
+}
+
+// hwnas module name (as SupernetImpl registers them) -> (OFA module, kind of layer).
+enum class Kind { conv, static_mbconv, dynamic_mbconv, linear };
+struct Target {
+  std::string module;
+  Kind kind;
+};
+
+std::map<std::string, Target> module_targets(const space::Space& space, const OfaLayout& layout) {
+  std::map<std::string, Target> targets;
+  const auto fixed = [&](const std::vector<space::FixedLayer>& layers, const std::vector<std::string>& names,
+                         const std::string& prefix) {
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+      const Kind kind = layers[i].op == FixedOp::block    ? Kind::static_mbconv
+                        : layers[i].op == FixedOp::linear ? Kind::linear
+                                                          : Kind::conv;
+      if (!names[i].empty()) targets[prefix + std::to_string(i)] = {names[i], kind};
+    }
+  };
+  fixed(space.stem, layout.stem, "stem");
+  fixed(space.head, layout.head, "head");
+  int block = 1;  // OFA's blocks.0 is the stem block
+  for (std::size_t u = 0; u < space.units.size(); ++u) {
+    for (int l = 0; l < space.units[u].max_layers; ++l, ++block) {
+      targets[fmt::format("u{}_l{}", u + 1, l + 1)] = {fmt::format("blocks.{}.conv", block), Kind::dynamic_mbconv};
+    }
+  }
+  return targets;
+}
+
+std::string ofa_name(const std::string& hwnas_name, const std::map<std::string, Target>& targets) {
+  const auto dot = hwnas_name.find('.');
+  const auto found = targets.find(hwnas_name.substr(0, dot));
+  if (found == targets.end() || dot == std::string::npos) return {};
+  const std::string field = hwnas_name.substr(dot + 1);
+  const Target& t = found->second;
+  switch (t.kind) {
+    case Kind::conv: return t.module + (field.starts_with("bn.") ? "." : ".conv.") + field;
+    case Kind::linear: return t.module + ".linear." + field;
+    case Kind::static_mbconv:
+    case Kind::dynamic_mbconv: {
+      const std::string inner = mbconv_name(field, t.kind == Kind::dynamic_mbconv);
+      return inner.empty() ? std::string{} : t.module + "." + inner;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+OfaLayout ofa_layout(const space::Space& space) {
+  std::vector<FixedOp> head;
+  for (const auto& layer : space.head) head.push_back(layer.op);
+  const bool stem_ok = space.stem.size() == 2 && space.stem[0].op == FixedOp::conv && space.stem[1].op == FixedOp::block;
+  OfaLayout layout;
+  layout.stem = {"first_conv", "blocks.0.conv"};
+  if (stem_ok && head == std::vector{FixedOp::conv, FixedOp::global_avg_pool, FixedOp::conv, FixedOp::linear} &&
+      !space.head[2].bn) {
+    layout.network = "OFAMobileNetV3";
+    layout.bn_eps = 1e-5;
+    layout.head = {"final_expand_layer", "", "feature_mix_layer", "classifier"};
+  } else if (stem_ok && head == std::vector{FixedOp::conv, FixedOp::global_avg_pool, FixedOp::linear}) {
+    layout.network = "OFAProxylessNASNets";
+    layout.bn_eps = 1e-3;
+    layout.head = {"feature_mix_layer", "", "classifier"};
+  } else {
+    throw InputError(fmt::format(
+        "space '{}' ({}) has the shape of no OFA supernet hwnas imports (OFAMobileNetV3: stem conv + block, head "
+        "conv, pool, conv without BN, linear; OFAProxylessNASNets: head conv, pool, linear)",
+        space.name, space.source_file));
+  }
+  return layout;
+}
+
+Supernet supernet_from_ofa(const space::Space& space, const std::map<std::string, torch::Tensor>& state,
+                           const std::string& origin) {
+  const OfaLayout layout = ofa_layout(space);
+  Supernet net(space, SupernetOptions().kernel_transform(true).bn_eps(layout.bn_eps));
+  const auto targets = module_targets(space, layout);
+  std::set<std::string> used;
+  torch::NoGradGuard no_grad;
+  auto fill = [&](const std::string& name, torch::Tensor& tensor) {
+    const std::string key = ofa_name(name, targets);
+    if (key.empty()) throw std::logic_error("no OFA name for supernet tensor " + name);
+    const auto found = state.find(key);
+    if (found == state.end()) {
+      throw InputError(fmt::format("{}: no '{}' (for hwnas {}): not an {} checkpoint of space '{}'", origin, key, name,
+                                   layout.network, space.name));
+    }
+    if (found->second.sizes() != tensor.sizes()) {
+      throw InputError(fmt::format("{}: '{}' has shape {}, space '{}' needs {}", origin, key,
+                                   fmt::join(found->second.sizes(), "x"), space.name, fmt::join(tensor.sizes(), "x")));
+    }
+    tensor.copy_(found->second);
+    used.insert(key);
+  };
+  for (auto& item : net->named_parameters()) fill(item.key(), item.value());
+  for (auto& item : net->named_buffers()) fill(item.key(), item.value());
+  std::vector<std::string> unused;
+  for (const auto& [key, tensor] : state) {
+    if (!used.contains(key) && !ends_with(key, "num_batches_tracked")) unused.push_back(key);
+  }
+  if (!unused.empty()) {
+    throw InputError(fmt::format("{}: {} tensors fit no layer of space '{}' ({}), e.g. '{}': a larger network than the space?",
+                                 origin, unused.size(), space.name, layout.network, unused.front()));
+  }
+  return net;
+}
+
+SupernetInfo import_ofa_checkpoint(const std::filesystem::path& checkpoint, const space::Space& space,
+                                   const std::filesystem::path& out_dir, std::string id) {
+  if (is_supernet_dir(out_dir)) throw InputError(fmt::format("{} already holds a supernet", out_dir.string()));
+  Supernet net = supernet_from_ofa(space, read_state_dict(checkpoint), checkpoint.string());
+  std::filesystem::create_directories(out_dir);
+  SupernetInfo info;
+  info.id = id.empty() ? std::filesystem::absolute(out_dir).filename().string() : std::move(id);
+  info.space_name = space.name;
+  info.options = {{"imported_from", std::filesystem::absolute(checkpoint).string()},
+                  {"ofa_network", ofa_layout(space).network}};
+  info.network = net->options();
+  info.normalisation = kImageNet;
+  write_space_file(out_dir, space);
+  save_atomically(net, out_dir, "weights.pt");
+  write_info(out_dir, info);
+  return info;
+}
+
+}  // namespace hwnas::train
