@@ -41,12 +41,13 @@ struct GenerateArgs {
   std::string db;
   bool measure_missing = false;
   bool compensate = false;
+  bool farm = false;
   std::string out;
 };
 
 void run_generate(const GenerateArgs& args) {
   const space::Space source = space::load_space(args.space);
-  auto metric = metric::open_metric(args.device, {args.db, args.measure_missing, args.compensate});
+  auto metric = metric::open_metric(args.device, {args.db, args.measure_missing, args.compensate, args.farm});
   hurricane::LayerProfileOptions po;
   po.background = hurricane::parse_background(args.background);
   if (!args.background_arch.empty()) po.fixed_background = parse_arch_arg(source, args.background_arch, std::nullopt);
@@ -84,11 +85,12 @@ struct DistributionArgs {
   std::string db;
   bool measure_missing = false;
   bool compensate = false;
+  bool farm = false;
   std::string out;
 };
 
 void run_distribution(const DistributionArgs& args) {
-  auto metric = metric::open_metric(args.device, {args.db, args.measure_missing, args.compensate});
+  auto metric = metric::open_metric(args.device, {args.db, args.measure_missing, args.compensate, args.farm});
   std::vector<hurricane::DistributionSeries> series;
   for (const auto& name : args.spaces) {
     const space::Space s = space::load_space(name);
@@ -131,6 +133,7 @@ struct SearchArgs {
   std::string db;
   bool measure_missing = false;
   bool compensate = false;
+  bool farm = false;
   std::uint64_t seed = 0;
   std::string out;
 };
@@ -156,7 +159,7 @@ void run_search(const SearchArgs& args) {
   const space::Space s = space::load_space(args.space);
   const search::Constraint c = search::parse_constraint(args.latency);
   if (c.bound != search::Bound::at_most) throw InputError(fmt::format("--latency: expected SRC<=V, got '{}'", args.latency));
-  auto latency = metric::open_metric(c.metric, {args.db, args.measure_missing, args.compensate});
+  auto latency = metric::open_metric(c.metric, {args.db, args.measure_missing, args.compensate, args.farm});
   // Fail before loading data or training when nothing can meet the constraint.
   hurricane::check_reachable(s, *latency, c.value, "");
   hurricane::GenerationOptions top1;
@@ -235,6 +238,7 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   gen->add_option("--db", g->db, "measurement store URL for latency:<device key>");
   gen->add_flag("--measure-missing", g->measure_missing, "let latency:<device key> measure what the store lacks");
   gen->add_flag("--compensate", g->compensate, "with --measure-missing: measure as `hwnas measure --compensate` does");
+  gen->add_flag("--farm", g->farm, "with --measure-missing: enqueue for the farm's workers and wait (docs/farm.md)");
   gen->add_option("--out", g->out, "the space YAML to write")->required();
   gen->callback([g] { run_generate(*g); });
 
@@ -253,6 +257,7 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   dist->add_option("--db", d->db, "measurement store URL for latency:<device key>");
   dist->add_flag("--measure-missing", d->measure_missing, "let latency:<device key> measure what the store lacks");
   dist->add_flag("--compensate", d->compensate, "with --measure-missing: measure as `hwnas measure --compensate` does");
+  dist->add_flag("--farm", d->farm, "with --measure-missing: enqueue for the farm's workers and wait (docs/farm.md)");
   dist->add_option("--out", d->out, "output folder")->required();
   dist->callback([d] { run_distribution(*d); });
 
@@ -285,6 +290,7 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   srch->add_option("--db", a->db, "measurement store URL for latency:<device key>");
   srch->add_flag("--measure-missing", a->measure_missing, "let latency:<device key> measure the candidates the store lacks");
   srch->add_flag("--compensate", a->compensate, "with --measure-missing: measure as `hwnas measure --compensate` does");
+  srch->add_flag("--farm", a->farm, "with --measure-missing: enqueue for the farm's workers and wait (docs/farm.md)");
   srch->add_option("--seed", a->seed, "random seed");
   srch->add_option("--out", a->out, "write the result as JSON");
   srch->callback([a] { run_search(*a); });
