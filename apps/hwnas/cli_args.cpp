@@ -1,8 +1,12 @@
 #include "cli_args.hpp"
 
-#include "hwnas/arch/arch_argument.hpp"
+#include <fstream>
 
+#include <fmt/core.h>
+
+#include "hwnas/arch/arch_argument.hpp"
 #include "hwnas/arch/sampler.hpp"
+#include "hwnas/common/error.hpp"
 #include "hwnas/profile/cell.hpp"
 
 namespace hwnas::cli {
