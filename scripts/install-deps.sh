@@ -3,6 +3,7 @@
 set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
+  ccache  # scripts/build.sh compiles through it: a rebuild or a second checkout recompiles only what changed
   libgtest-dev libgmock-dev libbenchmark-dev
   libtorch-dev libopencv-dev libonnx-dev libprotobuf-dev protobuf-compiler
   libsqlite3-dev sqlite3 libpqxx-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
