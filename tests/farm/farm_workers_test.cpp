@@ -110,7 +110,7 @@ void expect_all_done_once(store::Store& s, const std::map<std::string, std::stri
 }
 
 TEST(FarmWorkers, FourWorkersOnTwoKeysSurviveSigkillsEveryJobDoneOnce) {
-  if (!PostgresCluster::available()) GTEST_SKIP() << "PostgreSQL 15 is not installed";
+  if (!PostgresCluster::available()) GTEST_FAIL() << "PostgreSQL 15 is not installed (scripts/install-deps.sh installs it)";
   TempDir dir;
   const std::string url = PostgresCluster::shared().create_database();
   const auto init = run_cli("db init --db " + url);
@@ -221,7 +221,7 @@ TEST(FarmWorkers, AWorkerRefusesAStoreOfAnotherSchemaVersionUntilDbInit) {
 }
 
 TEST(FarmWorkers, APostgresStoreNeedsDbInitAndHidesItsPassword) {
-  if (!PostgresCluster::available()) GTEST_SKIP() << "PostgreSQL 15 is not installed";
+  if (!PostgresCluster::available()) GTEST_FAIL() << "PostgreSQL 15 is not installed (scripts/install-deps.sh installs it)";
   auto& cluster = PostgresCluster::shared();
   const std::string url = cluster.create_database();
   const auto refused = run_cli("farm status --db " + url);

@@ -39,7 +39,7 @@ store::JobSpec spec(int i, const std::string& key, int priority = 0, int max_att
 class JobQueueContract : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    if (GetParam().needs_server && !PostgresCluster::available()) GTEST_SKIP() << "PostgreSQL 15 is not installed";
+    if (GetParam().needs_server && !PostgresCluster::available()) GTEST_FAIL() << "PostgreSQL 15 is not installed (scripts/install-deps.sh installs it)";
     url = GetParam().fresh_url(dir);
     s = store::open_store(url, store::SchemaAction::migrate);
     s->put_device(sample_device(key));

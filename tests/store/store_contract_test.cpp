@@ -46,7 +46,7 @@ const std::vector<Backend> kBackends = {
 class StoreContract : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    if (GetParam().needs_server && !PostgresCluster::available()) GTEST_SKIP() << "PostgreSQL 15 is not installed";
+    if (GetParam().needs_server && !PostgresCluster::available()) GTEST_FAIL() << "PostgreSQL 15 is not installed (scripts/install-deps.sh installs it)";
     s = GetParam().open(dir);
     s->put_device(sample_device());
   }
