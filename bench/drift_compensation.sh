@@ -55,7 +55,7 @@ for kind_target in "raw-p:latency:raw-p" "comp-p-raw:latency:comp-p:raw" "comp-p
   target_spec=${kind_target#*:}
   device=${target_spec#latency:}
   device=${device%:raw}
-  "$hwnas" predictor train --kind lut,ridge --space ofa-mbv3 --device "$device" --target "$target_spec" \
+  "$hwnas" predictor train --kind lut,ridge --space ofa-mbv3 --device-key "$device" --target "$target_spec" \
     --db "sqlite://$db" --holdout "$holdout" --seed 1 --out "$out/models-$name" --json > "$out/predict-$name.json"
 done
 finished=$(date +%s)

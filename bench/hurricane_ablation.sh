@@ -31,15 +31,15 @@ for device in $devices; do
   mkdir -p "$dir"
   if [ "${FULL_INPUT:-1}" = 1 ]; then
     # shellcheck disable=SC2086
-    "$hwnas" hurricane generate --space hurricane --device "$device" $db --out "$dir/generated-224.yaml" | tee "$dir/table1-224.txt"
+    "$hwnas" hurricane generate --space hurricane --metric "$device" $db --out "$dir/generated-224.yaml" | tee "$dir/table1-224.txt"
     # shellcheck disable=SC2086
-    "$hwnas" hurricane distribution --device "$device" $db --samples "$samples" \
+    "$hwnas" hurricane distribution --metric "$device" $db --samples "$samples" \
       --space "$dir/generated-224.yaml" spos hurricane --out "$dir/distribution-224" | tee "$dir/distribution-224.txt"
   fi
   # shellcheck disable=SC2086
-  "$hwnas" hurricane generate --space hurricane-fmnist --device "$device" $db --out "$dir/generated-fmnist.yaml" | tee "$dir/table1-fmnist.txt"
+  "$hwnas" hurricane generate --space hurricane-fmnist --metric "$device" $db --out "$dir/generated-fmnist.yaml" | tee "$dir/table1-fmnist.txt"
   # shellcheck disable=SC2086
-  "$hwnas" hurricane distribution --device "$device" $db --samples "${SMALL_SAMPLES:-5000}" \
+  "$hwnas" hurricane distribution --metric "$device" $db --samples "${SMALL_SAMPLES:-5000}" \
     --space "$dir/generated-fmnist.yaml" spos-fmnist hurricane-fmnist --out "$dir/distribution-fmnist" > "$dir/distribution-fmnist.txt"
   bound=$(python3 -c 'import csv,sys; print(next(r["median"] for r in csv.DictReader(open(sys.argv[1])) if r["space"]=="spos-fmnist"))' \
     "$dir/distribution-fmnist/latency-summary.csv")
@@ -49,7 +49,7 @@ for device in $devices; do
     for stages in "$t" 0; do
       result="$dir/search-$space-t$stages.json"
       # shellcheck disable=SC2086
-      "$hwnas" hurricane search --space "$file" --latency "$device<=$bound" --t "$stages" $db $search --out "$result" \
+      "$hwnas" hurricane search --space "$file" --constraint "$device<=$bound" --t "$stages" $db $search --out "$result" \
         > "$dir/search-$space-t$stages.txt" 2> "$dir/search-$space-t$stages.log"
       python3 - "$result" "$device" "$space" "$stages" "$bound" >> "$summary" <<'PY'
 import json, sys

@@ -18,16 +18,16 @@ device=${DEVICE:-cpu-opencv-t1@vm}
 repeat=${REPEAT:-cpu-opencv-t1@vm-repeat}
 out=${OUT:-out/predict}
 mkdir -p "$out"
-common=(--space ofa-mbv3 --db "$db" --device "$device")
+common=(--space ofa-mbv3 --db "$db" --device-key "$device")
 
 echo "== noise floor: the repeat session scored as if it predicted the first"
-$hwnas predictor noise "${common[@]}" --repeat-device "$repeat" | tee "$out/noise.txt"
+$hwnas predictor noise "${common[@]}" --repeat-device-key "$repeat" | tee "$out/noise.txt"
 # Under the drift gate too (fails when no repeat measurement passed the gate: then it says so).
-$hwnas predictor noise "${common[@]}" --repeat-device "$repeat" --max-drift 0.1 | tee "$out/noise_drift.txt" || true
+$hwnas predictor noise "${common[@]}" --repeat-device-key "$repeat" --max-drift 0.1 | tee "$out/noise_drift.txt" || true
 
 echo; echo "== every kind: 300 held out, up to 1,000 trained on (all measurements)"
 $hwnas predictor train --kind lut,ridge,gru,xgb,macs "${common[@]}" --holdout 300 --train-limit 1000 \
-  --out "$out/all" --noise-device "$repeat" | tee "$out/train_all.txt"
+  --out "$out/all" --noise-device-key "$repeat" | tee "$out/train_all.txt"
 
 if [ "${DRIFT:-1}" = 1 ]; then
 echo; echo "== the same on measurements taken while the reference network was within 10% of its best"

@@ -36,14 +36,14 @@ print('| %s | %s | \`%s\` | %.4f | %+.1f %% | %s |' % (t, s, n.replace('|', '\\|
 }
 
 for source in $sources; do
-  latency=(--latency sim:midap); target=$sim_target
+  latency=(--metric latency:sim:midap); target=$sim_target
   if [ "$source" = cpu ]; then
     key="cpu-torchscript-t1-thread-cpu@$(hostname)"
     # One measurement fixes the device key's engine and a quick protocol, which --measure-missing reuses.
     "$hwnas" measure --space s3nas-fmnist --engine torchscript --threads 1 -n 1 --seed 1 --db "$out/cpu.db" \
       --device-key "$key" --timing thread-cpu --min-runs 10 --max-runs 200 --max-seconds 0.5 --warmup 5 \
       --target 0.02 --reference-every 0 >"$out/cpu-measure.log" 2>&1
-    latency=(--latency "$key" --store "$out/cpu.db" --measure-missing); target=$cpu_target
+    latency=(--metric "latency:$key" --db "$out/cpu.db" --measure-missing); target=$cpu_target
   fi
   {
     echo

@@ -51,7 +51,7 @@ echo; echo "== the paper's CPU reduction of the space, for comparison"
 $hwnas reduce --space ofa-mbv3 --rules ofa-cpu --out "$out/ofa-cpu.yaml"
 
 echo; echo "== latency predictors trained on the OpenCV networks just measured (100 held out)"
-$hwnas predictor train --kind lut,ridge,xgb,gru,macs --space ofa-mbv3 --device "$opencv_key" --db "$db" \
+$hwnas predictor train --kind lut,ridge,xgb,gru,macs --space ofa-mbv3 --device-key "$opencv_key" --db "$db" \
   --holdout 100 --out "$out/predictors-opencv"
 
 # Real accuracy needs training, so the rest runs on the Fashion-MNIST variant of the space
@@ -68,7 +68,7 @@ $hwnas supernet eval --supernet "$out/supernet" -n 100 --seed 1 --threads 1 --db
 echo; echo "== CPU latency of 300 $fm networks (frozen TorchScript, 1 thread) and predictors for it"
 ts_key="demo-torchscript-$fm@$host"
 $hwnas measure --space $fm -n 300 --seed 3 --device-key "$ts_key" --db "$db"
-$hwnas predictor train --kind lut,ridge,xgb,macs --space $fm --device "$ts_key" --db "$db" --holdout 100 \
+$hwnas predictor train --kind lut,ridge,xgb,macs --space $fm --device-key "$ts_key" --db "$db" --holdout 100 \
   --out "$out/predictors-cpu"
 echo; echo "== accuracy predictor (OFA's MLP) on the evaluated subnets"
 $hwnas predictor train --kind acc-mlp --space $fm --target accuracy:supernet --db "$db" --holdout 20 \

@@ -6,6 +6,7 @@
 
 #include "cli_args.hpp"
 #include "command.hpp"
+#include "options.hpp"
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/common/error.hpp"
 #include "hwnas/measure/compensation.hpp"
@@ -73,7 +74,7 @@ void show(const Args& args) {
   auto s = store::open_store(args.db);
   std::vector<store::MeasurementRecord> rows;
   if (args.drift) {
-    if (!args.device) throw InputError("hwnas db show --drift needs --device KEY (reference checks are per device)");
+    if (!args.device) throw InputError("hwnas db show --drift needs --device-key KEY (reference checks are per device)");
     rows = s->reference_checks(*args.device);
   } else {
     rows = s->measurements({.device_key = args.device, .space = args.space});
@@ -186,13 +187,14 @@ const CommandRegistration registration(25, [](CLI::App& app) {
   auto* show_cmd = db->add_subcommand("show", "Stored measurements: median, IQR, CoV, runs, CI of the median");
   show_cmd->footer("Times in milliseconds; CI +-% is the half-width of the median's confidence interval.\n"
                    "--drift lists the reference-network checks of a device in the order taken (machine noise).\n"
-                   "Examples:\n  hwnas db show --db runs.db --device cpu-torchscript-t1@lab3 --space ofa-mbv3\n"
-                   "  hwnas db show --db runs.db --device cpu-torchscript-t1@lab3 --drift\n"
+                   "Examples:\n  hwnas db show --db runs.db --device-key cpu-torchscript-t1@lab3 --space ofa-mbv3\n"
+                   "  hwnas db show --db runs.db --device-key cpu-torchscript-t1@lab3 --drift\n"
                    "  hwnas db show --db runs.db --json   # everything, raw run times included");
   show_cmd->add_option("--db", args->db, kStoreUrlHelp)->required();
-  show_cmd->add_option("--device", args->device, "only this device key");
+  show_cmd->add_option("--device-key", args->device, "only this device key");
+  refuse_renamed_option(show_cmd, "--device", "--device-key");
   show_cmd->add_option("--space", args->space, "only this design space");
-  show_cmd->add_flag("--drift", args->drift, "show the reference checks of --device instead");
+  show_cmd->add_flag("--drift", args->drift, "show the reference checks of --device-key instead");
   show_cmd->add_flag("--json", args->json, "print JSON with every field and the raw run times");
   show_cmd->callback([args] { show(*args); });
 
@@ -201,11 +203,12 @@ const CommandRegistration registration(25, [](CLI::App& app) {
                      "blockprofile format: net_id,net_str,device,resolution,lat unit,end-to-end lat (median, ms);\n"
                      "only ofa-mbv3 and proxyless architectures have a net_str.\n"
                      "Examples:\n  hwnas db export --db runs.db --csv all.csv\n"
-                     "  hwnas db export --db runs.db --csv bp.csv --format blockprofile --device cpu-torchscript-t1@lab3");
+                     "  hwnas db export --db runs.db --csv bp.csv --format blockprofile --device-key cpu-torchscript-t1@lab3");
   export_cmd->add_option("--db", args->db, kStoreUrlHelp)->required();
   export_cmd->add_option("--csv", args->csv, "CSV file to write (overwritten)")->required();
   export_cmd->add_option("--format", args->format, "hwnas (default) or blockprofile");
-  export_cmd->add_option("--device", args->device, "only this device key");
+  export_cmd->add_option("--device-key", args->device, "only this device key");
+  refuse_renamed_option(export_cmd, "--device", "--device-key");
   export_cmd->add_option("--space", args->space, "only this design space");
   export_cmd->callback([args] { export_csv(*args); });
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "hwnas/engine/engine.hpp"
 #include "hwnas/engine/engine_preset.hpp"
 #include "hwnas/engine/tool_output/tool_parsers.hpp"
 
@@ -27,12 +28,14 @@ const CommandRegistration registration(19, [](CLI::App& app) {
   auto* cmd = app.add_subcommand("engines", "List the engine presets (engines/*.yaml): benchmark tools as devices");
   std::string parsers;
   for (const auto& p : engine::tool_parsers()) parsers += fmt::format("  {:<16} {}\n", p.name, p.tool);
+  std::string built_in;
+  for (const auto& k : engine::engine_kinds()) built_in += fmt::format("  {:<20} {}\n", k.form, k.summary);
   cmd->footer(fmt::format("Each preset is a command template plus the parser of its tool's output; use it as\n"
                           "`hwnas measure --engine NAME`, or copy its YAML file, edit it and pass the file's path.\n"
-                          "Built in: torchscript, mobile, opencv, torch, command:<template>. Folder: {}\n"
-                          "(HWNAS_ENGINES_DIR names another). Output parsers (--parser):\n{}"
+                          "Presets folder: {} (HWNAS_ENGINES_DIR names another).\n"
+                          "Built-in engines:\n{}Output parsers (--parser):\n{}"
                           "Example:\n  hwnas engines\n  hwnas measure --space ofa-mbv3 -n 5 --engine ort --db runs.db",
-                          engine::engines_dir().string(), parsers));
+                          engine::engines_dir().string(), built_in, parsers));
   auto json = std::make_shared<bool>(false);
   cmd->add_flag("--json", *json, "print JSON instead of lines");
   cmd->callback([json] { run(*json); });

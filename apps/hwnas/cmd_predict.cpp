@@ -3,6 +3,7 @@
 
 #include "cli_args.hpp"
 #include "command.hpp"
+#include "options.hpp"
 #include "hwnas/predict/predictor_kinds.hpp"
 
 namespace hwnas::cli {
@@ -45,7 +46,8 @@ const CommandRegistration registration(46, [](CLI::App& app) {
   cmd->add_option("--space", args->space, kSpaceHelp)->required();
   cmd->add_option("--arch", args->archs, kArchHelp)->required();
   cmd->add_option("--resolution", args->resolution, "override the architectures' resolution");
-  cmd->add_option("--device", args->device, "refuse the file unless it predicts this device key");
+  cmd->add_option("--device-key", args->device, "refuse the file unless it predicts this device key");
+  refuse_renamed_option(cmd, "--device", "--device-key");
   cmd->add_flag("--json", args->json, "print JSON");
   cmd->callback([args] { run(*args); });
 });

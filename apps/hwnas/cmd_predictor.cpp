@@ -8,6 +8,7 @@
 
 #include "cli_args.hpp"
 #include "command.hpp"
+#include "options.hpp"
 #include "hwnas/predict/training.hpp"
 
 namespace hwnas::cli {
@@ -59,7 +60,7 @@ nlohmann::json parse_options(const std::vector<std::string>& options) {
 
 std::string target_of(const Args& a) {
   if (!a.target.empty()) return a.target;
-  if (a.device.empty()) throw InputError("give --device KEY (latency on that device) or --target METRIC");
+  if (a.device.empty()) throw InputError("give --device-key KEY (latency on that device) or --target METRIC");
   return "latency:" + a.device;
 }
 
@@ -137,7 +138,7 @@ void eval(const Args& a) {
       print_worst(e);
     }
   }
-  if (!a.noise_device.empty() && a.device.empty()) throw InputError("--noise-device needs --device");
+  if (!a.noise_device.empty() && a.device.empty()) throw InputError("--noise-device-key needs --device-key");
   print_noise(a, s, out);
   if (a.json) fmt::print("{}\n", out.dump(2));
 }
@@ -193,7 +194,8 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   const auto common = [&](CLI::App* c) {
     c->add_option("--space", args->space, kSpaceHelp)->required();
     c->add_option("--db", args->db, "store URL with the measurements")->required();
-    c->add_option("--device", args->device, "device key whose latency to predict (target latency:<KEY>)");
+    c->add_option("--device-key", args->device, "device key whose latency to predict (target latency:<KEY>)");
+    refuse_renamed_option(c, "--device", "--device-key");
     c->add_flag("--json", args->json, "print JSON");
     c->add_option("--max-drift", args->max_drift,
                   "keep only latencies whose surrounding reference checks are within this fraction of the fastest "
@@ -215,8 +217,9 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   train_cmd->add_option("--train-limit", args->train_limit, "train on at most N networks (default: all the rest)");
   train_cmd->add_option("--from", args->from, "lut: engine (layers measured alone, default) | layers (stored per-layer "
                         "times of a profiling benchmark tool)")->check(CLI::IsMember({"engine", "layers"}));
-  train_cmd->add_option("--noise-device", args->noise_device, "a repeat measurement's device key: print the noise floor");
-  train_cmd->footer("Example:\n  hwnas predictor train --kind lut,ridge,gru,xgb,macs --space ofa-mbv3 --device cpu-opencv-t1@vm \\\n"
+  train_cmd->add_option("--noise-device-key", args->noise_device, "a repeat measurement's device key: print the noise floor");
+  refuse_renamed_option(train_cmd, "--noise-device", "--noise-device-key");
+  train_cmd->footer("Example:\n  hwnas predictor train --kind lut,ridge,gru,xgb,macs --space ofa-mbv3 --device-key cpu-opencv-t1@vm \\\n"
                     "    --db /work/data/opencv.db --holdout 300 --train-limit 1000 --out models/");
   train_cmd->callback([args] { train(*args); });
 
@@ -224,7 +227,8 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   common(eval_cmd);
   eval_cmd->add_option("--model", args->models, "predictor file(s)")->required();
   eval_cmd->add_flag("--all", args->all, "on the training store, score every network (not only the held-out ones)");
-  eval_cmd->add_option("--noise-device", args->noise_device, "a repeat measurement's device key: print the noise floor");
+  eval_cmd->add_option("--noise-device-key", args->noise_device, "a repeat measurement's device key: print the noise floor");
+  refuse_renamed_option(eval_cmd, "--noise-device", "--noise-device-key");
   eval_cmd->callback([args] { eval(*args); });
 
   auto* curve_cmd = cmd->add_subcommand("curve", "Held-out accuracy against training-set size");
@@ -236,9 +240,10 @@ const CommandRegistration registration(45, [](CLI::App& app) {
 
   auto* noise_cmd = cmd->add_subcommand("noise", "Noise floor: a repeat measurement scored as if it were a predictor");
   common(noise_cmd);
-  noise_cmd->add_option("--repeat-device", args->noise_device, "device key of the repeat measurement")->required();
+  noise_cmd->add_option("--repeat-device-key", args->noise_device, "device key of the repeat measurement")->required();
+  refuse_renamed_option(noise_cmd, "--repeat-device", "--repeat-device-key");
   noise_cmd->callback([args] {
-    if (args->device.empty()) throw InputError("give --device KEY");
+    if (args->device.empty()) throw InputError("give --device-key KEY");
     noise(*args);
   });
 });

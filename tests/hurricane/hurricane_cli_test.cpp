@@ -27,7 +27,7 @@ fs::path fresh_dir(const std::string& name) {
 TEST(HurricaneCli, GenerateWritesASpaceEveryCommandAccepts) {
   const fs::path dir = fresh_dir("generate");
   const fs::path out = dir / "gen.yaml";
-  const CliResult r = run_cli("hurricane generate --device flops --alpha 0.01 --out " + out.string());
+  const CliResult r = run_cli("hurricane generate --metric flops --alpha 0.01 --out " + out.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("Output shape"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("7^2 x 640"), std::string::npos) << r.output;
@@ -42,11 +42,11 @@ TEST(HurricaneCli, GenerateWritesASpaceEveryCommandAccepts) {
 
 TEST(HurricaneCli, RandomBackgroundAndBadOptions) {
   const fs::path dir = fresh_dir("random");
-  const CliResult r = run_cli("hurricane generate --space spos --device macs --p 2 --explore 0 --background random "
+  const CliResult r = run_cli("hurricane generate --space spos --metric macs --p 2 --explore 0 --background random "
                               "--samples 5 --out " + (dir / "g.yaml").string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("5 random backgrounds"), std::string::npos) << r.output;
-  const CliResult bad = run_cli("hurricane generate --space spos --device macs --p 5 --out " + (dir / "b.yaml").string());
+  const CliResult bad = run_cli("hurricane generate --space spos --metric macs --p 5 --out " + (dir / "b.yaml").string());
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
   EXPECT_NE(bad.output.find("--p 5"), std::string::npos) << bad.output;
   EXPECT_FALSE(fs::exists(dir / "b.yaml"));
@@ -54,7 +54,7 @@ TEST(HurricaneCli, RandomBackgroundAndBadOptions) {
 
 TEST(HurricaneCli, DistributionWritesFigureAndCsv) {
   const fs::path dir = fresh_dir("distribution");
-  const CliResult r = run_cli("hurricane distribution --device macs --space spos hurricane --samples 500 --out " + dir.string());
+  const CliResult r = run_cli("hurricane distribution --metric macs --space spos hurricane --samples 500 --out " + dir.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   for (const char* f : {"latency-distribution.csv", "latency-summary.csv", "latency-distribution.png", "latency-distribution.gp"}) {
     EXPECT_TRUE(fs::exists(dir / f)) << f;
@@ -63,11 +63,11 @@ TEST(HurricaneCli, DistributionWritesFigureAndCsv) {
 }
 
 TEST(HurricaneCli, UnreachableConstraintExitsTwoWithTheSmallestLatency) {
-  const CliResult r = run_cli("hurricane search --space hurricane-fmnist --latency 'macs<=1e5'");
+  const CliResult r = run_cli("hurricane search --space hurricane-fmnist --constraint 'macs<=1e5'");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("unreachable"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("smallest reachable latency is"), std::string::npos) << r.output;
-  const CliResult bad = run_cli("hurricane search --space hurricane-fmnist --latency 'macs>=1e5'");
+  const CliResult bad = run_cli("hurricane search --space hurricane-fmnist --constraint 'macs>=1e5'");
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
 }
 
@@ -75,10 +75,10 @@ TEST(HurricaneCli, UnreachableConstraintExitsTwoWithTheSmallestLatency) {
 TEST(HurricaneCli, TwoStageSearchRunsEndToEnd) {
   const fs::path dir = fresh_dir("search");
   const fs::path gen = dir / "gen.yaml";
-  ASSERT_EQ(run_cli("hurricane generate --space hurricane-fmnist --device macs --p 2 --explore 0 --out " + gen.string()).exit_code, 0);
+  ASSERT_EQ(run_cli("hurricane generate --space hurricane-fmnist --metric macs --p 2 --explore 0 --out " + gen.string()).exit_code, 0);
   const fs::path out = dir / "result.json";
   const CliResult r = run_cli("hurricane search --space " + gen.string() +
-                              " --latency 'macs<=2e6' --t 8 --iters 20 --batch 16 --generations 1 --population 4 "
+                              " --constraint 'macs<=2e6' --t 8 --iters 20 --batch 16 --generations 1 --population 4 "
                               "--train-images 512 --val-images 1000 --search-images 100 --out " + out.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   std::ifstream in(out);
@@ -105,17 +105,17 @@ TEST(HurricaneCli, SearchOnAPredictorOfTheOriginalSpace) {
   }
   write_store(dir / "lat.db", space, samples);
   const fs::path model = dir / "ridge.json";
-  const CliResult train = run_cli("predictor train --kind ridge --space hurricane-fmnist --device " +
+  const CliResult train = run_cli("predictor train --kind ridge --space hurricane-fmnist --device-key " +
                                   std::string(kSyntheticDevice) + " --db " + (dir / "lat.db").string() +
                                   " --out " + model.string());
   ASSERT_EQ(train.exit_code, 0) << train.output;
   const fs::path gen = dir / "gen.yaml";
-  ASSERT_EQ(run_cli("hurricane generate --space hurricane-fmnist --device macs --p 2 --explore 0 --out " + gen.string()).exit_code, 0);
+  ASSERT_EQ(run_cli("hurricane generate --space hurricane-fmnist --metric macs --p 2 --explore 0 --out " + gen.string()).exit_code, 0);
   std::vector<double> values;
   for (const auto& s : samples) values.push_back(s.value);
   std::nth_element(values.begin(), values.begin() + 40, values.end());
   const fs::path out = dir / "result.json";
-  const CliResult r = run_cli("hurricane search --space " + gen.string() + " --latency 'latency:pred:" + model.string() +
+  const CliResult r = run_cli("hurricane search --space " + gen.string() + " --constraint 'latency:pred:" + model.string() +
                               "<=" + std::to_string(values[40]) + "' --t 8 --iters 4 --batch 16 --generations 1 "
                               "--population 4 --train-images 256 --val-images 1000 --search-images 50 --out " + out.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -161,8 +161,8 @@ TEST(HurricaneCli, SearchMeasuresMissingCandidatesOnAnEngine) {
   ASSERT_EQ(run_cli("measure --space hurricane-fmnist -n 1 --warmup 1 --min-runs 3 --max-runs 3 --reference-every 0 "
                     "--device-key " + key + db).exit_code, 0);
   const fs::path gen = dir / "gen.yaml";  // 2 ops per layer keeps the per-layer profile at 40 networks
-  ASSERT_EQ(run_cli("hurricane generate --space hurricane-fmnist --device macs --p 2 --explore 0 --out " + gen.string()).exit_code, 0);
-  const CliResult r = run_cli("hurricane search --space " + gen.string() + " --latency 'latency:" + key +
+  ASSERT_EQ(run_cli("hurricane generate --space hurricane-fmnist --metric macs --p 2 --explore 0 --out " + gen.string()).exit_code, 0);
+  const CliResult r = run_cli("hurricane search --space " + gen.string() + " --constraint 'latency:" + key +
                               "<=1000' --t 0 --iters 2 --batch 16 --generations 1 --population 3 --train-images 256 "
                               "--val-images 1000 --search-images 50 --measure-missing" + db);
   ASSERT_EQ(r.exit_code, 0) << r.output;

@@ -135,7 +135,7 @@ TEST(CompensationCli, BaselineAndCorrelationAreShownAndExported) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("compensated against T_ref ofa-mbv3 r128"), std::string::npos) << r.output;
 
-  const CliResult show = run_cli("db show --device drift-cli" + db);
+  const CliResult show = run_cli("db show --device-key drift-cli" + db);
   ASSERT_EQ(show.exit_code, 0) << show.output;
   EXPECT_NE(show.output.find("comp. ms"), std::string::npos) << show.output;
   EXPECT_NE(show.output.find("drift-cli: T_ref ofa-mbv3 r128"), std::string::npos) << show.output;

@@ -43,7 +43,7 @@ TEST(MeasureCli, SummaryStatesHowFarApartThisRunsReferenceChecksAre) {
   // A baseline check and one after each network.
   EXPECT_NE(r.output.find("this run's 3 reference checks: medians within ±1% of their median"), std::string::npos)
       << r.output;
-  const CliResult show = run_cli("db show --device test-drift --drift" + db);
+  const CliResult show = run_cli("db show --device-key test-drift --drift" + db);
   ASSERT_EQ(show.exit_code, 0) << show.output;
   EXPECT_NE(show.output.find("3 reference checks: medians within ±1%"), std::string::npos) << show.output;
   fs::remove_all(dir);

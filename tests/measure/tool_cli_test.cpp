@@ -88,7 +88,7 @@ TEST_F(ToolCli, LutFromStoredLayersThroughTheCli) {
     EXPECT_NEAR(net["layers_sum_s"].get<double>(), 0.01e-3 * static_cast<double>(net["layers"].size()), 1e-12);
   }
   const std::string lut = (dir_ / "lut.json").string();
-  r = run_cli("predictor train --kind lut --from layers --space proxyless-fmnist --device trt-test --db " + db() +
+  r = run_cli("predictor train --kind lut --from layers --space proxyless-fmnist --device-key trt-test --db " + db() +
               " --out " + lut);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("lut"), std::string::npos) << r.output;  // the evaluation row against end-to-end latency

@@ -37,9 +37,9 @@ class PredictorCli : public ::testing::Test {
 };
 
 TEST_F(PredictorCli, TrainEvalPredictAndRefuse) {
-  const std::string common = " --space ofa-mbv3 --device " + std::string(kSyntheticDevice) + " --db " + db();
+  const std::string common = " --space ofa-mbv3 --device-key " + std::string(kSyntheticDevice) + " --db " + db();
   const auto train = run_cli("predictor train --kind ridge,macs" + common + " --holdout 80 --out " + (dir_ / "models").string() +
-                             " --noise-device cpu-synthetic-t1@test-repeat");
+                             " --noise-device-key cpu-synthetic-t1@test-repeat");
   ASSERT_EQ(train.exit_code, 0) << train.output;
   EXPECT_NE(train.output.find("held-out networks (80 never trained on)"), std::string::npos) << train.output;
   EXPECT_NE(train.output.find("ridge"), std::string::npos);
@@ -63,20 +63,20 @@ TEST_F(PredictorCli, TrainEvalPredictAndRefuse) {
   EXPECT_EQ(other_space.exit_code, 2) << other_space.output;
   EXPECT_NE(other_space.output.find("trained for space 'ofa-mbv3', not 'proxyless'"), std::string::npos) << other_space.output;
   const auto other_device = run_cli("predict --model " + (dir_ / "models" / "ridge.json").string() +
-                                    " --space ofa-mbv3 --device cpu-opencv-t1@elsewhere --arch '" + sample_arch_ + "'");
+                                    " --space ofa-mbv3 --device-key cpu-opencv-t1@elsewhere --arch '" + sample_arch_ + "'");
   EXPECT_EQ(other_device.exit_code, 2) << other_device.output;
   EXPECT_NE(other_device.output.find("not device 'cpu-opencv-t1@elsewhere'"), std::string::npos) << other_device.output;
 }
 
 TEST_F(PredictorCli, CurveAndNoise) {
-  const std::string common = " --space ofa-mbv3 --device " + std::string(kSyntheticDevice) + " --db " + db();
+  const std::string common = " --space ofa-mbv3 --device-key " + std::string(kSyntheticDevice) + " --db " + db();
   const auto curve = run_cli("predictor curve --json --kind ridge,macs --holdout 80 --sizes 50,200" + common);
   ASSERT_EQ(curve.exit_code, 0) << curve.output;
   const auto rows = nlohmann::json::parse(curve.output);
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[0]["train"], 50);
   EXPECT_EQ(rows[0]["held_out"]["count"], 80);
-  const auto noise = run_cli("predictor noise --json --repeat-device cpu-synthetic-t1@test-repeat" + common);
+  const auto noise = run_cli("predictor noise --json --repeat-device-key cpu-synthetic-t1@test-repeat" + common);
   ASSERT_EQ(noise.exit_code, 0) << noise.output;
   const auto n = nlohmann::json::parse(noise.output)["noise_floor"];
   EXPECT_EQ(n["count"], 100);

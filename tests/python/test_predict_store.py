@@ -35,7 +35,7 @@ class PredictStoreTest(ScratchTestCase):
     def test_predictions_equal_the_cli(self) -> None:
         db = self.make_store()
         model = self.path("ridge.json")
-        cli("predictor", "train", "--kind", "ridge", "--space", "ofa-mbv3", "--db", db, "--device", "simdev", "--out", model)
+        cli("predictor", "train", "--kind", "ridge", "--space", "ofa-mbv3", "--db", db, "--device-key", "simdev", "--out", model)
         archs = self.space.sample(25, seed=9, resolution=224)
         predictor = hwnas.load_predictor(model)
         got = predictor.predict(self.space, archs)
@@ -58,7 +58,7 @@ class PredictStoreTest(ScratchTestCase):
         db = self.make_store()
         store = hwnas.open_store(db)
         rows = store.measurements(device="simdev")
-        self.assertEqual(rows, cli_json("db", "show", "--db", db, "--device", "simdev", "--json"))
+        self.assertEqual(rows, cli_json("db", "show", "--db", db, "--device-key", "simdev", "--json"))
         self.assertEqual(len(rows), 80)
         table = store.measurements(as_array=True)
         self.assertEqual(table.shape, (80,))

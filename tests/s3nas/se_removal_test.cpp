@@ -21,8 +21,8 @@ TEST(SeVariants, EveryBlockGetsAnSeTwinAndReluBecomesHSwish) {
   EXPECT_EQ(s.blocks[base.blocks.size()].name, base.blocks[0].name + "-se");
   EXPECT_TRUE(s.blocks[base.blocks.size()].se);
   EXPECT_FALSE(s.blocks[0].se);
-  for (const auto& unit : s.units) EXPECT_EQ(unit.act, graph::Activation::h_swish);
-  EXPECT_EQ(s.stem[0].act, graph::Activation::h_swish);
+  for (const auto& unit : s.units) EXPECT_EQ(unit.act, Activation::h_swish);
+  EXPECT_EQ(s.stem[0].act, Activation::h_swish);
   // The written space reads back, SE twins included.
   EXPECT_EQ(space::parse_space(space::write_space(s), "se.yaml").blocks.size(), s.blocks.size());
 

@@ -329,7 +329,7 @@ Architecture from_net_str(const space::Space& space, std::string_view net_str, i
 std::string to_net_str(const space::Space& space, const Architecture& arch) {
   // "mbconv3" for MobileNetV3 spaces (those with SE or h-swish units), "mbconv2" for ProxylessNAS.
   bool v3 = false;
-  for (const auto& unit : space.units) v3 = v3 || unit.se || unit.act == graph::Activation::h_swish;
+  for (const auto& unit : space.units) v3 = v3 || unit.se || unit.act == Activation::h_swish;
   std::string out;
   for (std::size_t u = 0; u < arch.units.size(); ++u) {
     if (u > 0) out += '|';

@@ -1,5 +1,7 @@
 #include "hwnas/engine/engine.hpp"
 
+#include <array>
+
 #include "hwnas/common/error.hpp"
 #include "hwnas/engine/engine_factories.hpp"
 #include "hwnas/engine/engine_preset.hpp"
@@ -7,8 +9,42 @@
 
 namespace hwnas::engine {
 
+namespace {
+
+std::unique_ptr<Engine> make_torchscript(std::string_view, int threads, const EngineOptions&) {
+  return make_torchscript_engine(threads, /*mobile=*/false);
+}
+std::unique_ptr<Engine> make_mobile(std::string_view, int threads, const EngineOptions&) {
+  return make_torchscript_engine(threads, /*mobile=*/true);
+}
+std::unique_ptr<Engine> make_opencv(std::string_view, int threads, const EngineOptions&) {
+  return make_opencv_engine(threads);
+}
+std::unique_ptr<Engine> make_torch(std::string_view, int threads, const EngineOptions&) {
+  return make_torch_eager_engine(threads);
+}
+std::unique_ptr<Engine> make_command(std::string_view command, int threads, const EngineOptions& options) {
+  check_parser_name(options.parser);
+  return make_command_engine(threads, {"command", {}, std::string(command), {}}, options);
+}
+
+const std::array<EngineKind, 5> kKinds{{
+    {"torchscript", "torchscript", "frozen TorchScript, convolutions compiled by oneDNN on channels_last tensors",
+     make_torchscript},
+    {"mobile", "mobile", "TorchScript after optimizeForMobile (XNNPACK prepacked ops)", make_mobile},
+    {"opencv", "opencv", "the exported ONNX model in OpenCV DNN", make_opencv},
+    {"torch", "torch", "LibTorch eager execution of the IR, op by op; CUDA when available", make_torch},
+    {"command:", "command:<template>", "an external benchmark command (docs/engines.md for its placeholders)",
+     make_command},
+}};
+
+}  // namespace
+
+std::span<const EngineKind> engine_kinds() { return kKinds; }
+
 std::vector<std::string> engine_specs() {
-  std::vector<std::string> specs = {"torchscript", "mobile", "opencv", "torch", "command:<template>"};
+  std::vector<std::string> specs;
+  for (const auto& kind : kKinds) specs.emplace_back(kind.form);
   for (const auto& preset : engine_presets()) specs.push_back(preset.name);
   return specs;
 }
@@ -18,14 +54,11 @@ std::unique_ptr<Engine> make_engine(std::string_view spec, int threads, const En
     throw InputError("engine '" + std::string(spec) + "': threads must be >= 1, got " +
                      std::to_string(threads));
   }
-  if (spec == "torchscript") return make_torchscript_engine(threads, /*mobile=*/false);
-  if (spec == "mobile") return make_torchscript_engine(threads, /*mobile=*/true);
-  if (spec == "opencv") return make_opencv_engine(threads);
-  if (spec == "torch") return make_torch_eager_engine(threads);
-  constexpr std::string_view command_prefix = "command:";
-  if (spec.starts_with(command_prefix)) {
-    check_parser_name(options.parser);
-    return make_command_engine(threads, {"command", {}, std::string(spec.substr(command_prefix.size())), {}}, options);
+  for (const auto& kind : kKinds) {
+    const bool prefixed = kind.prefix.ends_with(':');
+    if (prefixed ? spec.starts_with(kind.prefix) : spec == kind.prefix) {
+      return kind.make(spec.substr(prefixed ? kind.prefix.size() : spec.size()), threads, options);
+    }
   }
   if (auto preset = find_engine_preset(std::string(spec))) {
     EngineOptions with_parser = options;

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,9 +66,19 @@ struct EngineOptions {
   nlohmann::json to_json() const { return {{"parser", parser}, {"adb_serial", adb_serial}}; }
 };
 
-// spec: "torchscript" | "mobile" | "opencv" | "torch" | "command:<template>" | a preset of
-// engines/ by name ("trtexec", "ort", …) or by the path of its YAML file. threads >= 1.
-// Throws InputError naming the valid specs for anything else.
+// The engine kind table: every built-in engine is one row (its spec, or a prefix ending in ':' followed
+// by an argument; a line of help; its constructor beside the engine, engine_factories.hpp). Adding an
+// engine is its source file plus one row; make_engine, errors and `hwnas engines` read the table.
+struct EngineKind {
+  std::string_view prefix;   // "torchscript", or "command:" + template
+  std::string_view form;     // as users write it: "command:<template>"
+  std::string_view summary;  // one line for help text
+  std::unique_ptr<Engine> (*make)(std::string_view argument, int threads, const EngineOptions& options);
+};
+std::span<const EngineKind> engine_kinds();
+
+// spec: a row of engine_kinds() | a preset of engines/ by name ("trtexec", "ort", …) or by the path
+// of its YAML file. threads >= 1. Throws InputError naming the valid specs for anything else.
 std::unique_ptr<Engine> make_engine(std::string_view spec, int threads, const EngineOptions& options = {});
 
 // The valid specs, as listed in errors and --help: the built-in ones, then the presets.

@@ -58,34 +58,61 @@ int build_fixed(GraphBuilder& b, const space::Space& space, const arch::Architec
 
 }  // namespace
 
+LayerShapeError::LayerShapeError(std::string layer_name, int unit_index, int layer_index, std::string block_name,
+                                 const std::string& why)
+    : std::invalid_argument("layer " + layer_name + " (" + block_name + "): " + why),
+      layer(std::move(layer_name)),
+      unit(unit_index),
+      layer_in_unit(layer_index),
+      block(std::move(block_name)) {}
+
 Graph build(const space::Space& space, const arch::Architecture& arch) {
   arch::validate(space, arch);
   GraphBuilder b(Shape{space.input_channels, arch.resolution, arch.resolution});
-  int x = b.input();
-  for (std::size_t i = 0; i < space.stem.size(); ++i) {
-    const FixedLayer& layer = space.stem[i];
-    if (resolve(space, arch, layer.enabled) == 0) continue;
-    b.begin_layer(LayerRole::stem, "stem." + std::to_string(i), fixed_summary(layer));
-    x = build_fixed(b, space, arch, layer, x);
-  }
-  for (std::size_t u = 0; u < space.units.size(); ++u) {
-    const space::UnitSpec& unit = space.units[u];
-    const arch::UnitChoice& choice = arch.units[u];
-    const int out = unit.widths[static_cast<std::size_t>(choice.width)];
-    for (std::size_t l = 0; l < choice.blocks.size(); ++l) {
-      const space::BlockSpec& block = space.blocks[static_cast<std::size_t>(choice.blocks[l])];
-      b.begin_layer(LayerRole::block, "u" + std::to_string(u + 1) + ".l" + std::to_string(l + 1),
-                    block.name, static_cast<int>(u), static_cast<int>(l));
-      x = build_block(b, space, block, x, out, l == 0 ? unit.stride : 1, unit.act, unit.se);
+  // Where the build is, to name the layer in a LayerShapeError (names are made only then).
+  LayerRole role = LayerRole::stem;
+  std::size_t index = 0, unit_index = 0;
+  try {
+    int x = b.input();
+    for (index = 0; index < space.stem.size(); ++index) {
+      const FixedLayer& layer = space.stem[index];
+      if (resolve(space, arch, layer.enabled) == 0) continue;
+      b.begin_layer(LayerRole::stem, "stem." + std::to_string(index), fixed_summary(layer));
+      x = build_fixed(b, space, arch, layer, x);
     }
+    role = LayerRole::block;
+    for (unit_index = 0; unit_index < space.units.size(); ++unit_index) {
+      const space::UnitSpec& unit = space.units[unit_index];
+      const arch::UnitChoice& choice = arch.units[unit_index];
+      const int out = unit.widths[static_cast<std::size_t>(choice.width)];
+      for (index = 0; index < choice.blocks.size(); ++index) {
+        const space::BlockSpec& block = space.blocks[static_cast<std::size_t>(choice.blocks[index])];
+        b.begin_layer(LayerRole::block, "u" + std::to_string(unit_index + 1) + ".l" + std::to_string(index + 1),
+                      block.name, static_cast<int>(unit_index), static_cast<int>(index));
+        x = build_block(b, space, block, x, out, index == 0 ? unit.stride : 1, unit.act, unit.se);
+      }
+    }
+    role = LayerRole::head;
+    for (index = 0; index < space.head.size(); ++index) {
+      const FixedLayer& layer = space.head[index];
+      if (resolve(space, arch, layer.enabled) == 0) continue;
+      b.begin_layer(LayerRole::head, "head." + std::to_string(index), fixed_summary(layer));
+      x = build_fixed(b, space, arch, layer, x);
+    }
+    return std::move(b).finish(x);
+  } catch (const LayerShapeError&) {
+    throw;
+  } catch (const std::invalid_argument& e) {
+    if (role == LayerRole::block) {
+      const int block = arch.units[unit_index].blocks[index];
+      throw LayerShapeError("u" + std::to_string(unit_index + 1) + ".l" + std::to_string(index + 1),
+                            static_cast<int>(unit_index), static_cast<int>(index),
+                            space.blocks[static_cast<std::size_t>(block)].name, e.what());
+    }
+    const bool stem = role == LayerRole::stem;
+    const FixedLayer& layer = stem ? space.stem[index] : space.head[index];
+    throw LayerShapeError((stem ? "stem." : "head.") + std::to_string(index), -1, -1, fixed_summary(layer), e.what());
   }
-  for (std::size_t i = 0; i < space.head.size(); ++i) {
-    const FixedLayer& layer = space.head[i];
-    if (resolve(space, arch, layer.enabled) == 0) continue;
-    b.begin_layer(LayerRole::head, "head." + std::to_string(i), fixed_summary(layer));
-    x = build_fixed(b, space, arch, layer, x);
-  }
-  return std::move(b).finish(x);
 }
 
 }  // namespace hwnas::graph

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "hwnas/common/activation.hpp"
+
 namespace hwnas::graph {
 
 enum class OpKind : std::uint8_t {
@@ -28,12 +30,12 @@ enum class OpKind : std::uint8_t {
   channel_shuffle, // groups: reshape (g, C/g) -> transpose -> flatten
 };
 
-enum class Activation : std::uint8_t { identity, relu, relu6, h_swish, h_sigmoid, sigmoid };
+// The IR computes the activations a space names (common/activation.hpp).
+using hwnas::Activation;
+using hwnas::parse_activation;
+using hwnas::to_string;
 
 std::string_view to_string(OpKind kind);
-std::string_view to_string(Activation act);
-// Throws std::invalid_argument naming the accepted values.
-Activation parse_activation(std::string_view text);
 
 struct Shape {
   int c = 0;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "hwnas/arch/architecture.hpp"
+#include "hwnas/graph/graph.hpp"
 #include "hwnas/metric/metric_source.hpp"
 #include "hwnas/profile/statistics.hpp"
 

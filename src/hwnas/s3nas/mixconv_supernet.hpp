@@ -43,12 +43,12 @@ struct MixConvBlockOptions {
   TORCH_ARG(BranchChannels, branch_channels);  // branch j at expansion e_j: make_divisible(in·e_j)
   TORCH_ARG(BranchKernels, max_kernels);
   TORCH_ARG(int, stride) = 1;
-  TORCH_ARG(graph::Activation, act) = graph::Activation::relu;
+  TORCH_ARG(Activation, act) = Activation::relu;
   // SE after the concat's BN + act (0: no SE module): hidden = make_divisible(C / se_reduction,
   // channel_divisor) for the C channels of the active branches, as graph/blocks.cpp builds it.
   TORCH_ARG(int, se_reduction) = 0;
   TORCH_ARG(int, channel_divisor) = 8;
-  TORCH_ARG(graph::Activation, se_gate) = graph::Activation::h_sigmoid;
+  TORCH_ARG(Activation, se_gate) = Activation::h_sigmoid;
 };
 
 // 1×1 expand (+BN+act), superkernel per branch, concat, BN+act, channel-group mask by each

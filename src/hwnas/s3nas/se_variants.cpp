@@ -5,8 +5,8 @@
 namespace hwnas::s3nas {
 namespace {
 
-graph::Activation h_swish_for_relu(graph::Activation act) {
-  return act == graph::Activation::relu ? graph::Activation::h_swish : act;
+Activation h_swish_for_relu(Activation act) {
+  return act == Activation::relu ? Activation::h_swish : act;
 }
 
 }  // namespace

@@ -48,12 +48,23 @@ struct AlgorithmOptions {
   std::vector<double> unit_mutation_probabilities;
 };
 
-// Opens an algorithm by name (see algorithm_names()) with its published settings; throws
-// InputError for an unknown name or a problem it cannot handle (e.g. two objectives for a
-// single-objective algorithm).
+// The algorithm table (algorithm_registry.cpp): every algorithm is one row — its `--algo` name, a
+// line of help, its constructor with the published settings. Adding an algorithm is its source
+// file pair plus one row; make_algorithm, errors, help and the contract tests read the table.
+struct AlgorithmKind {
+  std::string_view name;
+  std::string_view summary;
+  std::unique_ptr<SearchAlgorithm> (*make)(const space::Space& space, const Problem& problem, std::uint64_t seed,
+                                           const AlgorithmOptions& options);
+};
+std::span<const AlgorithmKind> algorithm_kinds();
+
+// Opens an algorithm by name with its published settings; throws InputError for an unknown name
+// or a problem it cannot handle (e.g. two objectives for a single-objective algorithm).
 std::unique_ptr<SearchAlgorithm> make_algorithm(std::string_view name, const space::Space& space,
                                                 const Problem& problem, std::uint64_t seed,
                                                 const AlgorithmOptions& options = {});
+// The table's names, in its order.
 const std::vector<std::string>& algorithm_names();
 
 }  // namespace hwnas::search

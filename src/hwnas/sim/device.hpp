@@ -70,14 +70,14 @@ struct Efficiency {
 struct FusionToken {
   OpClass op_class = OpClass::conv;
   bool any_conv = false;  // token `conv` in a rule's head matches conv, pointwise and depthwise
-  int activation = -1;    // graph::Activation when the token names one; -1: any
+  int activation = -1;    // Activation when the token names one; -1: any
 };
 using FusionRule = std::vector<FusionToken>;
 
 // A slower unit (e.g. the host CPU) that runs what the main unit cannot.
 struct Fallback {
   std::array<bool, kOpClassCount> op_classes{};  // whole classes that fall back
-  std::array<bool, 8> activations{};             // by graph::Activation
+  std::array<bool, 8> activations{};             // by Activation
   double gmacs_per_s = 1;
   double gelements_per_s = 1;   // elementwise / pooling throughput
   double transfer_gb_per_s = 1; // moving the op's inputs and outputs to and from the unit

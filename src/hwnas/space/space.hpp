@@ -7,11 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "hwnas/graph/graph.hpp"
+#include "hwnas/common/activation.hpp"
 
 namespace hwnas::space {
-
-using graph::Activation;
 
 // Block families; each is built into IR ops by graph/blocks.cpp.
 enum class BlockKind {

@@ -12,6 +12,7 @@
 
 #include "hwnas/common/source_dir.hpp"
 #include "hwnas/common/yaml_field.hpp"
+#include "hwnas/space/space_checks.hpp"
 
 namespace hwnas::space {
 namespace {
@@ -19,7 +20,7 @@ namespace {
 Activation activation_or(const YamlField& f, Activation fallback) {
   if (!f.present()) return fallback;
   try {
-    return graph::parse_activation(f.str());
+    return parse_activation(f.str());
   } catch (const std::invalid_argument&) {
     f.fail("one of identity, relu, relu6, h_swish, h_sigmoid, sigmoid");
   }
@@ -272,6 +273,7 @@ Space parse_space(std::string_view yaml_text, const std::string& source) {
   if (space.head.empty() || space.head.back().op != FixedOp::linear) {
     top["head"].fail("a head ending with a linear classifier");
   }
+  run_space_checks(space, yaml_text);
   return space;
 }
 

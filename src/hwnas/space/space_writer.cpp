@@ -23,7 +23,7 @@ void emit_block_fields(YAML::Emitter& out, const BlockSpec& block) {
     out << YAML::Key << "expand" << YAML::Value << block.expand;
   }
   if (block.se) out << YAML::Key << "se" << YAML::Value << true;
-  if (block.act) out << YAML::Key << "act" << YAML::Value << std::string(graph::to_string(*block.act));
+  if (block.act) out << YAML::Key << "act" << YAML::Value << std::string(hwnas::to_string(*block.act));
 }
 
 void emit_int_param(YAML::Emitter& out, const Space& space, const IntParam& p) {
@@ -64,7 +64,7 @@ void emit_fixed(YAML::Emitter& out, const Space& space, const std::vector<FixedL
     if (layer.op == FixedOp::max_pool) out << YAML::Key << "pad" << YAML::Value << layer.pad;
     out << YAML::Key << "bn" << YAML::Value << layer.bn;
     out << YAML::Key << "bias" << YAML::Value << layer.bias;
-    out << YAML::Key << "act" << YAML::Value << std::string(graph::to_string(layer.act));
+    out << YAML::Key << "act" << YAML::Value << std::string(hwnas::to_string(layer.act));
     if (layer.op == FixedOp::block) {
       out << YAML::Key << "block" << YAML::Value << YAML::BeginMap;
       emit_block_fields(out, layer.block);
@@ -101,7 +101,7 @@ std::string write_space(const Space& space) {
   out << YAML::Key << "channel_divisor" << YAML::Value << space.channel_divisor;
   out << YAML::Key << "se" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
       << "reduction" << YAML::Value << space.se.reduction << YAML::Key << "gate" << YAML::Value
-      << std::string(graph::to_string(space.se.gate)) << YAML::EndMap;
+      << std::string(hwnas::to_string(space.se.gate)) << YAML::EndMap;
   if (!space.variables.empty()) {
     out << YAML::Key << "variables" << YAML::Value << YAML::BeginMap;
     for (const auto& var : space.variables) {
@@ -127,7 +127,7 @@ std::string write_space(const Space& space) {
     out << YAML::Key << "widths" << YAML::Value << YAML::Flow << unit.widths;
     out << YAML::Key << "width_names" << YAML::Value << YAML::Flow << unit.width_names;
     out << YAML::Key << "stride" << YAML::Value << unit.stride;
-    out << YAML::Key << "act" << YAML::Value << std::string(graph::to_string(unit.act));
+    out << YAML::Key << "act" << YAML::Value << std::string(hwnas::to_string(unit.act));
     out << YAML::Key << "se" << YAML::Value << unit.se;
     out << YAML::Key << "layers" << YAML::Value << YAML::Flow << YAML::BeginSeq << unit.min_layers
         << unit.max_layers << YAML::EndSeq;

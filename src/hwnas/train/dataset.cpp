@@ -1,5 +1,7 @@
 #include "hwnas/train/dataset.hpp"
 
+#include <algorithm>
+
 #include <fmt/core.h>
 
 #include "hwnas/common/error.hpp"
@@ -95,6 +97,14 @@ ImageSet normalise(const ImageSet& set, const Normalisation& norm) {
   const torch::Tensor mean = torch::tensor(norm.mean, torch::kFloat64).to(torch::kFloat32).view(shape);
   const torch::Tensor std = torch::tensor(norm.std, torch::kFloat64).to(torch::kFloat32).view(shape);
   return {(set.images - mean) / std, set.labels, set.classes, set.origin};
+}
+
+DataFolder load_leading_normalised(const std::filesystem::path& dir, std::int64_t train_images,
+                                   std::int64_t test_images) {
+  const DataFolder data = load_data_folder(dir);
+  const ImageSet train = data.train.slice(0, std::min(train_images, data.train.size()));
+  const Normalisation norm = channel_statistics(train);
+  return {normalise(train, norm), normalise(data.test.slice(0, std::min(test_images, data.test.size())), norm)};
 }
 
 torch::Tensor augment(const torch::Tensor& batch, int max_shift, bool flip, torch::Generator& generator) {

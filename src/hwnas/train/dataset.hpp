@@ -54,6 +54,11 @@ Normalisation channel_statistics(const ImageSet& set);
 // Returns a normalised copy.
 ImageSet normalise(const ImageSet& set, const Normalisation& norm);
 
+// The leading `train_images` training and `test_images` test images of a data folder, both
+// normalised by the statistics of the training images used.
+DataFolder load_leading_normalised(const std::filesystem::path& dir, std::int64_t train_images,
+                                   std::int64_t test_images);
+
 // Light augmentation of a batch: a random shift of up to `max_shift` pixels (zero padding, as a
 // padded random crop) and, with `flip`, a horizontal flip with probability 1/2, drawn from
 // `generator` so a training step is reproducible from its seed.

@@ -15,12 +15,12 @@
 #include "hwnas/train/accuracy_predictor.hpp"
 #include "hwnas/train/subnet_eval.hpp"
 
-namespace hwnas::metric {
+namespace hwnas::train {
 
-class AccuracyMetric final : public MetricSource {
+class AccuracyMetric final : public metric::MetricSource {
  public:
   // `source` is the text after "accuracy:".
-  AccuracyMetric(const std::string& source, const MetricContext& context);
+  AccuracyMetric(const std::string& source, const metric::MetricContext& context);
   const std::string& spec() const override { return spec_; }
   std::string unit() const override { return "%"; }
   std::vector<std::optional<double>> evaluate(const space::Space& space,
@@ -34,9 +34,9 @@ class AccuracyMetric final : public MetricSource {
   bool measure_missing_ = false;
   std::unique_ptr<store::Store> store_;
   std::optional<std::filesystem::path> supernet_dir_;
-  std::unique_ptr<train::SubnetEvaluator> evaluator_;
-  std::optional<train::AccuracyPredictor> predictor_;
-  BaseSpace base_;  // reduced spaces are scored in the space the predictor or supernet was made for
+  std::unique_ptr<SubnetEvaluator> evaluator_;
+  std::optional<AccuracyPredictor> predictor_;
+  metric::BaseSpace base_;  // reduced spaces are scored in the space the predictor or supernet was made for
 };
 
-}  // namespace hwnas::metric
+}  // namespace hwnas::train

@@ -8,9 +8,9 @@
 #include "hwnas/metric/metric_source.hpp"
 #include "hwnas/predict/predictor.hpp"
 
-namespace hwnas::metric {
+namespace hwnas::predict {
 
-class PredictedMetric final : public MetricSource {
+class PredictedMetric final : public metric::MetricSource {
  public:
   explicit PredictedMetric(std::string file);
   ~PredictedMetric() override;
@@ -23,8 +23,8 @@ class PredictedMetric final : public MetricSource {
   std::string file_;
   std::string spec_;
   std::string space_name_;
-  std::unique_ptr<predict::Predictor> predictor_;
-  BaseSpace base_;  // reduced spaces are scored in the space the predictor was trained on
+  std::unique_ptr<Predictor> predictor_;
+  metric::BaseSpace base_;  // reduced spaces are scored in the space the predictor was trained on
 };
 
-}  // namespace hwnas::metric
+}  // namespace hwnas::predict

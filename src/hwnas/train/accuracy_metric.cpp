@@ -1,25 +1,25 @@
-#include "hwnas/metric/accuracy_metric.hpp"
+#include "hwnas/train/accuracy_metric.hpp"
 
 #include <fmt/core.h>
 
 #include "hwnas/measure/latency_measurer.hpp"
 #include "hwnas/train/supernet_dir.hpp"
 
-namespace hwnas::metric {
+namespace hwnas::train {
 
-AccuracyMetric::AccuracyMetric(const std::string& source, const MetricContext& context)
+AccuracyMetric::AccuracyMetric(const std::string& source, const metric::MetricContext& context)
     : spec_("accuracy:" + source), measure_missing_(context.measure_missing) {
   if (!context.store_url.empty()) store_ = store::open_store(context.store_url);
   constexpr std::string_view pred = "pred:";
   if (source.starts_with(pred)) {
     const std::filesystem::path file = source.substr(pred.size());
-    predictor_ = file.extension() == ".json" ? train::AccuracyPredictor::load(file)
-                                             : train::AccuracyPredictor::load_ofa_checkpoint(file, "ofa-mbv3");
+    predictor_ = file.extension() == ".json" ? AccuracyPredictor::load(file)
+                                             : AccuracyPredictor::load_ofa_checkpoint(file, "ofa-mbv3");
     return;
   }
-  if (train::is_supernet_dir(source)) {
+  if (is_supernet_dir(source)) {
     supernet_dir_ = source;
-    store_source_ = "accuracy:" + train::read_info(source).id;
+    store_source_ = "accuracy:" + read_info(source).id;
     return;
   }
   if (!store_) {
@@ -55,7 +55,7 @@ std::vector<std::optional<double>> AccuracyMetric::from_supernet(const space::Sp
     }
     if (!value && may_evaluate) {
       if (!evaluator_) {
-        evaluator_ = std::make_unique<train::SubnetEvaluator>(*supernet_dir_, train::EvalOptions{});
+        evaluator_ = std::make_unique<SubnetEvaluator>(*supernet_dir_, EvalOptions{});
         if (evaluator_->space().name != space.name) {
           throw InputError(fmt::format("metric '{}': the supernet covers space '{}', not '{}'", spec_,
                                        evaluator_->space().name, space.name));
@@ -77,4 +77,4 @@ std::vector<std::optional<double>> AccuracyMetric::from_supernet(const space::Sp
   return values;
 }
 
-}  // namespace hwnas::metric
+}  // namespace hwnas::train

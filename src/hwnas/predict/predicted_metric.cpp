@@ -1,4 +1,4 @@
-#include "hwnas/metric/predicted_metric.hpp"
+#include "hwnas/predict/predicted_metric.hpp"
 
 #include <filesystem>
 
@@ -6,7 +6,7 @@
 
 #include "hwnas/predict/predictor_kinds.hpp"
 
-namespace hwnas::metric {
+namespace hwnas::predict {
 
 PredictedMetric::PredictedMetric(std::string file) : file_(std::move(file)), spec_("latency:pred:" + file_) {
   if (!std::filesystem::exists(file_)) throw InputError(fmt::format("metric '{}': no predictor file {}", spec_, file_));
@@ -19,7 +19,7 @@ std::vector<std::optional<double>> PredictedMetric::evaluate(const space::Space&
   const space::Space& space = base_.of(searched);
   const std::vector<arch::Architecture> archs = base_.map(searched, searched_archs);
   if (!predictor_) {
-    predictor_ = predict::load_predictor(file_, space);
+    predictor_ = load_predictor(file_, space);
     space_name_ = space.name;
   } else if (space.name != space_name_) {
     throw InputError(fmt::format("metric '{}': the predictor is for space '{}', not '{}'", spec_, space_name_, space.name));
@@ -29,4 +29,4 @@ std::vector<std::optional<double>> PredictedMetric::evaluate(const space::Space&
   return {values.begin(), values.end()};
 }
 
-}  // namespace hwnas::metric
+}  // namespace hwnas::predict

@@ -1,0 +1,21 @@
+cmake_minimum_required(VERSION 3.25)
+# Fails when a file of one library part includes a part it does not declare (src/CMakeLists.txt),
+# so an include against the pipeline's flow stops the build, as Chromium's checkdeps does.
+# Called by the build with -DPART=<part> -DALLOWED=<part;part;…> -DPART_DIR=<dir> -DSTAMP=<file>.
+file(GLOB files ${PART_DIR}/*.cpp ${PART_DIR}/*.hpp ${PART_DIR}/*/*.cpp ${PART_DIR}/*/*.hpp)
+set(violations "")
+foreach(file ${files})
+  file(STRINGS ${file} lines REGEX "^[ \t]*#[ \t]*include[ \t]+\"hwnas/[a-z_]+/")
+  foreach(line ${lines})
+    string(REGEX REPLACE ".*\"hwnas/([a-z_]+)/.*" "\\1" included "${line}")
+    if(NOT included STREQUAL PART AND NOT included IN_LIST ALLOWED)
+      string(REGEX REPLACE ".*\"(hwnas/[^\"]+)\".*" "\\1" header "${line}")
+      string(APPEND violations "\n  ${file} includes ${header}")
+    endif()
+  endforeach()
+endforeach()
+if(violations)
+  string(REPLACE ";" ", " allowed_text "${ALLOWED}")
+  message(FATAL_ERROR "part '${PART}' may include only itself and ${allowed_text} (src/CMakeLists.txt):${violations}")
+endif()
+file(TOUCH ${STAMP})

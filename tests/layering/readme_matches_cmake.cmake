@@ -1,0 +1,26 @@
+cmake_minimum_required(VERSION 3.25)
+# src/README.md's "part: the parts it may include" list must say what src/CMakeLists.txt declares.
+# Called with -DSOURCE_DIR=<repository root>.
+file(READ ${SOURCE_DIR}/src/CMakeLists.txt cmake_text)
+string(REGEX REPLACE "\n[ \t]+" " " cmake_text "${cmake_text}")  # join continuation lines
+string(REGEX MATCHALL "\nhwnas_part\\([^)]*\\)" calls "${cmake_text}")
+set(declared "")
+foreach(call ${calls})
+  string(REGEX REPLACE "\nhwnas_part\\(([a-z0-9_]+).*" "\\1" part "${call}")
+  set(deps "")
+  if(call MATCHES "DEPENDS ([a-z0-9_ ]+)")
+    string(REGEX REPLACE "(PUBLIC_LIBS|PRIVATE_LIBS).*" "" deps "${CMAKE_MATCH_1}")
+    string(STRIP "${deps}" deps)
+  endif()
+  string(APPEND declared "${part}: ${deps}\n")
+endforeach()
+
+file(READ ${SOURCE_DIR}/src/README.md readme)
+string(REGEX MATCH "<!-- parts:[^\n]*\n```\n([^`]*)```" block "${readme}")
+set(documented "${CMAKE_MATCH_1}")
+string(REGEX REPLACE ":[ ]*\n" ": \n" documented "${documented}")
+string(REGEX REPLACE ":[ ]*\n" ": \n" declared "${declared}")
+if(NOT documented STREQUAL declared)
+  message(FATAL_ERROR "src/README.md lists the parts as\n${documented}\nbut src/CMakeLists.txt declares\n${declared}")
+endif()
+message(STATUS "src/README.md matches src/CMakeLists.txt")

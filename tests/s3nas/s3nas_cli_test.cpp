@@ -1,0 +1,117 @@
+// `hwnas s3nas` as a user runs it: every subcommand on tiny settings (the simulated MIDAP and the
+// tests' tiny IDX data), the files each writes, and the old option spellings refused.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "../cli/cli_run.hpp"
+#include "../train/train_fixture.hpp"
+
+namespace hwnas::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("hwnas_s3nas_cli_" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+nlohmann::json read_json(const fs::path& file) {
+  std::ifstream in(file);
+  return nlohmann::json::parse(in);
+}
+
+TEST(S3nasCli, LatencyCheckReportsTheTablesErrorAsJson) {
+  const CliResult r = run_cli("s3nas latency-check --space s3nas-fmnist --metric latency:sim:midap --samples 20 --seed 3 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto j = nlohmann::json::parse(r.output);
+  EXPECT_EQ(j["samples"], 20);
+  EXPECT_EQ(j["source"], "latency:sim:midap");
+  EXPECT_GE(j["mape_percent"].get<double>(), 0.0);
+  EXPECT_GE(j["max_ape_percent"].get<double>(), j["mape_percent"].get<double>());
+  EXPECT_GT(j["base_ms"].get<double>(), 0.0);
+}
+
+TEST(S3nasCli, OldSpellingsAreRefusedNamingTheNewOne) {
+  const CliResult latency = run_cli("s3nas latency-check --latency latency:sim:midap --samples 2");
+  EXPECT_EQ(latency.exit_code, 2) << latency.output;
+  EXPECT_NE(latency.output.find("--latency is now --metric"), std::string::npos) << latency.output;
+  const CliResult store = run_cli("s3nas random --target-ms 1 --store x.db");
+  EXPECT_EQ(store.exit_code, 2) << store.output;
+  EXPECT_NE(store.output.find("--store is now --db"), std::string::npos) << store.output;
+}
+
+TEST(S3nasCli, RandomBaselinePrintsArchitecturesInTheWindow) {
+  // The window is set around the latency of one draw, so a few hundred draws find two more.
+  const CliResult check = run_cli("s3nas latency-check --samples 1 --seed 9 --json");
+  ASSERT_EQ(check.exit_code, 0) << check.output;
+  const double target = nlohmann::json::parse(check.output)["base_ms"].get<double>() * 3;
+  const CliResult r = run_cli("s3nas random --count 2 --tolerance 0.5 --max-draws 5000 --seed 1 --target-ms " +
+                              std::to_string(target));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::istringstream lines(r.output);
+  std::string arch;
+  double ms = 0;
+  int found = 0;
+  while (lines >> arch >> ms) {
+    EXPECT_LE(ms, target);
+    EXPECT_GE(ms, target * 0.5);
+    ++found;
+  }
+  EXPECT_EQ(found, 2) << r.output;
+  const CliResult none = run_cli("s3nas random --count 1 --max-draws 50 --target-ms 1e-9");
+  EXPECT_EQ(none.exit_code, 2) << none.output;
+  EXPECT_NE(none.output.find("only 0 of 1 architectures"), std::string::npos) << none.output;
+}
+
+TEST(S3nasCli, SearchScaleTrainAndPruneSeChainThroughTheirFiles) {
+  const fs::path data = train::test::make_tiny_folder("s3nas_cli", 96, 40);
+  const fs::path dir = fresh_dir("chain");
+  const CliResult search = run_cli("s3nas search --target-ms 0.05 --warmup-steps 2 --search-steps 3 --batch 16 "
+                                   "--checkpoint-every 2 --data " + data.string() + " --out " + (dir / "s").string());
+  ASSERT_EQ(search.exit_code, 0) << search.output;
+  const auto result = read_json(dir / "s" / "result.json");
+  EXPECT_EQ(result["steps"], 5);
+  EXPECT_TRUE(result["finished"].get<bool>());
+  EXPECT_GT(result["source_ms"].get<double>(), 0.0);
+  ASSERT_TRUE(fs::exists(dir / "s" / "latency_table.json"));
+
+  const std::string arch = "@" + (dir / "s" / "architecture.txt").string();
+  const double target = result["source_ms"].get<double>() * 1.5;
+  const CliResult scale = run_cli("s3nas scale --arch " + arch + " --target-ms " + std::to_string(target) +
+                                  " --json --out " + (dir / "scaled").string());
+  ASSERT_EQ(scale.exit_code, 0) << scale.output;
+  const auto report = read_json(dir / "scaled" / "scale.json");
+  EXPECT_EQ(report["format"], "hwnas-s3nas-scale/1");
+  EXPECT_LE(report["chosen"]["latency_ms"].get<double>(), target);
+
+  const std::string scaled = " --space " + (dir / "scaled" / "space.yaml").string() + " --arch @" +
+                             (dir / "scaled" / "architecture.txt").string();
+  const CliResult train = run_cli("s3nas train" + scaled + " --steps 3 --batch 16 --json --data " + data.string());
+  ASSERT_EQ(train.exit_code, 0) << train.output;
+  EXPECT_EQ(nlohmann::json::parse(train.output)["test_images"], 40);
+
+  const CliResult no_count = run_cli("s3nas prune-se" + scaled + " --steps 2 --data " + data.string() + " --out " +
+                                     (dir / "p0").string());
+  EXPECT_EQ(no_count.exit_code, 2) << no_count.output;
+  EXPECT_NE(no_count.output.find("give --remove N or --threshold X"), std::string::npos) << no_count.output;
+  const CliResult prune = run_cli("s3nas prune-se" + scaled + " --steps 3 --batch 16 --remove 1 --score-images 32 "
+                                  "--data " + data.string() + " --out " + (dir / "p").string());
+  ASSERT_EQ(prune.exit_code, 0) << prune.output;
+  const auto pruned = read_json(dir / "p" / "report.json");
+  EXPECT_EQ(pruned["format"], "hwnas-s3nas-prune-se/1");
+  int removed = 0;
+  for (const auto& b : pruned["se_blocks"]) removed += b["removed"].get<bool>();
+  EXPECT_EQ(removed, 1);
+  EXPECT_LT(pruned["latency_ms"]["pruned"].get<double>(), pruned["latency_ms"]["se"].get<double>());
+  EXPECT_TRUE(fs::exists(dir / "p" / "space.yaml"));
+}
+
+}  // namespace
+}  // namespace hwnas::test
