@@ -70,8 +70,8 @@ nlohmann::json trials_json(const std::vector<search::Trial>& trials) {
   return out;
 }
 
+// What hwnas.search passes on: the request, and the options that shape the space and the metrics.
 struct SearchArgs {
-  std::optional<int> resolution;
   std::string rules;
   std::string db;
   search::SearchRequest request;
@@ -82,7 +82,7 @@ py::object run_search(const SpacePtr& original, py::object objectives, py::objec
   if ((a.request.budget > 0) == (a.request.generations > 0)) {
     throw InputError("give one of budget=N (distinct evaluations) or generations=G");
   }
-  reduce::SearchSpace reduced = reduce::search_space(*original, a.rules, a.resolution);
+  reduce::SearchSpace reduced = reduce::search_space(*original, a.rules, a.request.resolution);
   const auto space = std::make_shared<space::Space>(std::move(reduced.space));
 
   Callables callables;
@@ -127,7 +127,7 @@ void bind_search(py::module_& m) {
          std::uint64_t seed, py::object metrics, const std::string& rules, const std::string& db,
          std::vector<std::string> hv_box, std::size_t feasibility_tries, std::optional<std::string> out, bool resume,
          py::object progress) {
-        SearchArgs a{resolution, rules, db, {}};
+        SearchArgs a{rules, db, {}};
         a.request.algorithm = algo;
         a.request.budget = budget.value_or(0);
         a.request.generations = generations.value_or(0);
