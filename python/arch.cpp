@@ -10,13 +10,16 @@
 
 namespace hwnas::python {
 
+void check_space(const space::Space& owner, const space::Space& space) {
+  if (owner.name != space.name) {
+    throw arch::InvalidArchitecture(fmt::format("an architecture of space '{}' given for space '{}'", owner.name, space.name));
+  }
+}
+
 arch::Architecture to_architecture(const space::Space& space, py::handle arch, std::optional<int> resolution) {
   if (py::isinstance<Arch>(arch)) {
     const Arch& a = arch.cast<const Arch&>();
-    if (a.space->name != space.name) {
-      throw arch::InvalidArchitecture(fmt::format("an architecture of space '{}' given for space '{}'",
-                                                  a.space->name, space.name));
-    }
+    check_space(*a.space, space);
     if (!resolution) return a.value;
     arch::Architecture copy = a.value;
     copy.resolution = *resolution;
@@ -33,6 +36,18 @@ std::vector<arch::Architecture> to_architectures(const space::Space& space, py::
                                                  std::optional<int> resolution) {
   if (py::isinstance<Arch>(archs) || py::isinstance<py::str>(archs) || py::isinstance<py::dict>(archs)) {
     return {to_architecture(space, archs, resolution)};
+  }
+  if (py::isinstance<ArchList>(archs)) {
+    const ArchList& list = archs.cast<const ArchList&>();
+    check_space(*list.space, space);
+    std::vector<arch::Architecture> out = list.values;
+    if (resolution) {
+      for (auto& a : out) {
+        a.resolution = *resolution;
+        arch::validate(space, a);
+      }
+    }
+    return out;
   }
   std::vector<arch::Architecture> out;
   if (py::hasattr(archs, "__len__")) out.reserve(py::len(archs));

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -27,12 +28,24 @@ struct Arch {
   arch::Architecture value;
 };
 
+// hwnas.ArchList: architectures of one space in one vector (each valid in it by construction).
+struct ArchList {
+  SpacePtr space;
+  std::vector<arch::Architecture> values;
+};
+
+// Throws InputError when architectures of space `owner` are given for `space`.
+void check_space(const space::Space& owner, const space::Space& space);
 // The architecture a Python argument names: an Arch of this space, any text `--arch` accepts, or a
 // dict (OFA arch dict or hwnas JSON). A given resolution overrides the architecture's.
 arch::Architecture to_architecture(const space::Space& space, py::handle arch, std::optional<int> resolution = {});
 // The same for every item of an iterable, or for one architecture when `archs` is a str or Arch.
 std::vector<arch::Architecture> to_architectures(const space::Space& space, py::handle archs,
                                                  std::optional<int> resolution = {});
+// The same as one batch: an ArchList's own vector, unconverted and uncopied, when no resolution is
+// given; otherwise to_architectures' result, kept in `storage`.
+std::span<const arch::Architecture> as_batch(const space::Space& space, py::handle archs,
+                                             std::optional<int> resolution, std::vector<arch::Architecture>& storage);
 // A list of hwnas.Arch objects.
 py::list to_python(const SpacePtr& space, const std::vector<arch::Architecture>& archs);
 
@@ -53,6 +66,7 @@ void check_interrupt();
 void bind_errors(py::module_& m);
 void bind_space(py::module_& m);
 void bind_arch(py::module_& m);
+void bind_arch_list(py::module_& m);
 void bind_cost(py::module_& m);
 void bind_sim(py::module_& m);
 void bind_metric(py::module_& m);

@@ -1,6 +1,6 @@
 """Type stubs of the hwnas module (python/*.cpp); docs/python.md walks through it."""
 
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -9,7 +9,7 @@ __version__: str
 
 ArchLike = Union["Arch", str, Dict[str, Any]]
 """An hwnas.Arch, any text `--arch` accepts (canonical, hwnas JSON, OFA dict, net_str, @FILE), or a dict."""
-Archs = Union[ArchLike, Iterable[ArchLike]]
+Archs = Union[ArchLike, "ArchList", Iterable[ArchLike]]
 MetricFunction = Callable[[List["Arch"]], Sequence[Optional[float]]]
 """A metric given as a Python callable: one value (or None) per architecture of the list."""
 Metric = Union[str, MetricFunction]
@@ -37,7 +37,7 @@ class Space:
         fix: Union[None, str, Tuple[int, int, str]] = None,
         resolution: Optional[int] = None,
         depth_rule: str = "uniform",
-    ) -> List["Arch"]:
+    ) -> "ArchList":
         """n architectures as `hwnas sample -n N --seed S [--fix U:L:BLOCK]` draws them."""
 
 class Arch:
@@ -62,6 +62,21 @@ class Arch:
     def to_net_str(self) -> str: ...
     def __eq__(self, other: object) -> bool: ...
     def __hash__(self) -> int: ...
+
+class ArchList(Sequence[Arch]):
+    """Architectures of one space held in C++ (what Space.sample returns): predict, evaluate and
+    measure read it without converting each item. Indexing gives an Arch, slicing an ArchList."""
+    def __init__(self, space: Space, archs: Iterable[ArchLike], resolution: Optional[int] = None) -> None:
+        """Converts every item once."""
+    @property
+    def space(self) -> Space: ...
+    def __len__(self) -> int: ...
+    @overload
+    def __getitem__(self, index: int) -> Arch: ...
+    @overload
+    def __getitem__(self, index: slice) -> "ArchList": ...
+    def __iter__(self) -> Iterator[Arch]: ...
+    def __eq__(self, other: object) -> bool: ...
 
 class Predictor:
     """A trained predictor file; open one with load_predictor(file)."""
@@ -181,9 +196,11 @@ def search(
     hv_box: Sequence[str] = (),
     feasibility_tries: int = 1000,
     out: Optional[str] = None,
+    resume: bool = False,
     progress: Optional[Callable[[Dict[str, Any]], None]] = None,
 ) -> Dict[str, Any]:
-    """A search as `hwnas search` runs it; returns front.json's content plus 'stop_reason' and 'trials'."""
+    """A search as `hwnas search` runs it; returns front.json's content plus 'stop_reason' and 'trials'.
+    out=DIR checkpoints every generation; resume=True continues the run checkpointed there."""
 
 def export_torchscript(
     space: Space, arch: ArchLike, path: str, seed: int = 0, resolution: Optional[int] = None, lite: bool = False

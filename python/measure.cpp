@@ -6,10 +6,9 @@
 #include <fmt/ranges.h>
 #include <pybind11/stl.h>
 
-#include "hwnas/arch/sampler.hpp"
 #include "hwnas/measure/affinity.hpp"
 #include "hwnas/measure/latency_measurer.hpp"
-#include "hwnas/profile/cell.hpp"
+#include "hwnas/profile/network_sample.hpp"
 #include "hwnas/store/record_json.hpp"
 
 namespace hwnas::python {
@@ -35,14 +34,8 @@ std::vector<arch::Architecture> architectures(const space::Space& s, py::object 
   }
   if (!archs.is_none()) return to_architectures(s, archs, a.resolution);
   if (!a.n || *a.n < 1) throw InputError("give archs=[...] or n=N (sampled)");
-  arch::Rng rng(a.seed);
-  if (a.sample == "ulb") {
-    return profile::sample_placements_round_robin(s, *a.n, rng, a.resolution, arch::parse_depth_rule(a.depth_rule));
-  }
-  if (a.sample != "uniform") throw InputError(fmt::format("sample '{}': expected uniform or ulb", a.sample));
-  std::vector<arch::Architecture> out;
-  for (int i = 0; i < *a.n; ++i) out.push_back(arch::sample_uniform(s, rng, a.resolution));
-  return out;
+  return profile::sample_networks(s, *a.n, a.seed, profile::parse_network_sample(a.sample), a.resolution,
+                                  arch::parse_depth_rule(a.depth_rule));
 }
 
 py::object run_measure(const SpacePtr& space, py::object archs, MeasureArgs a, py::object reference, py::object progress) {

@@ -72,12 +72,13 @@ void bind_metric(py::module_& m) {
   m.def(
       "evaluate",
       [](const SpacePtr& space, const std::string& spec, py::object archs, const std::string& db) {
-        const std::vector<arch::Architecture> list = to_architectures(*space, archs);
+        std::vector<arch::Architecture> storage;
+        const std::span<const arch::Architecture> batch = as_batch(*space, archs, std::nullopt, storage);
         std::vector<std::optional<double>> values;
         {
           py::gil_scoped_release release;
           metric::MetricContext context{db, false, false};
-          values = metric::open_metric(spec, context)->evaluate(*space, list);
+          values = metric::open_metric(spec, context)->evaluate(*space, batch);
         }
         py::array_t<double> out(static_cast<py::ssize_t>(values.size()));
         auto view = out.mutable_unchecked<1>();

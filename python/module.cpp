@@ -14,6 +14,7 @@ PYBIND11_MODULE(hwnas, m) {
   bind_errors(m);
   bind_space(m);
   bind_arch(m);
+  bind_arch_list(m);
   bind_cost(m);
   bind_sim(m);
   bind_metric(m);

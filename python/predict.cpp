@@ -30,12 +30,13 @@ struct PythonPredictor {
 
 py::array_t<double> predict_archs(PythonPredictor& p, const SpacePtr& space, py::object archs,
                                   std::optional<int> resolution) {
-  const std::vector<arch::Architecture> list = to_architectures(*space, archs, resolution);
-  py::array_t<double> out(static_cast<py::ssize_t>(list.size()));
+  std::vector<arch::Architecture> storage;
+  const std::span<const arch::Architecture> batch = as_batch(*space, archs, resolution, storage);
+  py::array_t<double> out(static_cast<py::ssize_t>(batch.size()));
   double* data = out.mutable_data();
   {
     py::gil_scoped_release release;
-    const std::vector<double> values = p.for_space(*space).predict(list);
+    const std::vector<double> values = p.for_space(*space).predict(batch);
     std::copy(values.begin(), values.end(), data);
   }
   return out;
@@ -77,8 +78,9 @@ void bind_predict(py::module_& m) {
           "kind, space, target, unit, training samples, held-out metrics ... as a dict")
       .def("predict", &predict_archs, py::arg("space"), py::arg("archs"), py::arg("resolution") = py::none(),
            "One prediction per architecture (in the target's unit, ms for latency) as a NumPy float64\n"
-           "array. archs: a list of hwnas.Arch or of any text `--arch` accepts (one architecture alone\n"
-           "gives an array of one). The values equal `hwnas predict`'s. The GIL is released while it runs.")
+           "array. archs: an hwnas.ArchList (as Space.sample returns; read as it is, with no conversion),\n"
+           "or a list of hwnas.Arch or of any text `--arch` accepts (one architecture alone gives an\n"
+           "array of one). The values equal `hwnas predict`'s. The GIL is released while it runs.")
       .def("__repr__", [](const PythonPredictor& p) { return fmt::format("<hwnas.Predictor '{}'>", p.file); });
 
   m.def("train_predictor", &train, py::arg("space"), py::kw_only(), py::arg("db"), py::arg("device") = "",

@@ -7,9 +7,8 @@
 #include <pybind11/stl.h>
 
 #include "hwnas/profile/profile_io.hpp"
-#include "hwnas/profile/profiler.hpp"
+#include "hwnas/profile/profile_job.hpp"
 #include "hwnas/report/profile_report.hpp"
-#include "hwnas/store/store.hpp"
 
 namespace hwnas::python {
 namespace {
@@ -69,15 +68,11 @@ py::object run_profile(const SpacePtr& space, py::object metrics, profile::Profi
   profile::ProfileResult result;
   {
     py::gil_scoped_release release;
-    result = profile::run_profile(*space, pointers, options);
-    result.provenance = {fmt::format("python: hwnas.profile(space='{}', metrics=[{}], design='{}', samples={}, seed={})",
-                                     space->name, fmt::join(specs, ", "), profile::to_string(options.design),
-                                     options.samples, options.seed),
-                         store::utc_now(), HWNAS_VERSION};
-    if (out) {
-      profile::write_profile(result, *out);
-      if (report) report::write_profile_report(result, std::filesystem::path(*out) / "report");
-    }
+    const std::string command = fmt::format("python: hwnas.profile(space='{}', metrics=[{}], design='{}', samples={}, seed={})",
+                                            space->name, fmt::join(specs, ", "), profile::to_string(options.design),
+                                            options.samples, options.seed);
+    result = profile::profile_and_save(*space, pointers, options, command, out.value_or(""));
+    if (out && report) report::write_profile_report(result, std::filesystem::path(*out) / "report");
   }
   return to_python(profile::to_json(result));
 }

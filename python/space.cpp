@@ -26,7 +26,7 @@ std::string placement_text(py::handle fix) {
                      py::str(parts[2]).cast<std::string>());
 }
 
-py::list sample(const SpacePtr& s, int n, std::uint64_t seed, py::object fix, std::optional<int> resolution,
+ArchList sample(const SpacePtr& s, int n, std::uint64_t seed, py::object fix, std::optional<int> resolution,
                 const std::string& depth_rule) {
   if (n < 0) throw InputError(fmt::format("n must be at least 0, got {}", n));
   if (resolution && !s->has_resolution(*resolution)) {
@@ -36,17 +36,17 @@ py::list sample(const SpacePtr& s, int n, std::uint64_t seed, py::object fix, st
   std::optional<arch::Placement> fixed;
   if (!fix.is_none()) fixed = arch::parse_placement(*s, placement_text(fix));
   const arch::DepthRule rule = arch::parse_depth_rule(depth_rule);
-  std::vector<arch::Architecture> archs;
+  ArchList archs{s, {}};
   {
     py::gil_scoped_release release;
     arch::Rng rng(seed);
-    archs.reserve(static_cast<std::size_t>(n));
+    archs.values.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
-      archs.push_back(fixed ? arch::sample_fixed(*s, rng, *fixed, resolution, rule)
-                            : arch::sample_uniform(*s, rng, resolution));
+      archs.values.push_back(fixed ? arch::sample_fixed(*s, rng, *fixed, resolution, rule)
+                                   : arch::sample_uniform(*s, rng, resolution));
     }
   }
-  return to_python(s, archs);
+  return archs;
 }
 
 }  // namespace
@@ -87,7 +87,8 @@ void bind_space(py::module_& m) {
            "unless `resolution` is given. fix=(unit, layer, block) (1-based unit and layer, a block\n"
            "name; or the text 'U:L:BLOCK') samples BlockProfile's A_{u,l,b}: the block at that place,\n"
            "the unit at least `layer` deep, its depth uniform over layer..max (depth_rule='clamp'\n"
-           "grows a shorter unit to exactly `layer` instead). Returns a list of hwnas.Arch.")
+           "grows a shorter unit to exactly `layer` instead). Returns an hwnas.ArchList (a sequence of\n"
+           "hwnas.Arch held in C++, which predict and evaluate read without converting).")
       .def("__repr__", [](const space::Space& s) { return fmt::format("<hwnas.Space '{}'>", s.name); });
 
   m.def(

@@ -5,9 +5,8 @@
 #include <fmt/core.h>
 
 #include "hwnas/arch/arch_argument.hpp"
-#include "hwnas/arch/sampler.hpp"
 #include "hwnas/common/error.hpp"
-#include "hwnas/profile/cell.hpp"
+#include "hwnas/profile/network_sample.hpp"
 
 namespace hwnas::cli {
 
@@ -33,14 +32,8 @@ std::vector<arch::Architecture> read_arch_list(const space::Space& s, const Arch
     }
     return archs;
   }
-  arch::Rng rng(args.seed);
-  if (args.sample == "ulb") {
-    archs = profile::sample_placements_round_robin(s, args.count, rng, args.resolution,
-                                                   arch::parse_depth_rule(args.depth_rule));
-  } else {
-    for (int i = 0; i < args.count; ++i) archs.push_back(arch::sample_uniform(s, rng, args.resolution));
-  }
-  return archs;
+  return profile::sample_networks(s, args.count, args.seed, profile::parse_network_sample(args.sample), args.resolution,
+                                 arch::parse_depth_rule(args.depth_rule));
 }
 
 }  // namespace hwnas::cli

@@ -1,15 +1,13 @@
 // hwnas profile: BlockProfile's block profiling (M_b, M_ulb, tau-quantile effects) of a space on one
 // or more metrics, written as CSV + JSON and an HTML report with figures.
 #include <chrono>
-#include <ctime>
 
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 
 #include "cli_args.hpp"
 #include "command.hpp"
-#include "hwnas/profile/profile_io.hpp"
-#include "hwnas/profile/profiler.hpp"
+#include "hwnas/profile/profile_job.hpp"
 #include "hwnas/report/profile_report.hpp"
 
 namespace hwnas::cli {
@@ -45,15 +43,6 @@ std::string command_line(const Args& a) {
   return c;
 }
 
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
-
 void run(const Args& args) {
   const space::Space s = space::load_space(args.space);
   metric::MetricContext context{args.db, args.measure_missing, args.compensate, args.farm};
@@ -79,9 +68,7 @@ void run(const Args& args) {
     fmt::print(stderr, "profile: {} r{}: {}/{} architectures, {}/{} cells done, {:.1f} s elapsed, ETA {:.1f} s\n", p.metric,
                p.resolution, p.evaluated, p.total, p.cells_done, p.cells_total, p.elapsed_s, p.eta_s);
   };
-  profile::ProfileResult result = profile::run_profile(s, metrics, options);
-  result.provenance = {command_line(args), utc_now(), HWNAS_VERSION};
-  profile::write_profile(result, args.out);
+  const profile::ProfileResult result = profile::profile_and_save(s, metrics, options, command_line(args), args.out);
   fmt::print("wrote {}/profile.json, cells.csv, blocks.csv ({:.1f} s)\n", args.out, result.seconds);
   if (!args.no_report) {
     const auto index = report::write_profile_report(result, std::filesystem::path(args.out) / "report");

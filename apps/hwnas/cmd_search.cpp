@@ -3,8 +3,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <limits>
 #include <optional>
 
 #include <fmt/core.h>
@@ -12,11 +10,8 @@
 
 #include "command.hpp"
 #include "cli_args.hpp"
-#include "hwnas/reduce/rules.hpp"
-#include "hwnas/search/algorithm.hpp"
-#include "hwnas/search/front_file.hpp"
-#include "hwnas/search/search_run.hpp"
-#include "hwnas/space/with_resolution.hpp"
+#include "hwnas/reduce/search_space.hpp"
+#include "hwnas/search/search_job.hpp"
 
 namespace hwnas::cli {
 namespace {
@@ -55,89 +50,40 @@ void run(const Args& args) {
   if ((args.budget > 0) == (args.generations > 0)) {
     throw InputError("give one of --budget N (distinct evaluations) or --generations G");
   }
-  // A reduced space (--rules) is the original transformed before the search sees it.
-  search::AlgorithmOptions algorithm_options;
-  space::Space space = space::load_space(args.space);
-  if (!args.rules.empty()) {
-    const reduce::RuleSet rules = reduce::load_rules(args.rules);
-    space = reduce::apply_rules(space, rules);
-    algorithm_options.unit_mutation_probabilities = rules.unit_mutation;
+  const reduce::SearchSpace space = reduce::search_space(space::load_space(args.space), args.rules, args.resolution);
+  const metric::MetricContext context{args.db, args.measure_missing, false, args.farm};
+  const search::SearchRequest request{args.algorithm, args.objectives,   args.constraints,       args.budget,
+                                      args.generations, args.resolution, args.seed,              args.hv_box,
+                                      args.feasibility_tries, args.out,  args.resume};
+  search::SearchJob job(space.space, space.algorithm_options, request,
+                        [&](std::string_view spec) { return metric::open_metric(spec, context); });
+  if (const auto resumed = job.resumed_at()) {
+    fmt::print(stderr, "resumed from {} at {} evaluated\n", job.checkpoint_file().string(), *resumed);
   }
-  if (args.resolution) space = space::with_resolution(std::move(space), *args.resolution);
-  search::Problem problem;
-  for (const auto& o : args.objectives) problem.objectives.push_back(search::parse_objective(o));
-  for (const auto& c : args.constraints) problem.constraints.push_back(search::parse_constraint(c));
-  metric::MetricContext context{args.db, args.measure_missing, false, args.farm};
-  search::Evaluator evaluator(space, problem,
-                              [&](std::string_view spec) { return metric::open_metric(spec, context); });
-  auto algorithm = search::make_algorithm(args.algorithm, space, problem, args.seed, algorithm_options);
 
-  search::SearchOptions options;
-  options.budget = args.generations > 0 ? std::numeric_limits<std::size_t>::max() / 64 : args.budget;
-  options.generations = args.generations;
-  options.feasibility_tries = args.feasibility_tries;
-  if (!args.hv_box.empty()) options.box = search::parse_hv_box(problem.objectives, args.hv_box);
-  nlohmann::json objectives = nlohmann::json::array();
-  for (const auto& o : problem.objectives) objectives.push_back(to_string(o));
-  nlohmann::json constraints = nlohmann::json::array();
-  for (const auto& c : problem.constraints) constraints.push_back(to_string(c));
-  options.identity = {{"space", space.name},        {"algorithm", args.algorithm}, {"seed", args.seed},
-                      {"objectives", objectives}, {"constraints", constraints}};
-  if (args.resolution) options.identity["resolution"] = *args.resolution;
-  search::SearchRun run(evaluator, *algorithm, options);
-
-  const fs::path out(args.out);
-  const fs::path checkpoint_file = out / "checkpoint.json";
-  if (args.resume) {
-    std::ifstream in(checkpoint_file);
-    if (!in) throw InputError(fmt::format("--resume: {} does not exist", checkpoint_file.string()));
-    nlohmann::json checkpoint;
-    try {
-      checkpoint = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-      throw InputError(fmt::format("{}: not valid JSON: {}", checkpoint_file.string(), e.what()));
-    }
-    run.resume(checkpoint);
-    fmt::print(stderr, "resumed from {} at {} evaluated\n", checkpoint_file.string(), evaluator.trials().size());
-  } else if (fs::exists(checkpoint_file)) {
-    throw InputError(fmt::format("{} exists: pass --resume to continue that run, or choose another --out",
-                                 checkpoint_file.string()));
-  }
-  fs::create_directories(out);
-
-  while (run.step()) {
-    search::write_atomically(checkpoint_file, run.checkpoint().dump());
-    const search::Progress p = run.progress();
+  while (job.step()) {
+    const search::Progress p = job.progress();
     const std::string limit = args.generations > 0 ? fmt::format("(generation {}/{})", p.generation - 1, args.generations)
                                                    : fmt::format("/{}", p.budget);
     fmt::print(stderr, "gen {:>3}  evaluated {:>6}{}  feasible {:>6}  front {:>4}  best {}  hv {:.4f}\n",
-               p.generation, p.evaluated, limit, p.feasible, p.front_size, format_values(problem, p.best),
+               p.generation, p.evaluated, limit, p.feasible, p.front_size, format_values(job.problem(), p.best),
                p.hypervolume);
   }
-  if (run.stop_reason() == search::StopReason::stalled) {
+  if (job.stop_reason() == search::StopReason::stalled) {
     fmt::print(stderr, "stopped early: the algorithm keeps proposing architectures already evaluated\n");
   }
 
-  search::RunInfo info{space.name, args.algorithm, args.seed, args.budget, args.generations, problem,
-                       evaluator.objective_units(),
-                       run.box(), run.box_given() ? "given" : "first generation"};
-  const auto& trials = evaluator.trials();
-  std::vector<std::size_t> all(trials.size());
-  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-  const std::vector<std::size_t> front = run.front();
-  search::write_trials_csv(out / "evaluated.csv", info, trials, all);
-  search::write_trials_csv(out / "front.csv", info, trials, front);
-  const nlohmann::json front_json = search::front_json(info, trials, front, trials.size());
-  search::write_atomically(out / "front.json", front_json.dump(2) + "\n");
+  const search::SearchOutcome outcome = job.finish();
+  const fs::path out(args.out);
   std::string plot = args.no_plot ? "skipped (--no-plot)" : "none (more than two objectives)";
-  if (!args.no_plot && search::write_plot_script(out, info)) {
+  if (!args.no_plot && search::write_plot_script(out, outcome.info)) {
     const std::string command = fmt::format("cd '{}' && gnuplot front.gp 2>/dev/null", out.string());
     plot = std::system(command.c_str()) == 0 ? (out / "front.png").string()
                                              : "front.gp written; gnuplot failed or is not installed";
   }
-  fmt::print("{} on {}: {} evaluated, {} on the front, hypervolume {:.6f} (box: {})\n", args.algorithm, space.name,
-             trials.size(), front.size(), front_json.value("hypervolume", NAN),
-             fmt::join(search::format_hv_box(problem.objectives, run.box()), " "));
+  fmt::print("{} on {}: {} evaluated, {} on the front, hypervolume {:.6f} (box: {})\n", args.algorithm,
+             space.space.name, job.trials().size(), outcome.front.size(), outcome.front_json.value("hypervolume", NAN),
+             fmt::join(search::format_hv_box(job.problem().objectives, outcome.info.box), " "));
   fmt::print("wrote {}/evaluated.csv, front.csv, front.json, checkpoint.json; plot: {}\n", out.string(), plot);
 }
 

@@ -5,9 +5,8 @@
 
 #include "cli_args.hpp"
 #include "command.hpp"
-#include "hwnas/cost/cost.hpp"
-#include "hwnas/graph/build.hpp"
-#include "hwnas/sim/arch_simulator.hpp"
+#include "hwnas/cost/arch_stats.hpp"
+#include "hwnas/sim/stats_latency.hpp"
 
 namespace hwnas::cli {
 namespace {
@@ -20,78 +19,31 @@ struct Args {
   bool json = false;
 };
 
-// The simulated latency of each layer, or nothing without --device.
-std::optional<sim::SimResult> simulated_latency(const Args& args, const space::Space& s, const arch::Architecture& a) {
-  if (args.device.empty()) return std::nullopt;
-  constexpr std::string_view prefix = "sim:";
-  if (!args.device.starts_with(prefix) || args.device.size() == prefix.size()) {
-    throw InputError(fmt::format("--device '{}': expected sim:<device> (a preset in devices/ or a device YAML file)",
-                                 args.device));
-  }
-  sim::ArchSimulator simulator(sim::load_device(args.device.substr(prefix.size())));
-  return simulator.simulate(s, a);
-}
-
 std::string shape_text(const graph::Shape& s) { return fmt::format("{}x{}x{}", s.c, s.h, s.w); }
 
 void run(const Args& args) {
   const space::Space s = space::load_space(args.space);
   const arch::Architecture a = parse_arch_arg(s, args.arch, args.resolution);
-  const graph::Graph g = graph::build(s, a);
-  const cost::NetworkCost c = cost::count(g);
-  // Layers of the padded graph (a device template) are the same layers, so indices match.
-  const std::optional<sim::SimResult> latency = simulated_latency(args, s, a);
-  // The output shape of a layer is that of its last op.
-  std::vector<graph::Shape> layer_out(g.layers.size());
-  for (const auto& op : g.ops) {
-    if (op.layer >= 0) layer_out[static_cast<std::size_t>(op.layer)] = op.out;
-  }
+  const cost::ArchStats stats = cost::arch_stats(s, a);
+  const std::optional<sim::SimResult> latency = sim::stats_latency("--device", args.device, s, a);
   if (args.json) {
-    nlohmann::json out{{"space", s.name},
-                       {"arch", arch::to_canonical(s, a)},
-                       {"resolution", a.resolution},
-                       {"macs", c.total.macs},
-                       {"flops", c.total.flops()},
-                       {"params", c.total.params},
-                       {"weight_bytes", c.total.weight_bytes},
-                       {"activation_bytes", c.total.activation_bytes},
-                       {"peak_activation_bytes", c.peak_activation_bytes},
-                       {"ops", g.ops.size()},
-                       {"layers", nlohmann::json::array()}};
-    if (latency) {
-      out["device"] = args.device;
-      out["latency_ms"] = latency->total_s * 1e3;
-      out["latency_fixed_ms"] = latency->fixed_s * 1e3;
-      out["latency_is_simulated"] = true;
-      out["simulated_resolution"] = latency->resolution;
-      out["kernels"] = latency->kernels;
-      out["fallback_kernels"] = latency->fallback_kernels;
-    }
-    for (std::size_t i = 0; i < g.layers.size(); ++i) {
-      const auto& layer = g.layers[i];
-      const auto& lc = c.layers[i];
-      out["layers"].push_back({{"name", layer.name},
-                               {"block", layer.block},
-                               {"output", {layer_out[i].c, layer_out[i].h, layer_out[i].w}},
-                               {"macs", lc.macs},
-                               {"flops", lc.flops()},
-                               {"params", lc.params}});
-      if (latency) out["layers"].back()["latency_ms"] = latency->layer_s[i] * 1e3;
-    }
+    nlohmann::json out = cost::to_json(stats);
+    if (latency) sim::add_latency(out, args.device, *latency);
     fmt::print("{}\n", out.dump(2));
     return;
   }
-  fmt::print("{} {}\n\n", s.name, arch::to_canonical(s, a));
+  fmt::print("{} {}\n\n", s.name, stats.arch);
   fmt::print("{:<9} {:<18} {:>14} {:>14} {:>12}{}\n", "layer", "block", "output", "MACs", "params",
              latency ? fmt::format(" {:>12}", "sim ms") : "");
-  for (std::size_t i = 0; i < g.layers.size(); ++i) {
-    fmt::print("{:<9} {:<18} {:>14} {:>14} {:>12}{}\n", g.layers[i].name, g.layers[i].block,
-               shape_text(layer_out[i]), c.layers[i].macs, c.layers[i].params,
-               latency ? fmt::format(" {:>12.4f}", latency->layer_s[i] * 1e3) : "");
+  for (std::size_t i = 0; i < stats.layers.size(); ++i) {
+    const cost::LayerStats& layer = stats.layers[i];
+    fmt::print("{:<9} {:<18} {:>14} {:>14} {:>12}{}\n", layer.name, layer.block, shape_text(layer.output),
+               layer.cost.macs, layer.cost.params, latency ? fmt::format(" {:>12.4f}", latency->layer_s[i] * 1e3) : "");
   }
+  const cost::Cost& total = stats.total;
   fmt::print("\ntotal: {:.2f} M MACs ({} exactly), {:.3f} GFLOPs, {:.3f} M params ({}), {} ops, peak activations {:.1f} MiB\n",
-             c.total.macs / 1e6, c.total.macs, c.total.flops() / 1e9, c.total.params / 1e6, c.total.params, g.ops.size(),
-             c.peak_activation_bytes / 1048576.0);
+             total.macs / 1e6, total.macs, total.flops() / 1e9, total.params / 1e6, total.params, stats.ops,
+             stats.peak_activation_bytes / 1048576.0);
   if (latency) {
     const int padded = latency->resolution;
     fmt::print("simulated latency on {}: {:.4f} ms ({:.4f} ms fixed: per-inference overhead{}), {} kernels, {} on the "

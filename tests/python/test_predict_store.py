@@ -49,6 +49,14 @@ class PredictStoreTest(ScratchTestCase):
         self.assertEqual(predictor.provenance["kind"], "ridge")
         self.assertEqual(list(predictor.predict(self.space, [str(a) for a in archs[:3]])), expected[:3])
         self.assertEqual(predictor.predict(self.space, archs[0]).shape, (1,))
+        # Space.sample's ArchList, a list of its Arch objects and an ArchList built from texts agree.
+        self.assertIsInstance(archs, hwnas.ArchList)
+        self.assertEqual(list(predictor.predict(self.space, list(archs))), expected)
+        self.assertEqual(list(predictor.predict(self.space, hwnas.ArchList(self.space, [str(a) for a in archs]))),
+                         expected)
+        self.assertEqual(list(predictor.predict(self.space, archs[5:10])), expected[5:10])
+        with self.assertRaisesRegex(hwnas.InputError, "space 'proxyless' given for space 'ofa-mbv3'"):
+            predictor.predict(self.space, hwnas.load_space("proxyless").sample(2))
         # The same file through the metric spec.
         self.assertEqual(list(hwnas.evaluate(self.space, f"latency:pred:{model}", archs)), expected)
         with self.assertRaisesRegex(hwnas.InputError, "trained for space 'ofa-mbv3', not 'proxyless'"):

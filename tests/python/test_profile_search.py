@@ -114,6 +114,35 @@ class SearchTest(ScratchTestCase):
                              seed=2, metrics={"proxy": params_proxy})
         self.assertTrue(all(p["values"][0] <= 6e6 for p in named["points"]))
 
+    def test_an_interrupted_search_resumes_to_the_uninterrupted_result(self) -> None:
+        def proxy(archs):
+            return list(hwnas.evaluate(self.space, "params", archs))
+
+        calls = []
+
+        def interrupted_proxy(archs):
+            calls.append(len(archs))
+            if len(calls) == 3:
+                raise KeyboardInterrupt  # as Ctrl-C inside the user's metric, in the third generation
+            return proxy(archs)
+
+        task = dict(algo="nsga2", generations=4, seed=7, resolution=224)
+        straight = hwnas.search(self.space, ["max:proxy", "min:macs"], ["proxy>=4e6"], metrics={"proxy": proxy},
+                                out=self.path("straight"), **task)
+        out = self.path("interrupted")
+        with self.assertRaises(KeyboardInterrupt):
+            hwnas.search(self.space, ["max:proxy", "min:macs"], ["proxy>=4e6"], metrics={"proxy": interrupted_proxy},
+                         out=out, **task)
+        self.assertTrue(os.path.exists(os.path.join(out, "checkpoint.json")))
+        with self.assertRaisesRegex(hwnas.InputError, "checkpoint.json exists"):
+            hwnas.search(self.space, ["max:proxy", "min:macs"], ["proxy>=4e6"], metrics={"proxy": proxy}, out=out,
+                         **task)
+        resumed = hwnas.search(self.space, ["max:proxy", "min:macs"], ["proxy>=4e6"], metrics={"proxy": proxy},
+                               out=out, resume=True, **task)
+        self.assertEqual(resumed, straight)
+        with open(os.path.join(out, "front.json")) as f:
+            self.assertEqual(json.load(f), {k: v for k, v in straight.items() if k not in ("stop_reason", "trials")})
+
     def test_bad_search_input_raises_input_error(self) -> None:
         with self.assertRaisesRegex(hwnas.InputError, "budget"):
             hwnas.search(self.space, ["min:macs"], algo="random")

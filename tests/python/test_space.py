@@ -30,6 +30,23 @@ class SpaceTest(unittest.TestCase):
         archs = self.space.sample(20, seed=7)
         self.assertEqual([str(a) for a in archs], cli("sample", "--space", "ofa-mbv3", "-n", "20", "--seed", "7").split())
 
+    def test_sample_returns_an_arch_list(self) -> None:
+        archs = self.space.sample(6, seed=7)
+        self.assertIsInstance(archs, hwnas.ArchList)
+        self.assertEqual(len(archs), 6)
+        self.assertIsInstance(archs[0], hwnas.Arch)
+        self.assertEqual(archs[-1], list(archs)[5])
+        self.assertEqual([str(a) for a in archs[1:5:2]], [str(archs[1]), str(archs[3])])
+        self.assertEqual(archs, self.space.sample(6, seed=7))
+        self.assertEqual(archs, list(archs))
+        self.assertEqual(hwnas.ArchList(self.space, [str(a) for a in archs]), archs)
+        with self.assertRaises(IndexError):
+            archs[6]
+        with self.assertRaises(hwnas.InputError):
+            hwnas.ArchList(self.space, [str(archs[0]), "r224|not,blocks"])
+        at_160 = hwnas.ArchList(self.space, archs, resolution=160)
+        self.assertTrue(all(a.resolution == 160 for a in at_160))
+
     def test_sample_with_a_fixed_block_equals_the_cli(self) -> None:
         for fix in ((2, 4, "e6k7"), "2:4:e6k7"):
             archs = self.space.sample(15, seed=3, fix=fix, resolution=192)
