@@ -196,14 +196,13 @@ std::int64_t PgStore::retry(std::string_view device_key, bool failed_only) {
   });
 }
 
-std::int64_t PgStore::cancel(std::string_view device_key) {
-  return transact([&](pqxx::work& t) {
-    return static_cast<std::int64_t>(
-        exec(t, fmt::format("UPDATE jobs SET state = 'cancelled', finished_at = {} WHERE device_key = $1 AND state = 'pending'",
-                            kNow),
-             Params(device_key))
-            .affected_rows());
-  });
+std::int64_t PgStore::cancel(std::string_view device_key, bool failed_jobs) {
+  // A failed job keeps the time it failed.
+  const std::string sql = failed_jobs ? "UPDATE jobs SET state = 'cancelled' WHERE device_key = $1 AND state = 'failed'"
+                                      : fmt::format("UPDATE jobs SET state = 'cancelled', finished_at = {} "
+                                                    "WHERE device_key = $1 AND state = 'pending'",
+                                                    kNow);
+  return transact([&](pqxx::work& t) { return static_cast<std::int64_t>(exec(t, sql, Params(device_key)).affected_rows()); });
 }
 
 std::int64_t PgStore::unfinished(std::string_view device_key) {
