@@ -29,7 +29,7 @@ psql_do() { "$bin/psql" -q "$(url postgres)" -c "$1"; }
 
 header() {
   echo "# farm_bench.sh $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(hostname), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# commit $(git -C "$root" rev-parse --short HEAD)"
+  echo "# commit $(git -C "$root" rev-parse --short HEAD), cpu: $(lscpu | sed -n 's/^Model name: *//p')"
 }
 
 # 1. Queue overhead.
