@@ -71,5 +71,5 @@ n, start, end, jobs, steady, base = int(sys.argv[1]), float(sys.argv[2]), float(
 eff = steady / (base * n) if base else 1.0
 print(f"{n} {end - start:.1f} {jobs / (end - start):.3f} {steady:.3f} {eff:.2f}")
 PY
-  [ -z "$base" ] && base=$steady
+  if [ -z "$base" ]; then base=$steady; fi
 done
