@@ -82,6 +82,8 @@ class PgStore final : public Store, public JobQueue {
   auto transact_lazy(Body&& body) {
     return run_in<pg::LazyCommitWork>(std::forward<Body>(body));
   }
+  // Either of the above in a transaction of the given type (pqxx::nontransaction: statements such
+  // as VACUUM that may not run inside one).
   template <typename Transaction, typename Body>
   auto run_in(Body&& body) {
     std::lock_guard lock(mutex_);
