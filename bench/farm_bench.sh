@@ -9,7 +9,7 @@
 # Writes OUT_DIR/farm_queue.txt and OUT_DIR/farm_scaling.txt.
 set -euo pipefail
 out=$(realpath -m "${1:?usage: farm_bench.sh OUT_DIR [JOBS]}")
-jobs=${2:-48}
+jobs=${2:-128}
 root=$(cd "$(dirname "$0")/.." && pwd)
 hwnas=${HWNAS:-$root/build/hwnas}
 bench=$root/build/bench/farm_queue_bench
