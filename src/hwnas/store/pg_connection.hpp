@@ -49,6 +49,7 @@ pqxx::result exec_prepared(pqxx::transaction_base& t, const std::string& name, c
 // A read-write transaction whose commit does not wait for the server's disk (SET LOCAL
 // synchronous_commit = off, sent with BEGIN in one round trip). Only for the farm queue's own
 // transitions: docs/farm.md ("Durability") says why losing the last of them in a server crash is safe.
+// It derives from pqxx::work's own base, libpqxx 6.4's only hook for the BEGIN it sends.
 class LazyCommitWork final : public pqxx::internal::basic_transaction {
  public:
   explicit LazyCommitWork(pqxx::connection_base& c);
