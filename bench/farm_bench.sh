@@ -9,7 +9,7 @@
 # Writes OUT_DIR/farm_queue.txt and OUT_DIR/farm_scaling.txt.
 set -euo pipefail
 out=$(realpath -m "${1:?usage: farm_bench.sh OUT_DIR [JOBS]}")
-jobs=${2:-48}
+jobs=${2:-128}
 root=$(cd "$(dirname "$0")/.." && pwd)
 hwnas=${HWNAS:-$root/build/hwnas}
 bench=$root/build/bench/farm_queue_bench
@@ -29,7 +29,7 @@ psql_do() { "$bin/psql" -q "$(url postgres)" -c "$1"; }
 
 header() {
   echo "# farm_bench.sh $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(hostname), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# commit $(git -C "$root" rev-parse --short HEAD)"
+  echo "# commit $(git -C "$root" rev-parse --short HEAD), cpu: $(lscpu | sed -n 's/^Model name: *//p')"
 }
 
 # 1. Queue overhead.
@@ -71,5 +71,5 @@ n, start, end, jobs, steady, base = int(sys.argv[1]), float(sys.argv[2]), float(
 eff = steady / (base * n) if base else 1.0
 print(f"{n} {end - start:.1f} {jobs / (end - start):.3f} {steady:.3f} {eff:.2f}")
 PY
-  [ -z "$base" ] && base=$steady
+  if [ -z "$base" ]; then base=$steady; fi
 done

@@ -213,12 +213,14 @@ const CommandRegistration registration(27, [](CLI::App& app) {
     fmt::print("{}: {} jobs back to pending\n", qargs->device_key, store->queue().retry(qargs->device_key, qargs->failed_only));
   });
 
-  auto* cancel = farm_cmd->add_subcommand("cancel", "Cancel the pending jobs of a key (running ones finish)");
+  auto* cancel = farm_cmd->add_subcommand("cancel", "Cancel the pending (or failed) jobs of a key; running ones finish");
   cancel->add_option("--db", qargs->db, kStoreUrlHelp)->required();
   cancel->add_option("--device-key", qargs->device_key, "device key")->required();
+  cancel->add_flag("--failed", qargs->failed_only, "the failed jobs instead: given up, kept out of `retry --failed`");
   cancel->callback([qargs] {
     const auto store = store::open_store(qargs->db);
-    fmt::print("{}: {} pending jobs cancelled\n", qargs->device_key, store->queue().cancel(qargs->device_key));
+    fmt::print("{}: {} {} jobs cancelled\n", qargs->device_key, store->queue().cancel(qargs->device_key, qargs->failed_only),
+               qargs->failed_only ? "failed" : "pending");
   });
 });
 

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -266,6 +267,53 @@ TEST(FarmWorkers, SubmitStatusCancelRetryFromTheCommandLine) {
   EXPECT_NE(text.output.find("jobs/min"), std::string::npos) << text.output;
 }
 
+// A key registered by another kind of device: the worker stops before claiming anything.
+TEST(FarmWorkers, AWorkerOnAnotherKindOfDeviceIsRefusedAtStart) {
+  TempDir dir;
+  const std::string url = "sqlite://" + (dir / "q.db").string();
+  auto s = store::open_store(url);
+  s->put_device({"npu", "command", {{"threads", 1}}, {{"engine", "command"}, {"cpu_model", "Imaginary NPU host 9000"}}});
+  s->put_device({"gpu", "torchscript", {{"threads", 1}}, {{"engine", "torchscript"}}});
+  submit_sampled(*s, "npu", 2, 6);
+  const std::string worker = "farm worker --db " + url + " --engine 'command:true {onnx}' --reference-every 0 --exit-when-empty";
+  const auto other_cpu = run_cli(worker + " --device-key npu");
+  EXPECT_EQ(other_cpu.exit_code, 2) << other_cpu.output;
+  EXPECT_NE(other_cpu.output.find("device key 'npu' is registered as cpu_model 'Imaginary NPU host 9000'"), std::string::npos)
+      << other_cpu.output;
+  const auto other_engine = run_cli(worker + " --device-key gpu");
+  EXPECT_EQ(other_engine.exit_code, 2) << other_engine.output;
+  EXPECT_NE(other_engine.output.find("registered as engine 'torchscript', but this worker has 'command'"), std::string::npos)
+      << other_engine.output;
+  for (const auto& j : s->queue().jobs("npu")) EXPECT_EQ(j.state, store::JobState::pending);
+}
+
+// Jobs that fail on every attempt: `retry --failed` brings them back, `cancel --failed` gives up
+// on them, after which `retry --failed` leaves them alone.
+TEST(FarmWorkers, RetryFailedAndCancelFailedFromTheCommandLine) {
+  TempDir dir;
+  const std::string url = "sqlite://" + (dir / "q.db").string();
+  ASSERT_EQ(run_cli("farm submit --db " + url + " --space ofa-mbv3-fmnist -n 3 --seed 9 --device-key k --max-attempts 1").exit_code,
+            0);
+  const std::string broken_device =
+      "farm worker --db " + url + " --device-key k --engine 'command:false {onnx}' --reference-every 0 --exit-when-empty";
+  const auto failing = run_cli(broken_device);
+  EXPECT_EQ(failing.exit_code, 0) << failing.output;
+  EXPECT_NE(failing.output.find("0 measured, 0 already measured, 3 failed"), std::string::npos) << failing.output;
+  EXPECT_NE(run_cli("farm cancel --db " + url + " --device-key k").output.find("k: 0 pending jobs cancelled"),
+            std::string::npos);
+  const auto retried = run_cli("farm retry --db " + url + " --device-key k --failed");
+  EXPECT_NE(retried.output.find("k: 3 jobs back to pending"), std::string::npos) << retried.output;
+  EXPECT_EQ(nlohmann::json::parse(run_cli("farm status --db " + url + " --json").output)["keys"][0]["pending"], 3);
+  EXPECT_EQ(run_cli(broken_device).exit_code, 0);
+  const auto cancelled = run_cli("farm cancel --db " + url + " --device-key k --failed");
+  EXPECT_EQ(cancelled.exit_code, 0) << cancelled.output;
+  EXPECT_NE(cancelled.output.find("k: 3 failed jobs cancelled"), std::string::npos) << cancelled.output;
+  EXPECT_NE(run_cli("farm retry --db " + url + " --device-key k --failed").output.find("k: 0 jobs back"), std::string::npos);
+  const auto json = nlohmann::json::parse(run_cli("farm status --db " + url + " --json").output);
+  EXPECT_EQ(json["keys"][0]["cancelled"], 3) << json.dump();
+  EXPECT_EQ(json["keys"][0]["failed"], 0) << json.dump();
+}
+
 TEST(FarmWorkers, SigtermFinishesOrHandsBackTheJobInHandAndExitsZero) {
   TempDir dir;
   const std::string url = "sqlite://" + (dir / "q.db").string();
@@ -317,6 +365,43 @@ TEST(FarmWorkers, AMetricWithFarmWaitsForTheWorkersAndReadsTheirMeasurements) {
   waitpid(w.pid, &status, 0);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "log " << log;
   EXPECT_EQ(store::open_store(url)->queue().jobs("remote-npu").size(), 4u);
+}
+
+// The same through the command line: `hwnas profile --measure-missing --farm` on the laptop, two
+// workers beside it that run until stopped. The profile enqueues what the store lacks, shows its
+// progress while the workers measure, and finishes; SIGTERM then stops both workers cleanly.
+TEST(FarmWorkers, ProfileWithFarmFinishesWhileTwoWorkersMeasure) {
+  TempDir dir;
+  const std::string url = "sqlite://" + (dir / "study.db").string();
+  store::open_store(url);
+  const std::string engine = sleeping_engine(dir, 0.02);
+  const std::string log = (dir / "workers.log").string();
+  std::map<std::string, std::string> key_of_worker;
+  std::vector<WorkerProcess> workers;
+  for (int i = 0; i < 2; ++i) {
+    const std::string id = fmt::format("npu-{}", i);
+    key_of_worker[id] = "remote-npu";
+    workers.push_back(start_worker(url, "remote-npu", id, engine, log, false));
+  }
+  const auto profile = run_cli("profile --space ofa-mbv3-fmnist --metric latency:remote-npu --samples 2 --seed 3 --db " + url +
+                               " --measure-missing --farm --no-report --out " + (dir / "prof").string());
+  EXPECT_EQ(profile.exit_code, 0) << profile.output;
+  EXPECT_NE(profile.output.find("farm remote-npu (waiting for workers)"), std::string::npos) << profile.output;
+  for (const auto& w : workers) kill(w.pid, SIGTERM);
+  for (const auto& w : workers) {
+    int status = 0;
+    waitpid(w.pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << w.id << "; log " << log;
+  }
+  auto s = store::open_store(url);
+  const auto jobs = s->queue().jobs("remote-npu");
+  ASSERT_FALSE(jobs.empty());
+  expect_all_done_once(*s, key_of_worker, static_cast<std::int64_t>(jobs.size()));
+  std::set<std::string> who;
+  for (const auto& j : jobs) who.insert(j.worker.value_or(""));
+  EXPECT_EQ(who.size(), 2u);  // both workers measured
+  for (const auto& w : s->queue().snapshot(60).workers) EXPECT_TRUE(w.stopped) << w.id;
+  EXPECT_FALSE(std::filesystem::is_empty(dir / "prof"));
 }
 
 }  // namespace

@@ -166,13 +166,35 @@ TEST_P(JobQueueContract, ReleaseReturnsTheJobWithoutUsingAnAttempt) {
 TEST_P(JobQueueContract, CancelStopsPendingJobsOfOneKey) {
   q().submit({spec(1, key), spec(2, key), spec(3, other)});
   const auto running = q().claim(key, "w1", 60).value();
-  EXPECT_EQ(q().cancel(key), 1);
+  EXPECT_EQ(q().cancel(key, false), 1);
   EXPECT_FALSE(q().claim(key, "w2", 60));
   EXPECT_TRUE(q().complete(running.id, "w1", running.arch, std::nullopt));  // the running one finishes
   EXPECT_TRUE(q().claim(other, "w3", 60));
   EXPECT_EQ(q().retry(key, true), 0);
   EXPECT_EQ(q().retry(key, false), 1);
   EXPECT_TRUE(q().claim(key, "w2", 60));
+}
+
+// `farm cancel --failed` gives up on failed jobs: pending ones stay, `retry --failed` leaves
+// them, a plain retry brings them back.
+TEST_P(JobQueueContract, CancelFailedGivesUpOnlyTheFailedJobsOfOneKey) {
+  q().submit({spec(1, key, 5, 1), spec(2, key), spec(3, other, 5, 1)});
+  for (const auto& k : {key, other}) {
+    const auto job = q().claim(k, "w1", 60).value();
+    EXPECT_EQ(q().fail(job.id, "w1", "phone unplugged"), JobState::failed);
+  }
+  EXPECT_EQ(q().cancel(key, true), 1);
+  EXPECT_EQ(q().cancel(key, true), 0);
+  std::map<std::string, JobState> state_of;
+  for (const auto& j : q().jobs("")) state_of[j.arch_hash + j.device_key] = j.state;
+  EXPECT_EQ(state_of[sample_arch(1).hash + key], JobState::cancelled);
+  EXPECT_EQ(state_of[sample_arch(2).hash + key], JobState::pending);
+  EXPECT_EQ(state_of[sample_arch(3).hash + other], JobState::failed);  // another key's
+  EXPECT_EQ(q().jobs(key)[0].last_error, "phone unplugged");
+  EXPECT_EQ(q().retry(key, true), 0);
+  EXPECT_EQ(q().retry(other, true), 1);
+  EXPECT_EQ(q().retry(key, false), 1);
+  EXPECT_EQ(q().unfinished(key), 2);
 }
 
 TEST_P(JobQueueContract, SnapshotCountsPerKeyRunningJobsAndWorkers) {

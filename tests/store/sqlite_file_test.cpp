@@ -169,6 +169,25 @@ TEST(SqliteStoreFile, SchemaV3FixtureOpensAndReadsAndGetsTheQueue) {
   EXPECT_EQ(s->queue().submit({{sample_arch(1), "gpu-trtexec@fixture", {}, 0, 3}}).added, 1);
 }
 
+TEST(SqliteStoreFile, SchemaV4FixtureOpensWithItsQueueOnTheNewIndexes) {
+  TempDir dir;
+  const auto file = dir / "v4.db";
+  raw_sql(file, read_bytes("tests/store/fixtures/schema_v4.sql"));
+  EXPECT_THROW(store::open_store(file.string(), store::SchemaAction::refuse), InputError);
+  auto s = store::open_store(file.string());
+  EXPECT_EQ(raw_int(file, "PRAGMA user_version"), store::sqlite::kSchemaVersion);
+  EXPECT_EQ(raw_int(file, "SELECT COUNT(*) FROM sqlite_schema WHERE name IN ('jobs_pending', 'jobs_key_state', 'jobs_claim')"), 2);
+  const auto snap = s->queue().snapshot(60);
+  ASSERT_EQ(snap.keys.size(), 2u);
+  EXPECT_EQ(snap.keys[0].failed, 1);
+  EXPECT_EQ(snap.keys[1].done, 1);
+  EXPECT_EQ(snap.keys[1].pending, 1);
+  ASSERT_EQ(snap.workers.size(), 1u);
+  EXPECT_TRUE(snap.workers[0].stopped);
+  EXPECT_EQ(s->queue().claim("gpu-trtexec@fixture", "w1", 60).value().arch.hash, "0123456789abcdef");
+  EXPECT_EQ(s->queue().retry("cpu-torchscript-t1@fixture", true), 1);
+}
+
 TEST(SqliteStoreFile, TwoHandlesOnOneFileReadWhileWriting) {
   TempDir dir;
   const auto file = dir / "shared.db";

@@ -116,8 +116,9 @@ class JobQueue {
 
   // Failed (and, unless failed_only, cancelled) jobs of the key back to pending with fresh attempts.
   virtual std::int64_t retry(std::string_view device_key, bool failed_only) = 0;
-  // Pending jobs of the key to cancelled; running ones finish.
-  virtual std::int64_t cancel(std::string_view device_key) = 0;
+  // Pending jobs of the key (failed_jobs: its failed ones instead) to cancelled; running ones finish.
+  // Cancelled failed jobs keep their error and are left alone by retry(failed_only).
+  virtual std::int64_t cancel(std::string_view device_key, bool failed_jobs) = 0;
 
   // Pending plus running jobs of the key (a worker with --exit-when-empty stops at 0).
   virtual std::int64_t unfinished(std::string_view device_key) = 0;

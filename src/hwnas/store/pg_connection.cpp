@@ -38,6 +38,23 @@ pqxx::result exec(pqxx::transaction_base& t, const std::string& sql, const Param
   return t.exec_params(sql, pqxx::prepare::make_dynamic_params(pointers));
 }
 
+pqxx::result exec_prepared(pqxx::transaction_base& t, const std::string& name, const std::string& sql,
+                           const Params& params) {
+  t.conn().prepare(name, sql);  // registers it; prepared on the server at its first use
+  const auto pointers = params.pointers();
+  return t.exec_prepared(name, pqxx::prepare::make_dynamic_params(pointers));
+}
+
+LazyCommitWork::LazyCommitWork(pqxx::connection_base& c)
+    : pqxx::internal::namedclass("LazyCommitWork"),
+      basic_transaction(c, pqxx::isolation_traits<pqxx::read_committed>::name(), pqxx::read_write) {
+  Begin();
+}
+
+LazyCommitWork::~LazyCommitWork() noexcept { End(); }
+
+void LazyCommitWork::do_begin() { direct_exec("BEGIN; SET LOCAL synchronous_commit = off"); }
+
 std::string text(const pqxx::field& f) { return f.is_null() ? std::string() : std::string(f.c_str(), f.size()); }
 std::int64_t int64(const pqxx::field& f) { return std::strtoll(f.c_str(), nullptr, 10); }
 double real(const pqxx::field& f) { return std::strtod(f.c_str(), nullptr); }

@@ -41,6 +41,23 @@ class Params {
 };
 
 pqxx::result exec(pqxx::transaction_base& t, const std::string& sql, const Params& params = Params());
+// Runs `sql` as the connection's prepared statement `name`: the server parses and plans it once per
+// connection (the farm's per-job statements). One name, one statement.
+pqxx::result exec_prepared(pqxx::transaction_base& t, const std::string& name, const std::string& sql,
+                           const Params& params);
+
+// A read-write transaction whose commit does not wait for the server's disk (SET LOCAL
+// synchronous_commit = off, sent with BEGIN in one round trip). Only for the farm queue's own
+// transitions: docs/farm.md ("Durability") says why losing the last of them in a server crash is safe.
+// It derives from pqxx::work's own base, libpqxx 6.4's only hook for the BEGIN it sends.
+class LazyCommitWork final : public pqxx::internal::basic_transaction {
+ public:
+  explicit LazyCommitWork(pqxx::connection_base& c);
+  ~LazyCommitWork() noexcept override;
+
+ private:
+  void do_begin() override;
+};
 
 std::string text(const pqxx::field& f);
 std::int64_t int64(const pqxx::field& f);

@@ -153,9 +153,11 @@ constexpr const char* kApplication = "hwnas";
 // pg_advisory_xact_lock key of `db init`: "hwns" in ASCII, like SQLite's application_id.
 constexpr std::int64_t kInitLock = 0x68776e73;
 
-// Step i brings a store from version kFirstVersion + i to kFirstVersion + i + 1. None yet.
+// Step i brings a store from version kFirstVersion + i to kFirstVersion + i + 1.
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> steps;
+  static const std::vector<std::string_view> steps = {
+      sqlite::kQueueIndexesV5,  // 4 -> 5: the queue's indexes for 100,000 jobs, as in SQLite
+  };
   return steps;
 }
 

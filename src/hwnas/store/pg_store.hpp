@@ -12,6 +12,7 @@
 #include <fmt/core.h>
 #include <pqxx/pqxx>
 
+#include "hwnas/store/pg_connection.hpp"
 #include "hwnas/store/store.hpp"
 
 namespace hwnas::store {
@@ -63,7 +64,7 @@ class PgStore final : public Store, public JobQueue {
   std::optional<JobState> fail(std::int64_t job_id, std::string_view worker, const std::string& error) override;
   bool release(std::int64_t job_id, std::string_view worker) override;
   std::int64_t retry(std::string_view device_key, bool failed_only) override;
-  std::int64_t cancel(std::string_view device_key) override;
+  std::int64_t cancel(std::string_view device_key, bool failed_jobs) override;
   std::int64_t unfinished(std::string_view device_key) override;
   std::vector<JobRecord> jobs(std::string_view device_key) override;
   QueueSnapshot snapshot(double window_s) override;
@@ -74,10 +75,21 @@ class PgStore final : public Store, public JobQueue {
   // a runtime_error naming the store (InputErrors from the body pass through, rolled back).
   template <typename Body>
   auto transact(Body&& body) {
+    return run_in<pqxx::work>(std::forward<Body>(body));
+  }
+  // The same with a commit that does not wait for the disk: the queue's transitions (docs/farm.md).
+  template <typename Body>
+  auto transact_lazy(Body&& body) {
+    return run_in<pg::LazyCommitWork>(std::forward<Body>(body));
+  }
+  // Either of the above in a transaction of the given type (pqxx::nontransaction: statements such
+  // as VACUUM that may not run inside one).
+  template <typename Transaction, typename Body>
+  auto run_in(Body&& body) {
     std::lock_guard lock(mutex_);
     try {
       if (!conn_) reconnect();
-      pqxx::work t(*conn_);
+      Transaction t(*conn_);
       if constexpr (std::is_void_v<decltype(body(t))>) {
         body(t);
         t.commit();
@@ -97,8 +109,9 @@ class PgStore final : public Store, public JobQueue {
   std::int64_t arch_id_for_write(pqxx::transaction_base& t, const ArchRecord& arch);
   std::int64_t device_id(pqxx::transaction_base& t, std::string_view key);
   void check_run(pqxx::transaction_base& t, const std::optional<std::int64_t>& run_id);
-  void insert_measurement(pqxx::transaction_base& t, std::int64_t arch_id, std::int64_t device_id,
-                          const MeasurementRecord& m);
+  // keep_existing: an ordinary measurement already there is kept and nothing is written (false).
+  bool insert_measurement(pqxx::transaction_base& t, std::int64_t arch_id, std::int64_t device_id,
+                          const MeasurementRecord& m, bool keep_existing = false);
   // Keeps an existing ordinary measurement (false) or replaces it.
   bool write_measurement(pqxx::dbtransaction& t, const ArchRecord& arch, const MeasurementRecord& m,
                          OnExisting on_existing);

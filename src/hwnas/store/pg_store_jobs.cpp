@@ -19,10 +19,9 @@ constexpr const char* kNow = "extract(epoch FROM clock_timestamp())::double prec
 // A change is allowed only to the worker holding the job under a lease that has not run out.
 constexpr const char* kHeld = "id = $1 AND worker = $2 AND state = 'running' AND lease_until >= ";
 
-// Claims, heartbeats and worker reports need not wait for the server's disk: if a crash loses one,
-// the job's lease simply looks expired (or was never taken) and the job is measured again; the
-// guarded commit refuses the stale worker. Only `complete` and `fail` are durable.
-void lazy_commit(pqxx::transaction_base& t) { t.exec("SET LOCAL synchronous_commit = off"); }
+// Submits at least this large are followed by VACUUM (ANALYZE): PostgreSQL's own threshold for
+// an insert-driven autovacuum.
+constexpr std::int64_t kBulkSubmit = 1000;
 
 constexpr const char* kJobColumns =
     "SELECT j.id, a.hash, j.device_key, j.state, j.priority, j.attempts, j.max_attempts, j.last_error, j.worker, "
@@ -46,7 +45,7 @@ JobRecord read_job(const pqxx::row& r) {
 
 SubmitCounts PgStore::submit(const std::vector<JobSpec>& jobs) {
   for (const auto& job : jobs) check_architecture(url_, job.arch);
-  return transact([&](pqxx::work& t) {
+  const SubmitCounts counts = transact([&](pqxx::work& t) {
     SubmitCounts counts;
     for (const auto& job : jobs) {
       const std::int64_t arch_id = arch_id_for_write(t, job.arch);
@@ -69,50 +68,66 @@ SubmitCounts PgStore::submit(const std::vector<JobSpec>& jobs) {
     }
     return counts;
   });
+  if (counts.added >= kBulkSubmit) {
+    // Fresh statistics for the planner, and the visibility map set so that `farm status` counts
+    // from the (key, state) index alone, at once rather than after autovacuum's next round. Only
+    // the table's owner may; for anyone else the server skips it (a warning, not shown).
+    run_in<pqxx::nontransaction>([](auto& t) {
+      t.exec("SET client_min_messages = error");
+      t.exec("VACUUM (ANALYZE) jobs");
+      t.exec("SET client_min_messages = warning");
+    });
+  }
+  return counts;
 }
 
 void PgStore::requeue_expired(pqxx::transaction_base& t, std::string_view device_key) {
   // SKIP LOCKED: a row another worker is committing or requeueing right now is left to it.
-  exec(t, fmt::format("UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END, "
-                      "last_error = 'lease expired (worker ' || worker || ')', "
-                      "finished_at = CASE WHEN attempts >= max_attempts THEN {0} END, "
-                      "worker = CASE WHEN attempts >= max_attempts THEN worker END, lease_until = NULL "
-                      "WHERE id IN (SELECT id FROM jobs WHERE device_key = $1 AND state = 'running' AND lease_until < {0} "
-                      "FOR UPDATE SKIP LOCKED)",
-                      kNow),
-       Params(device_key));
+  pg::exec_prepared(t, "requeue_expired",
+                    fmt::format("UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END, "
+                                "last_error = 'lease expired (worker ' || worker || ')', "
+                                "finished_at = CASE WHEN attempts >= max_attempts THEN {0} END, "
+                                "worker = CASE WHEN attempts >= max_attempts THEN worker END, lease_until = NULL "
+                                "WHERE id IN (SELECT id FROM jobs WHERE device_key = $1 AND state = 'running' AND lease_until < {0} "
+                                "FOR UPDATE SKIP LOCKED)",
+                                kNow),
+                    Params(device_key));
 }
 
+// The worker's transitions (claim, heartbeat, complete, fail, release, its own row) commit without
+// waiting for the server's disk (transact_lazy; docs/farm.md, "Durability"), each in as few round
+// trips as it can: one statement, prepared once per connection.
+
 std::optional<Job> PgStore::claim(std::string_view device_key, std::string_view worker, double lease_s) {
-  return transact([&](pqxx::work& t) -> std::optional<Job> {
-    lazy_commit(t);
+  return transact_lazy([&](auto& t) -> std::optional<Job> {
     requeue_expired(t, device_key);
-    const auto r = exec(t,
-                        fmt::format("UPDATE jobs SET state = 'running', attempts = attempts + 1, worker = $2, "
-                                    "lease_until = {0} + $3, started_at = {0} WHERE id = (SELECT id FROM jobs "
-                                    "WHERE device_key = $1 AND state = 'pending' ORDER BY priority DESC, id LIMIT 1 "
-                                    "FOR UPDATE SKIP LOCKED) RETURNING id, arch_id, protocol, priority, attempts, max_attempts",
-                                    kNow),
-                        Params(device_key, worker, lease_s));
+    // The job and its architecture in one statement; the architecture row is read, not locked.
+    const auto r = pg::exec_prepared(
+        t, "claim",
+        fmt::format("UPDATE jobs j SET state = 'running', attempts = j.attempts + 1, worker = $2, lease_until = {0} + $3, "
+                    "started_at = {0} FROM architectures a WHERE a.id = j.arch_id AND j.id = (SELECT id FROM jobs "
+                    "WHERE device_key = $1 AND state = 'pending' ORDER BY priority DESC, id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+                    "RETURNING j.id, j.protocol, j.priority, j.attempts, j.max_attempts, a.space, a.encoding, a.text, a.hash, "
+                    "a.resolution",
+                    kNow),
+        Params(device_key, worker, lease_s));
     if (r.empty()) return std::nullopt;
-    const auto a = exec(t, "SELECT space, encoding, text, hash, resolution FROM architectures WHERE id = $1",
-                        Params(pg::int64(r[0][1])));
     return Job{pg::int64(r[0][0]),
-               {pg::text(a[0][0]), pg::text(a[0][1]), pg::text(a[0][2]), pg::text(a[0][3]),
-                static_cast<int>(pg::int64(a[0][4]))},
+               {pg::text(r[0][5]), pg::text(r[0][6]), pg::text(r[0][7]), pg::text(r[0][8]),
+                static_cast<int>(pg::int64(r[0][9]))},
                std::string(device_key),
-               nlohmann::json::parse(pg::text(r[0][2])),
+               nlohmann::json::parse(pg::text(r[0][1])),
+               static_cast<int>(pg::int64(r[0][2])),
                static_cast<int>(pg::int64(r[0][3])),
-               static_cast<int>(pg::int64(r[0][4])),
-               static_cast<int>(pg::int64(r[0][5]))};
+               static_cast<int>(pg::int64(r[0][4]))};
   });
 }
 
 bool PgStore::heartbeat(std::int64_t job_id, std::string_view worker, double lease_s) {
-  return transact([&](pqxx::work& t) {
-    lazy_commit(t);
-    return !exec(t, fmt::format("UPDATE jobs SET lease_until = {0} + $3 WHERE {1}{0} RETURNING id", kNow, kHeld),
-                 Params(job_id, worker, lease_s))
+  return transact_lazy([&](auto& t) {
+    return !pg::exec_prepared(t, "heartbeat",
+                              fmt::format("UPDATE jobs SET lease_until = {0} + $3 WHERE {1}{0} RETURNING id", kNow, kHeld),
+                              Params(job_id, worker, lease_s))
                 .empty();
   });
 }
@@ -120,39 +135,52 @@ bool PgStore::heartbeat(std::int64_t job_id, std::string_view worker, double lea
 bool PgStore::complete(std::int64_t job_id, std::string_view worker, const ArchRecord& arch,
                        const std::optional<MeasurementRecord>& measurement) {
   if (measurement) check_ordinary_measurement(url_, arch, *measurement);
-  return transact([&](pqxx::work& t) {
+  return transact_lazy([&](auto& t) {
     // The row stays locked until commit, so the lease cannot be requeued between here and there.
-    const bool held = !exec(t, fmt::format("UPDATE jobs SET state = 'done', finished_at = {0}, lease_until = NULL "
-                                           "WHERE {1}{0} RETURNING id",
-                                           kNow, kHeld),
-                            Params(job_id, worker))
-                           .empty();
-    if (held && measurement) write_measurement(t, arch, *measurement, OnExisting::keep);
-    return held;
+    // One statement also returns what the measurement's row needs: its architecture, device, run.
+    const auto r = pg::exec_prepared(
+        t, "complete",
+        fmt::format("UPDATE jobs j SET state = 'done', finished_at = {0}, lease_until = NULL FROM architectures a "
+                    "WHERE a.id = j.arch_id AND j.id = $1 AND j.worker = $2 AND j.state = 'running' AND j.lease_until >= {0} "
+                    "RETURNING j.arch_id, a.space, a.encoding, a.text, a.hash, a.resolution, "
+                    "(SELECT id FROM devices WHERE key = $3), (SELECT id FROM runs WHERE id = $4)",
+                    kNow),
+        Params(job_id, worker, measurement ? measurement->device_key : std::string(),
+               measurement ? measurement->run_id : std::nullopt));
+    if (r.empty()) return false;
+    if (!measurement) return true;
+    check_same_architecture(url_, {pg::text(r[0][1]), pg::text(r[0][2]), pg::text(r[0][3]), pg::text(r[0][4]),
+                                   static_cast<int>(pg::int64(r[0][5]))},
+                            arch);
+    if (r[0][6].is_null()) throw_unknown_device(url_, measurement->device_key);
+    if (measurement->run_id && r[0][7].is_null()) throw_unknown_run(url_, *measurement->run_id);
+    insert_measurement(t, pg::int64(r[0][0]), pg::int64(r[0][6]), *measurement, true);
+    return true;
   });
 }
 
 std::optional<JobState> PgStore::fail(std::int64_t job_id, std::string_view worker, const std::string& error) {
-  return transact([&](pqxx::work& t) -> std::optional<JobState> {
-    const auto r = exec(t,
-                        fmt::format("UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END, "
-                                    "last_error = $3, lease_until = NULL, "
-                                    "finished_at = CASE WHEN attempts >= max_attempts THEN {0} END, "
-                                    "worker = CASE WHEN attempts >= max_attempts THEN worker END WHERE {1}{0} RETURNING state",
-                                    kNow, kHeld),
-                        Params(job_id, worker, error));
+  return transact_lazy([&](auto& t) -> std::optional<JobState> {
+    const auto r = pg::exec_prepared(
+        t, "fail",
+        fmt::format("UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END, "
+                    "last_error = $3, lease_until = NULL, "
+                    "finished_at = CASE WHEN attempts >= max_attempts THEN {0} END, "
+                    "worker = CASE WHEN attempts >= max_attempts THEN worker END WHERE {1}{0} RETURNING state",
+                    kNow, kHeld),
+        Params(job_id, worker, error));
     if (r.empty()) return std::nullopt;
     return job_state_from_string(pg::text(r[0][0]));
   });
 }
 
 bool PgStore::release(std::int64_t job_id, std::string_view worker) {
-  return transact([&](pqxx::work& t) {
-    return !exec(t,
-                 fmt::format("UPDATE jobs SET state = 'pending', attempts = attempts - 1, worker = NULL, lease_until = NULL "
-                             "WHERE {1}{0} RETURNING id",
-                             kNow, kHeld),
-                 Params(job_id, worker))
+  return transact_lazy([&](auto& t) {
+    return !pg::exec_prepared(t, "release",
+                              fmt::format("UPDATE jobs SET state = 'pending', attempts = attempts - 1, worker = NULL, "
+                                          "lease_until = NULL WHERE {1}{0} RETURNING id",
+                                          kNow, kHeld),
+                              Params(job_id, worker))
                 .empty();
   });
 }
@@ -168,14 +196,13 @@ std::int64_t PgStore::retry(std::string_view device_key, bool failed_only) {
   });
 }
 
-std::int64_t PgStore::cancel(std::string_view device_key) {
-  return transact([&](pqxx::work& t) {
-    return static_cast<std::int64_t>(
-        exec(t, fmt::format("UPDATE jobs SET state = 'cancelled', finished_at = {} WHERE device_key = $1 AND state = 'pending'",
-                            kNow),
-             Params(device_key))
-            .affected_rows());
-  });
+std::int64_t PgStore::cancel(std::string_view device_key, bool failed_jobs) {
+  // A failed job keeps the time it failed.
+  const std::string sql = failed_jobs ? "UPDATE jobs SET state = 'cancelled' WHERE device_key = $1 AND state = 'failed'"
+                                      : fmt::format("UPDATE jobs SET state = 'cancelled', finished_at = {} "
+                                                    "WHERE device_key = $1 AND state = 'pending'",
+                                                    kNow);
+  return transact([&](pqxx::work& t) { return static_cast<std::int64_t>(exec(t, sql, Params(device_key)).affected_rows()); });
 }
 
 std::int64_t PgStore::unfinished(std::string_view device_key) {
@@ -233,9 +260,8 @@ QueueSnapshot PgStore::snapshot(double window_s) {
 }
 
 void PgStore::worker_alive(const WorkerRecord& worker) {
-  transact([&](pqxx::work& t) {
-    lazy_commit(t);
-    exec(t,
+  transact_lazy([&](auto& t) {
+    pg::exec_prepared(t, "worker_alive",
          fmt::format("INSERT INTO workers (id, device_key, host, started_at, heartbeat_at, job_id, jobs_done, stopped) "
                      "VALUES ($1, $2, $3, {0}, {0}, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET heartbeat_at = {0}, "
                      "job_id = excluded.job_id, jobs_done = excluded.jobs_done, stopped = excluded.stopped",

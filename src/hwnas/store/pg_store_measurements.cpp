@@ -67,8 +67,8 @@ bool PgStore::has_measurement(std::string_view arch_hash, std::string_view devic
   });
 }
 
-void PgStore::insert_measurement(pqxx::transaction_base& t, std::int64_t arch_id, std::int64_t dev_id,
-                                 const MeasurementRecord& m) {
+bool PgStore::insert_measurement(pqxx::transaction_base& t, std::int64_t arch_id, std::int64_t dev_id,
+                                 const MeasurementRecord& m, bool keep_existing) {
   Params p(arch_id, dev_id, m.repeat, m.run_id, m.measured_at.empty() ? utc_now() : m.measured_at, m.median_s, m.mean_s,
            m.min_s, m.max_s, m.p10_s, m.p25_s, m.p75_s, m.p90_s, m.iqr_s, m.cov, m.ci_low_s, m.ci_high_s, m.ci_level,
            m.runs, m.warmup_runs, m.precision_met, m.stop_reason, nlohmann::json(m.run_times_s).dump(), m.protocol.dump(),
@@ -76,22 +76,29 @@ void PgStore::insert_measurement(pqxx::transaction_base& t, std::int64_t arch_id
            m.pair_correlation);
   p.add(m.reference_times_s.empty() ? std::nullopt : std::optional<std::string>(nlohmann::json(m.reference_times_s).dump()));
   p.add(m.tool_stats.empty() ? std::nullopt : std::optional<std::string>(m.tool_stats.dump()));
-  const std::int64_t measurement_id = pg::int64(
-      exec(t,
-           "INSERT INTO measurements (arch_id, device_id, repeat, run_id, measured_at, median_s, mean_s, min_s, max_s, "
-           "p10_s, p25_s, p75_s, p90_s, iqr_s, cov, ci_low_s, ci_high_s, ci_level, runs, warmup_runs, precision_met, "
-           "stop_reason, run_times_s, protocol, fingerprint, compensated_median_s, compensated_ci_low_s, "
-           "compensated_ci_high_s, pair_correlation, reference_times_s, tool_stats) VALUES "
-           "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, "
-           "$24, $25, $26, $27, $28, $29, $30, $31) RETURNING id",
-           p)[0][0]);
+  const std::string insert =
+      "INSERT INTO measurements (arch_id, device_id, repeat, run_id, measured_at, median_s, mean_s, min_s, max_s, "
+      "p10_s, p25_s, p75_s, p90_s, iqr_s, cov, ci_low_s, ci_high_s, ci_level, runs, warmup_runs, precision_met, "
+      "stop_reason, run_times_s, protocol, fingerprint, compensated_median_s, compensated_ci_low_s, "
+      "compensated_ci_high_s, pair_correlation, reference_times_s, tool_stats) VALUES "
+      "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, "
+      "$24, $25, $26, $27, $28, $29, $30, $31) ";
+  // DO NOTHING needs only the INSERT privilege (a farm worker's), unlike a row lock or DO UPDATE;
+  // two first writers at once meet at the unique key, and the second keeps the first's row.
+  const auto r = keep_existing ? pg::exec_prepared(t, "insert_measurement_keep",
+                                                   insert + "ON CONFLICT (arch_id, device_id, repeat) DO NOTHING RETURNING id", p)
+                               : pg::exec_prepared(t, "insert_measurement", insert + "RETURNING id", p);
+  if (r.empty()) return false;
+  const std::int64_t measurement_id = pg::int64(r[0][0]);
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     const LayerLatencyRecord& l = m.layers[i];
-    exec(t, "INSERT INTO layer_latencies (measurement_id, position, tool_layer, layer_type, ir_layers, seconds) "
-            "VALUES ($1, $2, $3, $4, $5, $6)",
-         Params(measurement_id, static_cast<std::int64_t>(i), l.tool_layer, l.layer_type,
-                nlohmann::json(l.ir_layers).dump(), l.seconds));
+    pg::exec_prepared(t, "insert_layer_latency",
+                      "INSERT INTO layer_latencies (measurement_id, position, tool_layer, layer_type, ir_layers, seconds) "
+                      "VALUES ($1, $2, $3, $4, $5, $6)",
+                      Params(measurement_id, static_cast<std::int64_t>(i), l.tool_layer, l.layer_type,
+                             nlohmann::json(l.ir_layers).dump(), l.seconds));
   }
+  return true;
 }
 
 bool PgStore::write_measurement(pqxx::dbtransaction& t, const ArchRecord& arch, const MeasurementRecord& m,
@@ -99,23 +106,9 @@ bool PgStore::write_measurement(pqxx::dbtransaction& t, const ArchRecord& arch, 
   const std::int64_t dev_id = device_id(t, m.device_key);
   check_run(t, m.run_id);
   const std::int64_t arch_id = arch_id_for_write(t, arch);
-  // No row lock (it would need the UPDATE privilege a farm worker does not have): two first writers
-  // at once meet at the unique constraint below.
-  const auto existing = exec(t, "SELECT id FROM measurements WHERE arch_id = $1 AND device_id = $2 AND repeat = 0",
-                             Params(arch_id, dev_id));
-  if (!existing.empty() && on_existing == OnExisting::keep) return false;
-  if (!existing.empty()) exec(t, "DELETE FROM measurements WHERE id = $1", Params(pg::int64(existing[0][0])));
-  // The savepoint turns the second writer's unique violation into "kept".
-  pqxx::subtransaction insert(t, "measurement");
-  try {
-    insert_measurement(insert, arch_id, dev_id, m);
-    insert.commit();
-  } catch (const pqxx::unique_violation&) {
-    insert.abort();
-    if (on_existing == OnExisting::keep) return false;
-    throw;
-  }
-  return true;
+  if (on_existing == OnExisting::keep) return insert_measurement(t, arch_id, dev_id, m, true);
+  exec(t, "DELETE FROM measurements WHERE arch_id = $1 AND device_id = $2 AND repeat = 0", Params(arch_id, dev_id));
+  return insert_measurement(t, arch_id, dev_id, m);
 }
 
 bool PgStore::put_measurement(const ArchRecord& arch, const MeasurementRecord& m, OnExisting on_existing) {

@@ -162,6 +162,8 @@ CREATE TABLE workers (
   stopped      INTEGER NOT NULL DEFAULT 0
 );
 )sql",
+      // 4 -> 5: the queue's indexes for 100,000 jobs (sqlite_schema.hpp).
+      kQueueIndexesV5,
   };
   return steps;
 }

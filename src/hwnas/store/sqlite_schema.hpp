@@ -13,7 +13,16 @@ namespace hwnas::store::sqlite {
 // PRAGMA application_id of every hwnas store: "hwns" in ASCII. Tells our files from other SQLite files.
 inline constexpr std::int64_t kApplicationId = 0x68776e73;
 // PRAGMA user_version of the schema this build writes; PostgreSQL stores carry the same number.
-inline constexpr std::int64_t kSchemaVersion = 4;
+inline constexpr std::int64_t kSchemaVersion = 5;
+
+// Step 4 -> 5, the same SQL for both backends: a claim reads its key's pending jobs from a partial
+// index and `farm status` counts by (key, state) from a narrow one, so neither reads every row's
+// priority with 100,000 jobs queued (docs/farm.md, "Benchmarks").
+inline constexpr std::string_view kQueueIndexesV5 = R"sql(
+DROP INDEX jobs_claim;
+CREATE INDEX jobs_pending ON jobs (device_key, priority DESC, id) WHERE state = 'pending';
+CREATE INDEX jobs_key_state ON jobs (device_key, state);
+)sql";
 
 // The current schema, complete (what a fresh store gets: version 1 and every migration).
 std::string schema_ddl();

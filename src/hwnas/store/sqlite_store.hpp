@@ -60,7 +60,7 @@ class SqliteStore final : public Store, public JobQueue {
   std::optional<JobState> fail(std::int64_t job_id, std::string_view worker, const std::string& error) override;
   bool release(std::int64_t job_id, std::string_view worker) override;
   std::int64_t retry(std::string_view device_key, bool failed_only) override;
-  std::int64_t cancel(std::string_view device_key) override;
+  std::int64_t cancel(std::string_view device_key, bool failed_jobs) override;
   std::int64_t unfinished(std::string_view device_key) override;
   std::vector<JobRecord> jobs(std::string_view device_key) override;
   QueueSnapshot snapshot(double window_s) override;

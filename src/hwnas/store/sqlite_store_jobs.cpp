@@ -175,11 +175,14 @@ std::int64_t SqliteStore::retry(std::string_view device_key, bool failed_only) {
   return n;
 }
 
-std::int64_t SqliteStore::cancel(std::string_view device_key) {
+std::int64_t SqliteStore::cancel(std::string_view device_key, bool failed_jobs) {
   std::lock_guard lock(mutex_);
   Transaction t(db_);
-  Statement s(db_, fmt::format("UPDATE jobs SET state = 'cancelled', finished_at = {} WHERE device_key = ?1 AND state = 'pending'",
-                               kNow));
+  // A failed job keeps the time it failed.
+  Statement s(db_, failed_jobs ? "UPDATE jobs SET state = 'cancelled' WHERE device_key = ?1 AND state = 'failed'"
+                               : fmt::format("UPDATE jobs SET state = 'cancelled', finished_at = {} "
+                                             "WHERE device_key = ?1 AND state = 'pending'",
+                                             kNow));
   s.bind(1, device_key).run();
   const std::int64_t n = sqlite3_changes(db_.handle());
   t.commit();
