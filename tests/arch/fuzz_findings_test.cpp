@@ -20,6 +20,13 @@ TEST(FuzzFindings, OfaDictResolutionBeyondIntIsInvalidNotUndefinedBehaviour) {
   EXPECT_THROW(parse_argument(space::load_space("spos"), text, std::nullopt), InvalidArchitecture);
 }
 
+TEST(FuzzFindings, NetStrUnitWithMoreLayersThanTheSpaceAllowsIsInvalidNotAnOverflow) {
+  // A proxyless net_str with a unit longer than the space allows: the unit's layer_blocks was read
+  // past its end (ASan heap-buffer-overflow).
+  const auto text = without_newline(test::fuzz_finding_text("arch", "net-str-unit-with-too-many-layers.txt"));
+  EXPECT_THROW(parse_argument(space::load_space("proxyless"), text, std::nullopt), InvalidArchitecture);
+}
+
 TEST(FuzzFindings, JsonNumbersThatAreNotWholeNumbersInRangeAreInvalid) {
   const auto mbv3 = space::load_space("ofa-mbv3");
   const std::string ks(R"("ks": [3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3,3])");

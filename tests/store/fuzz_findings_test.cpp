@@ -31,6 +31,16 @@ TEST(FuzzFindings, StoreWithATableMissingAColumnIsDamagedAtOpen) {
   EXPECT_NE(message.find(file.string()), std::string::npos) << message;
 }
 
+TEST(FuzzFindings, StoreWhoseJsonColumnIsDamagedIsAnInputErrorWhenRead) {
+  // A measurement whose protocol column holds a NUL byte: nlohmann::json::parse_error escaped
+  // from measurements().
+  TempDir dir;
+  const auto file = dir / "finding.db";
+  std::filesystem::copy_file(fuzz_finding("store", "store-json-column-with-a-nul.sqlite"), file);
+  const std::string message = input_error_of([&] { store::open_store(file.string())->measurements({.include_reference = true}); });
+  EXPECT_NE(message.find("damaged: column"), std::string::npos) << message;
+}
+
 TEST(FuzzFindings, CsvFieldThatIsNotUtf8IsRefusedNamingTheLine) {
   // A net_str with 0xFF bytes reached the store, whose JSON column (protocol.net_id) could not
   // hold it: nlohmann::json::type_error 316 escaped.

@@ -319,6 +319,11 @@ Architecture from_net_str(const space::Space& space, std::string_view net_str, i
   for (std::size_t u = 0; u < units.size(); ++u) {
     UnitChoice choice;
     const auto blocks = split(trim(units[u]), "->");
+    const auto max_layers = static_cast<std::size_t>(space.units[u].max_layers);
+    if (blocks.size() > max_layers) {
+      throw InvalidArchitecture(fmt::format("net_str unit {} has {} layers, space '{}' allows at most {}", u + 1,
+                                            blocks.size(), space.name, max_layers));
+    }
     for (std::size_t l = 0; l < blocks.size(); ++l) {
       const std::string_view b = trim(blocks[l]);
       // mbconv{2|3}_e{e}_k{k}

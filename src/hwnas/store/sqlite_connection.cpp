@@ -120,6 +120,11 @@ std::string Statement::text(int column) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
   return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
 }
+void Statement::damaged(int column, std::string_view why) const {
+  const char* name = sqlite3_column_name(stmt_, column);
+  throw InputError(fmt::format("profile store {}: damaged: column '{}' does not hold what hwnas wrote there ({})",
+                               db_.label(), name ? name : "?", why));
+}
 std::optional<double> Statement::optional_real(int column) const {
   if (is_null(column)) return std::nullopt;
   return real(column);
