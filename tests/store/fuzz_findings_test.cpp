@@ -31,6 +31,16 @@ TEST(FuzzFindings, StoreWithATableMissingAColumnIsDamagedAtOpen) {
   EXPECT_NE(message.find(file.string()), std::string::npos) << message;
 }
 
+TEST(FuzzFindings, StoreWhoseHeaderSqliteCannotReadIsDamaged) {
+  // A header with an unknown schema format number: SQLite says "unsupported file format" as a
+  // plain SQLITE_ERROR, which escaped as std::runtime_error.
+  TempDir dir;
+  const auto file = dir / "finding.db";
+  std::filesystem::copy_file(fuzz_finding("store", "store-unsupported-schema-format.sqlite"), file);
+  const std::string message = input_error_of([&] { store::open_store(file.string()); });
+  EXPECT_NE(message.find("unsupported file format"), std::string::npos) << message;
+}
+
 TEST(FuzzFindings, StoreWhoseJsonColumnIsDamagedIsAnInputErrorWhenRead) {
   // A measurement whose protocol column holds a NUL byte: nlohmann::json::parse_error escaped
   // from measurements().
