@@ -31,6 +31,16 @@ TEST(FuzzFindings, StoreWithATableMissingAColumnIsDamagedAtOpen) {
   EXPECT_NE(message.find(file.string()), std::string::npos) << message;
 }
 
+TEST(FuzzFindings, StoreWhoseSchemaDoesNotFitTheStatementsIsDamaged) {
+  // A schema whose foreign key from measurements to runs matches no key: preparing
+  // 'DELETE FROM measurements ...' failed with "foreign key mismatch" as std::runtime_error.
+  TempDir dir;
+  const auto file = dir / "finding.db";
+  std::filesystem::copy_file(fuzz_finding("store", "store-foreign-key-mismatch.sqlite"), file);
+  const std::string message = input_error_of([&] { store::open_store(file.string()); });
+  EXPECT_NE(message.find("damaged"), std::string::npos) << message;
+}
+
 TEST(FuzzFindings, StoreWhoseHeaderSqliteCannotReadIsDamaged) {
   // A header with an unknown schema format number: SQLite says "unsupported file format" as a
   // plain SQLITE_ERROR, which escaped as std::runtime_error.

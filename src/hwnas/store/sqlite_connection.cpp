@@ -58,9 +58,15 @@ std::int64_t Connection::query_int(std::string_view sql) {
 std::int64_t Connection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 Statement::Statement(Connection& db, std::string_view sql) : db_(db) {
-  db_.check(sqlite3_prepare_v3(db_.handle(), sql.data(), static_cast<int>(sql.size()),
-                               SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr),
-            fmt::format("preparing '{}'", sql.substr(0, 60)));
+  const int rc = sqlite3_prepare_v3(db_.handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                    &stmt_, nullptr);
+  // hwnas's statements compile against every schema hwnas writes (the tests prepare each one), so
+  // one that does not compile here met a file whose schema was damaged or written by someone else.
+  if ((rc & 0xff) == SQLITE_ERROR) {
+    throw InputError(fmt::format("profile store {}: damaged: its schema does not fit hwnas's statements: {}",
+                                 db_.label(), sqlite3_errmsg(db_.handle())));
+  }
+  db_.check(rc, fmt::format("preparing '{}'", sql.substr(0, 60)));
 }
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
