@@ -41,6 +41,16 @@ TEST(FuzzFindings, StoreWhoseSchemaDoesNotFitTheStatementsIsDamaged) {
   EXPECT_NE(message.find("damaged"), std::string::npos) << message;
 }
 
+TEST(FuzzFindings, StoreWhoseSchemaRecordClaimsAnAbsurdSizeIsDamaged) {
+  // SQLite's allocator refused the size a damaged schema record claims and reported SQLITE_NOMEM
+  // ("out of memory"), which escaped as std::runtime_error.
+  TempDir dir;
+  const auto file = dir / "finding.db";
+  std::filesystem::copy_file(fuzz_finding("store", "store-record-claiming-an-absurd-size.sqlite"), file);
+  const std::string message = input_error_of([&] { store::open_store(file.string())->measurements(); });
+  EXPECT_NE(message.find(file.string()), std::string::npos) << message;
+}
+
 TEST(FuzzFindings, StoreWhoseHeaderSqliteCannotReadIsDamaged) {
   // A header with an unknown schema format number: SQLite says "unsupported file format" as a
   // plain SQLITE_ERROR, which escaped as std::runtime_error.

@@ -26,10 +26,13 @@ void Connection::fail(int code, std::string_view what) const {
   const int primary = code & 0xff;
   const std::string message = fmt::format("profile store {}: {}: {}", label_, what,
                                           db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code));
-  // A header SQLite cannot read (an unknown schema format number) is a plain SQLITE_ERROR.
+  // A header SQLite cannot read (an unknown schema format number) is a plain SQLITE_ERROR. SQLITE_NOMEM
+  // comes from SQLite's own allocator, which refuses the absurd sizes a damaged record claims (a real
+  // shortage of memory would fail hwnas's own allocations first).
   const bool unreadable_header = primary == SQLITE_ERROR && db_ &&
                                  std::string_view(sqlite3_errmsg(db_)) == "unsupported file format";
-  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB || primary == SQLITE_FORMAT || unreadable_header) {
+  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB || primary == SQLITE_FORMAT || primary == SQLITE_NOMEM ||
+      unreadable_header) {
     throw InputError(message + " (the file is damaged or not an SQLite database)");
   }
   if (primary == SQLITE_BUSY) throw std::runtime_error(message + " (another process holds the write lock)");
