@@ -11,6 +11,7 @@ packages=(
   libdnnl-dev  # oneDNN headers: the torchscript engine compiles its convolutions with it
   libopenblas0-openmp  # LibTorch's BLAS: Debian's default reference BLAS runs a 256x512x512 gemm 25x slower
   gnuplot-nox dataset-fashion-mnist
+  clang libclang-rt-14-dev  # bench/fuzz.sh: the libFuzzer harnesses of fuzz/ (clang with libFuzzer and the sanitizer runtimes)
   postgresql openssl  # tests: a private PostgreSQL cluster (farm, store contract) and a throwaway TLS CA
   chromium  # tests: renders the profile report headless and checks every image loads
   python3-torch  # tests: independent PyTorch reference builds; the Python module's tests load its exports

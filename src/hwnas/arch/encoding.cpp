@@ -74,6 +74,18 @@ const nlohmann::json& field(const nlohmann::json& dict, const char* key, std::si
   return dict[key];
 }
 
+// An integer of a JSON architecture. get<int>() would truncate 2.5 and turn 1e50 into undefined
+// behaviour; the bound keeps sums such as min_layers + d from overflowing.
+int whole(const nlohmann::json& value, std::string_view what) {
+  constexpr std::int64_t kBound = 1 << 24;
+  if (!value.is_number_integer() || value.get<std::int64_t>() < -kBound || value.get<std::int64_t>() > kBound ||
+      (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(kBound))) {
+    throw InvalidArchitecture(fmt::format("{}: expected a whole number in [-{}, {}], found {}", what, kBound, kBound,
+                                          value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+  }
+  return static_cast<int>(value.get<std::int64_t>());
+}
+
 }  // namespace
 
 std::string to_canonical(const space::Space& space, const Architecture& arch) {
@@ -174,9 +186,9 @@ nlohmann::json to_json(const space::Space& space, const Architecture& arch) {
 
 Architecture from_json(const space::Space& space, const nlohmann::json& json) {
   try {
-    std::string text = "r" + std::to_string(json.at("resolution").get<int>());
+    std::string text = "r" + std::to_string(whole(json.at("resolution"), "resolution"));
     for (const auto& var : space.variables) {
-      text += "|" + var.name + "=" + std::to_string(json.at("variables").at(var.name).get<int>());
+      text += "|" + var.name + "=" + std::to_string(whole(json.at("variables").at(var.name), var.name));
     }
     for (const auto& unit : json.at("units")) {
       text += '|';
@@ -197,7 +209,7 @@ Architecture from_json(const space::Space& space, const nlohmann::json& json) {
 Architecture from_ofa_dict(const space::Space& space, const nlohmann::json& dict) {
   try {
     Architecture arch;
-    arch.resolution = dict.contains("r") ? dict["r"].get<int>() : space.default_resolution;
+    arch.resolution = dict.contains("r") ? whole(dict["r"], "OFA arch dict: r") : space.default_resolution;
     const std::size_t n_units = space.units.size();
     if (is_resnet_like(space)) {
       const auto& d = field(dict, "d", n_units + 1);
@@ -205,14 +217,14 @@ Architecture from_ofa_dict(const space::Space& space, const nlohmann::json& dict
       const auto& w = field(dict, "w", n_units + 2);
       arch.variables.assign(space.variables.size(), 0);
       // OFA's d[0] ranges over {0, 1, 2}; only its maximum keeps the skippable stem block.
-      arch.variables[static_cast<std::size_t>(space.variable_index("stem_depth"))] = d[0].get<int>() == 2 ? 1 : 0;
-      arch.variables[static_cast<std::size_t>(space.variable_index("stem_width"))] = w[0].get<int>();
-      arch.variables[static_cast<std::size_t>(space.variable_index("stem_out"))] = w[1].get<int>();
+      arch.variables[static_cast<std::size_t>(space.variable_index("stem_depth"))] = whole(d[0], "OFA arch dict: d") == 2 ? 1 : 0;
+      arch.variables[static_cast<std::size_t>(space.variable_index("stem_width"))] = whole(w[0], "OFA arch dict: w");
+      arch.variables[static_cast<std::size_t>(space.variable_index("stem_out"))] = whole(w[1], "OFA arch dict: w");
       for (std::size_t u = 0; u < n_units; ++u) {
         const auto& unit = space.units[u];
         UnitChoice choice;
-        choice.width = w[u + 2].get<int>();
-        const int depth = unit.min_layers + d[u + 1].get<int>();
+        choice.width = whole(w[u + 2], "OFA arch dict: w");
+        const int depth = unit.min_layers + whole(d[u + 1], "OFA arch dict: d");
         for (int l = 0; l < depth && l < unit.max_layers; ++l) {
           const double expand = e[flat_offset(space, u) + static_cast<std::size_t>(l)].get<double>();
           int found = -1;
@@ -226,7 +238,7 @@ Architecture from_ofa_dict(const space::Space& space, const nlohmann::json& dict
         }
         if (depth > unit.max_layers) {
           throw InvalidArchitecture(fmt::format("unit {}: d = {} gives {} layers, at most {}", u + 1,
-                                                d[u + 1].get<int>(), depth, unit.max_layers));
+                                                whole(d[u + 1], "OFA arch dict: d"), depth, unit.max_layers));
         }
         arch.units.push_back(std::move(choice));
       }
@@ -239,12 +251,12 @@ Architecture from_ofa_dict(const space::Space& space, const nlohmann::json& dict
       for (std::size_t u = 0; u < n_units; ++u) {
         const auto& unit = space.units[u];
         // OFA takes min(max depth, d): a fixed-depth unit ignores d, and may have no entry.
-        int depth = u < d.size() ? d[u].get<int>() : unit.max_layers;
+        int depth = u < d.size() ? whole(d[u], "OFA arch dict: d") : unit.max_layers;
         depth = std::min(depth, unit.max_layers);
         UnitChoice choice;
         for (int l = 0; l < depth; ++l) {
           const std::size_t i = flat_offset(space, u) + static_cast<std::size_t>(l);
-          choice.blocks.push_back(find_mbconv(space, u, static_cast<std::size_t>(l), ks[i].get<int>(), e[i].get<double>()));
+          choice.blocks.push_back(find_mbconv(space, u, static_cast<std::size_t>(l), whole(ks[i], "OFA arch dict: ks"), e[i].get<double>()));
         }
         arch.units.push_back(std::move(choice));
       }
@@ -307,6 +319,11 @@ Architecture from_net_str(const space::Space& space, std::string_view net_str, i
   for (std::size_t u = 0; u < units.size(); ++u) {
     UnitChoice choice;
     const auto blocks = split(trim(units[u]), "->");
+    const auto max_layers = static_cast<std::size_t>(space.units[u].max_layers);
+    if (blocks.size() > max_layers) {
+      throw InvalidArchitecture(fmt::format("net_str unit {} has {} layers, space '{}' allows at most {}", u + 1,
+                                            blocks.size(), space.name, max_layers));
+    }
     for (std::size_t l = 0; l < blocks.size(); ++l) {
       const std::string_view b = trim(blocks[l]);
       // mbconv{2|3}_e{e}_k{k}

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <string>
 
+#include "hwnas/engine/tool_output/tool_report.hpp"
+
 namespace hwnas::engine {
 namespace {
 
@@ -23,7 +25,7 @@ std::optional<double> from_text(const std::string& line) {
       std::regex::icase);
   std::smatch match;
   if (!std::regex_search(line, match, pattern)) return std::nullopt;
-  const double number = std::stod(match[1].str());
+  const double number = tool_output::number(match[1].str());
   std::string unit = match[2].str();
   for (auto& ch : unit) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   if (unit == "ms") return number / 1e3;

@@ -4,7 +4,6 @@
 #include <map>
 
 #include <fmt/core.h>
-#include <yaml-cpp/yaml.h>
 
 #include "hwnas/common/progress.hpp"
 #include "hwnas/common/thread_cpu_time.hpp"
@@ -14,6 +13,7 @@
 #include "hwnas/measure/protocol.hpp"
 #include "hwnas/predict/layer_context.hpp"
 #include "hwnas/predict/linear_predictors.hpp"
+#include "hwnas/predict/ofa_lut_yaml.hpp"
 
 namespace hwnas::predict {
 namespace {
@@ -199,21 +199,7 @@ std::unique_ptr<Predictor> load_lut(const space::Space& space, Provenance proven
 }
 
 std::unique_ptr<Predictor> load_ofa_lut_yaml(const space::Space& space, const std::filesystem::path& file) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(file.string());
-  } catch (const YAML::Exception& e) {
-    throw InputError(fmt::format("{}: not a lookup-table YAML: {}", file.string(), e.what()));
-  }
-  if (!root.IsMap()) throw InputError(fmt::format("{}: a lookup table is a map of key: {{count, mean, var}}", file.string()));
-  std::map<std::string, double> entries;
-  for (const auto& kv : root) {
-    const std::string key = kv.first.as<std::string>();
-    if (!kv.second.IsMap() || !kv.second["mean"]) {
-      throw InputError(fmt::format("{}: entry '{}' has no mean", file.string(), key));
-    }
-    entries[key] = kv.second["mean"].as<double>();
-  }
+  std::map<std::string, double> entries = read_ofa_lut_yaml(file);
   Provenance p;
   p.kind = "lut";
   p.space = space.name;

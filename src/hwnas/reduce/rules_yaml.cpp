@@ -1,6 +1,9 @@
 // Reading and writing rule files.
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <limits>
+#include <optional>
 #include <fstream>
 #include <sstream>
 
@@ -19,12 +22,27 @@ namespace {
   throw InputError(fmt::format("{}:{}: {}", source, node.Mark().line + 1, message));
 }
 
+// A scalar's text; a list, a map or nothing where one value belongs is an error naming the field.
+std::string scalar(const std::string& source, const YAML::Node& node, const std::string& field) {
+  if (!node.IsScalar()) fail(source, node, fmt::format("{}: expected a single value", field));
+  return node.Scalar();
+}
+
+// A whole number in [1, INT_MAX]; nullopt for anything else.
+std::optional<int> positive_int(const std::string& text) {
+  char* end = nullptr;
+  errno = 0;
+  const long v = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != 0 || errno == ERANGE || v < 1 || v > std::numeric_limits<int>::max()) return std::nullopt;
+  return static_cast<int>(v);
+}
+
 std::vector<std::string> string_list(const std::string& source, const YAML::Node& node, const std::string& field) {
   if (!node.IsSequence() || node.size() == 0) fail(source, node, fmt::format("{}: expected a non-empty list", field));
   std::vector<std::string> out;
   for (const auto& item : node) {
     if (!item.IsScalar()) fail(source, item, fmt::format("{}: expected names or numbers", field));
-    out.push_back(item.as<std::string>());
+    out.push_back(item.Scalar());
   }
   return out;
 }
@@ -32,10 +50,9 @@ std::vector<std::string> string_list(const std::string& source, const YAML::Node
 std::vector<int> int_list(const std::string& source, const YAML::Node& node, const std::string& field) {
   std::vector<int> out;
   for (const auto& text : string_list(source, node, field)) {
-    char* end = nullptr;
-    const long v = std::strtol(text.c_str(), &end, 10);
-    if (*end != 0 || v < 1) fail(source, node, fmt::format("{}: expected positive integers, found '{}'", field, text));
-    out.push_back(static_cast<int>(v));
+    const auto v = positive_int(text);
+    if (!v) fail(source, node, fmt::format("{}: expected positive integers, found '{}'", field, text));
+    out.push_back(*v);
   }
   return out;
 }
@@ -46,7 +63,7 @@ Rule parse_rule(const std::string& source, const YAML::Node& node, std::size_t i
   rule.where = fmt::format("{}:{}", source, node.Mark().line + 1);
   int actions = 0;
   for (const auto& kv : node) {
-    const auto key = kv.first.as<std::string>();
+    const auto key = scalar(source, kv.first, fmt::format("rules[{}]: a key", index));
     const YAML::Node& v = kv.second;
     const std::string field = fmt::format("rules[{}].{}", index, key);
     if (key == "remove") {
@@ -55,8 +72,9 @@ Rule parse_rule(const std::string& source, const YAML::Node& node, std::size_t i
       ++actions;
     } else if (key == "max_depth" || key == "min_depth") {
       rule.kind = key == "max_depth" ? RuleKind::max_depth : RuleKind::min_depth;
-      rule.depth = v.IsScalar() ? std::atoi(v.as<std::string>().c_str()) : 0;
-      if (rule.depth < 1) fail(source, v, fmt::format("{}: expected a positive number of layers", field));
+      const auto depth = v.IsScalar() ? positive_int(v.Scalar()) : std::nullopt;
+      if (!depth) fail(source, v, fmt::format("{}: expected a positive number of layers", field));
+      rule.depth = *depth;
       ++actions;
     } else if (key == "resolutions") {
       rule.kind = RuleKind::resolutions;
@@ -71,7 +89,7 @@ Rule parse_rule(const std::string& source, const YAML::Node& node, std::size_t i
     } else if (key == "layers") {
       rule.layers = int_list(source, v, field);
     } else if (key == "why") {
-      rule.why = v.as<std::string>();
+      rule.why = scalar(source, v, field);
     } else {
       fail(source, kv.first, fmt::format("rules[{}]: unknown key '{}' (expected remove, max_depth, min_depth, resolutions, "
                                          "widths, units, layers, why)", index, key));
@@ -99,13 +117,13 @@ RuleSet parse_rules(const std::string& yaml_text, const std::string& source) {
   RuleSet set;
   set.source = source;
   for (const auto& kv : root) {
-    const auto key = kv.first.as<std::string>();
+    const auto key = scalar(source, kv.first, "a key");
     if (key == "space") {
-      set.space = kv.second.as<std::string>();
+      set.space = scalar(source, kv.second, key);
     } else if (key == "name") {
-      set.name = kv.second.as<std::string>();
+      set.name = scalar(source, kv.second, key);
     } else if (key == "description") {
-      set.description = kv.second.as<std::string>();
+      set.description = scalar(source, kv.second, key);
     } else if (key == "unit_mutation") {
       for (const auto& text : string_list(source, kv.second, "unit_mutation")) {
         char* end = nullptr;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 
 #include "hwnas/common/error.hpp"
 
@@ -47,6 +48,17 @@ std::string num(const std::optional<double>& v) { return v ? fmt::format("{}", *
 std::string num(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : ""; }
 
 // RFC 4180 records: quoted fields may hold commas, doubled quotes and newlines.
+// Whether a field is UTF-8 text: fields end up in the store's JSON columns and JSON output, which
+// cannot hold other bytes.
+bool is_utf8(const std::string& field) {
+  try {
+    nlohmann::json(field).dump();
+    return true;
+  } catch (const nlohmann::json::type_error&) {
+    return false;
+  }
+}
+
 class CsvReader {
  public:
   explicit CsvReader(const std::filesystem::path& file) : file_(file), in_(file, std::ios::binary) {
@@ -84,6 +96,11 @@ class CsvReader {
     }
     if (quoted) throw InputError(fmt::format("{} line {}: unterminated quoted field", file_.string(), start_line_));
     fields.push_back(std::move(field));
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (!is_utf8(fields[i])) {
+        throw InputError(fmt::format("{} line {}: field {} is not UTF-8 text", file_.string(), start_line_, i + 1));
+      }
+    }
     return true;
   }
   std::size_t line() const { return start_line_; }

@@ -26,7 +26,13 @@ void Connection::fail(int code, std::string_view what) const {
   const int primary = code & 0xff;
   const std::string message = fmt::format("profile store {}: {}: {}", label_, what,
                                           db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code));
-  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
+  // A header SQLite cannot read (an unknown schema format number) is a plain SQLITE_ERROR. SQLITE_NOMEM
+  // comes from SQLite's own allocator, which refuses the absurd sizes a damaged record claims (a real
+  // shortage of memory would fail hwnas's own allocations first).
+  const bool unreadable_header = primary == SQLITE_ERROR && db_ &&
+                                 std::string_view(sqlite3_errmsg(db_)) == "unsupported file format";
+  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB || primary == SQLITE_FORMAT || primary == SQLITE_NOMEM ||
+      unreadable_header) {
     throw InputError(message + " (the file is damaged or not an SQLite database)");
   }
   if (primary == SQLITE_BUSY) throw std::runtime_error(message + " (another process holds the write lock)");
@@ -55,9 +61,15 @@ std::int64_t Connection::query_int(std::string_view sql) {
 std::int64_t Connection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 Statement::Statement(Connection& db, std::string_view sql) : db_(db) {
-  db_.check(sqlite3_prepare_v3(db_.handle(), sql.data(), static_cast<int>(sql.size()),
-                               SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr),
-            fmt::format("preparing '{}'", sql.substr(0, 60)));
+  const int rc = sqlite3_prepare_v3(db_.handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                    &stmt_, nullptr);
+  // hwnas's statements compile against every schema hwnas writes (the tests prepare each one), so
+  // one that does not compile here met a file whose schema was damaged or written by someone else.
+  if ((rc & 0xff) == SQLITE_ERROR) {
+    throw InputError(fmt::format("profile store {}: damaged: its schema does not fit hwnas's statements: {}",
+                                 db_.label(), sqlite3_errmsg(db_.handle())));
+  }
+  db_.check(rc, fmt::format("preparing '{}'", sql.substr(0, 60)));
 }
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
@@ -119,6 +131,11 @@ double Statement::real(int column) const { return sqlite3_column_double(stmt_, c
 std::string Statement::text(int column) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
   return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
+}
+void Statement::damaged(int column, std::string_view why) const {
+  const char* name = sqlite3_column_name(stmt_, column);
+  throw InputError(fmt::format("profile store {}: damaged: column '{}' does not hold what hwnas wrote there ({})",
+                               db_.label(), name ? name : "?", why));
 }
 std::optional<double> Statement::optional_real(int column) const {
   if (is_null(column)) return std::nullopt;

@@ -8,7 +8,10 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
+
+#include "hwnas/common/error.hpp"
 
 namespace hwnas::store::sqlite {
 
@@ -42,8 +45,20 @@ class Statement {
   std::optional<double> optional_real(int column) const;
   std::optional<std::int64_t> optional_int64(int column) const;
   std::optional<std::string> optional_text(int column) const;
+  // A JSON column read as T; a damaged file's column that does not hold it is an InputError
+  // naming the file and the column.
+  template <typename T = nlohmann::json>
+  T json(int column) const {
+    try {
+      return nlohmann::json::parse(text(column)).get<T>();
+    } catch (const nlohmann::json::exception& e) {
+      damaged(column, e.what());
+    }
+  }
 
  private:
+  [[noreturn]] void damaged(int column, std::string_view why) const;
+
   Connection& db_;
   sqlite3_stmt* stmt_ = nullptr;
 };

@@ -184,12 +184,40 @@ std::vector<std::string> user_tables(Connection& db) {
   return names;
 }
 
+std::vector<std::string> table_columns(Connection& db, std::string_view table) {
+  Statement s(db, fmt::format("SELECT name FROM pragma_table_info('{}')", table));
+  std::vector<std::string> names;
+  while (s.step()) names.push_back(s.text(0));
+  return names;
+}
+
+// Each table's columns as a fresh store has them: full_ddl() run on a private in-memory database.
+const std::vector<std::vector<std::string>>& expected_columns() {
+  static const auto columns = [] {
+    Connection fresh(":memory:", "(schema)");
+    fresh.exec(full_ddl());
+    std::vector<std::vector<std::string>> out;
+    for (std::string_view t : kTables) out.push_back(table_columns(fresh, t));
+    return out;
+  }();
+  return columns;
+}
+
+// Every table and column the statements use, so a damaged or hand-edited file is refused here
+// and not by a statement failing halfway through a command.
 void check_tables(Connection& db) {
   const auto present = user_tables(db);
-  for (std::string_view t : kTables) {
+  for (std::size_t i = 0; i < kTables.size(); ++i) {
+    const std::string_view t = kTables[i];
     if (std::find(present.begin(), present.end(), t) == present.end()) {
       throw InputError(fmt::format("profile store {}: damaged: table '{}' is missing (found: {})", db.label(), t,
                                    fmt::join(present, ", ")));
+    }
+    const auto columns = table_columns(db, t);
+    for (const auto& c : expected_columns()[i]) {
+      if (std::find(columns.begin(), columns.end(), c) == columns.end()) {
+        throw InputError(fmt::format("profile store {}: damaged: table '{}' has no column '{}'", db.label(), t, c));
+      }
     }
   }
 }

@@ -129,7 +129,7 @@ void SqliteStore::put_device(const DeviceRecord& device) {
   Statement find(db_, "SELECT engine, settings FROM devices WHERE key = ?1");
   find.bind(1, std::string_view(device.key));
   if (find.step()) {
-    const DeviceRecord stored{device.key, find.text(0), nlohmann::json::parse(find.text(1)), {}};
+    const DeviceRecord stored{device.key, find.text(0), find.json(1), {}};
     find.reset();
     check_same_device(url_, stored, device);
     return;
@@ -149,7 +149,7 @@ std::optional<DeviceRecord> SqliteStore::find_device(std::string_view key) {
   Statement s(db_, "SELECT key, engine, settings, fingerprint FROM devices WHERE key = ?1");
   s.bind(1, key);
   if (!s.step()) return std::nullopt;
-  DeviceRecord d{s.text(0), s.text(1), nlohmann::json::parse(s.text(2)), nlohmann::json::parse(s.text(3))};
+  DeviceRecord d{s.text(0), s.text(1), s.json(2), s.json(3)};
   s.reset();
   return d;
 }
@@ -159,7 +159,7 @@ std::vector<DeviceRecord> SqliteStore::devices() {
   Statement s(db_, "SELECT key, engine, settings, fingerprint FROM devices ORDER BY key");
   std::vector<DeviceRecord> out;
   while (s.step()) {
-    out.push_back({s.text(0), s.text(1), nlohmann::json::parse(s.text(2)), nlohmann::json::parse(s.text(3))});
+    out.push_back({s.text(0), s.text(1), s.json(2), s.json(3)});
   }
   return out;
 }

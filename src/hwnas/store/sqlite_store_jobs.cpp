@@ -98,7 +98,7 @@ std::optional<Job> SqliteStore::claim(std::string_view device_key, std::string_v
   Job job{next.int64(0),
           {next.text(1), next.text(2), next.text(3), next.text(4), static_cast<int>(next.int64(5))},
           std::string(device_key),
-          nlohmann::json::parse(next.text(6)),
+          next.json(6),
           static_cast<int>(next.int64(7)),
           static_cast<int>(next.int64(8)) + 1,
           static_cast<int>(next.int64(9))};

@@ -45,16 +45,16 @@ MeasurementRecord read_measurement(const Statement& s) {
   m.warmup_runs = s.optional_int64(18);
   if (const auto met = s.optional_int64(19)) m.precision_met = *met != 0;
   m.stop_reason = s.optional_text(20);
-  m.run_times_s = nlohmann::json::parse(s.text(21)).get<std::vector<double>>();
-  m.protocol = nlohmann::json::parse(s.text(22));
-  m.fingerprint = nlohmann::json::parse(s.text(23));
+  m.run_times_s = s.json<std::vector<double>>(21);
+  m.protocol = s.json(22);
+  m.fingerprint = s.json(23);
   m.repeat = s.int64(24);
   m.compensated_median_s = s.optional_real(25);
   m.compensated_ci_low_s = s.optional_real(26);
   m.compensated_ci_high_s = s.optional_real(27);
   m.pair_correlation = s.optional_real(28);
-  if (const auto ref = s.optional_text(29)) m.reference_times_s = nlohmann::json::parse(*ref).get<std::vector<double>>();
-  if (const auto tool = s.optional_text(30)) m.tool_stats = nlohmann::json::parse(*tool);
+  if (!s.is_null(29)) m.reference_times_s = s.json<std::vector<double>>(29);
+  if (!s.is_null(30)) m.tool_stats = s.json(30);
   return m;
 }
 
@@ -140,7 +140,7 @@ std::vector<MeasurementRecord> SqliteStore::select_measurements(const std::strin
     const auto it = index_of.find(layers.int64(0));
     if (it == index_of.end()) continue;
     out[it->second].layers.push_back({layers.text(1), layers.text(2),
-                                      nlohmann::json::parse(layers.text(3)).get<std::vector<std::string>>(),
+                                      layers.json<std::vector<std::string>>(3),
                                       layers.real(4)});
   }
   return out;
@@ -281,7 +281,7 @@ constexpr const char* kMetricColumns =
     "SELECT a.hash, v.source, v.value, v.provenance, v.run_id, v.recorded_at FROM metric_values v "
     "JOIN architectures a ON a.id = v.arch_id ";
 MetricRecord read_metric(const Statement& s) {
-  return {s.text(0), s.text(1), s.real(2), nlohmann::json::parse(s.text(3)), s.optional_int64(4), s.text(5)};
+  return {s.text(0), s.text(1), s.real(2), s.json(3), s.optional_int64(4), s.text(5)};
 }
 }  // namespace
 

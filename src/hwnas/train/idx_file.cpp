@@ -2,7 +2,9 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
+#include <limits>
 #include <memory>
 
 #include <fmt/core.h>
@@ -13,6 +15,8 @@ namespace hwnas::train {
 namespace {
 
 constexpr std::uint8_t kUnsignedByte = 0x08;
+// Four 32-bit dimensions can multiply past what a count (and a vector) holds.
+constexpr std::int64_t kMaxValues = std::numeric_limits<std::int64_t>::max();
 
 struct GzCloser {
   void operator()(gzFile_s* file) const { gzclose(file); }
@@ -61,11 +65,22 @@ IdxArray read_idx(const std::filesystem::path& path) {
     }
     const std::int64_t dim = (std::int64_t{be[0]} << 24) | (be[1] << 16) | (be[2] << 8) | be[3];
     array.dims.push_back(dim);
+    if (dim > 0 && count > kMaxValues / dim) {
+      throw InputError(fmt::format("data file {}: its header promises more than {} values", path.string(), kMaxValues));
+    }
     count *= dim;
   }
-  array.values.resize(static_cast<std::size_t>(count));
-  if (!read_exact(file.get(), array.values.data(), array.values.size())) {
-    throw InputError(fmt::format("data file {} is truncated: its header promises {} values", path.string(), count));
+  // Read in chunks as the values arrive, so a header promising more than the file holds fails at
+  // the file's end instead of allocating what it promised first.
+  const auto total = static_cast<std::size_t>(count);
+  constexpr std::size_t kChunk = std::size_t{1} << 20;
+  for (std::size_t have = 0; have < total;) {
+    const std::size_t n = std::min(kChunk, total - have);
+    array.values.resize(have + n);
+    if (!read_exact(file.get(), array.values.data() + have, n)) {
+      throw InputError(fmt::format("data file {} is truncated: its header promises {} values", path.string(), count));
+    }
+    have += n;
   }
   return array;
 }

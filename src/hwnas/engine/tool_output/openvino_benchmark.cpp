@@ -56,7 +56,7 @@ std::vector<LayerTime> detailed_counters(const std::vector<std::string>& lines) 
       continue;
     }
     if (f[0] == "Total" || f[1] != "EXECUTED") continue;
-    const double seconds = std::stod(f[4]) / 1e3;
+    const double seconds = tool_output::number(f[4]) / 1e3;
     auto [it, fresh] = by_name.try_emplace(f[0], 0.0, 0);
     if (fresh) rows.push_back({f[0], f[2], 0});
     it->second.first += seconds;
@@ -81,13 +81,13 @@ ToolParse parse_openvino_benchmark(std::string_view output) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string line = tool_output::strip_log_prefix(lines[i]);
     std::smatch m;
-    if (std::regex_search(line, m, count)) report.stats["count"] = std::stoll(m[1].str());
+    if (std::regex_search(line, m, count)) report.stats["count"] = tool_output::whole_number(m[1].str());
     if (line != "Latency:" || report.stats.contains("median_s") || report.stats.contains("mean_s")) continue;
     parse.recognised = true;
     for (std::size_t j = i + 1; j < lines.size(); ++j) {
       const std::string row = tool_output::strip_log_prefix(lines[j]);
       if (!std::regex_match(row, m, item)) break;
-      const auto seconds = tool_output::to_seconds(std::stod(m[3].str()), m[4].str());
+      const auto seconds = tool_output::to_seconds(tool_output::number(m[3].str()), m[4].str());
       if (!seconds) break;
       const std::string label = m[1].str();
       const std::string key = m[2].matched ? "p" + m[2].str()

@@ -19,14 +19,14 @@ ToolParse parse_ort_perf_test(std::string_view output) {
     std::smatch m;
     if (line.rfind("Session creation time cost:", 0) == 0) parse.recognised = true;
     if (std::regex_search(line, m, requests)) {
-      report.stats["count"] = std::stoll(m[1].str());
+      report.stats["count"] = tool_output::whole_number(m[1].str());
     } else if (std::regex_search(line, m, average)) {
-      if (const auto s = tool_output::to_seconds(std::stod(m[1].str()), m[2].str())) {
+      if (const auto s = tool_output::to_seconds(tool_output::number(m[1].str()), m[2].str())) {
         report.stats["mean_s"] = *s;
         mean_unit = m[2].str();
       }
     } else if (std::regex_search(line, m, latency)) {
-      if (const auto s = tool_output::to_seconds(std::stod(m[2].str()), m[3].str())) {
+      if (const auto s = tool_output::to_seconds(tool_output::number(m[2].str()), m[3].str())) {
         std::string key = m[1].str();
         key = key == "Min" ? "min" : key == "Max" ? "max" : "p" + key.substr(1);
         report.stats[key + "_s"] = *s;

@@ -76,7 +76,7 @@ std::vector<LayerTime> run_order(const std::vector<std::string>& lines) {
       if (fields.size() != header.size()) break;
       rows.push_back({node_name(fields[static_cast<std::size_t>(name_col)]),
                       type_col >= 0 ? fields[static_cast<std::size_t>(type_col)] : std::string(),
-                      std::stod(fields[static_cast<std::size_t>(avg_col)]) / 1e3});
+                      tool_output::number(fields[static_cast<std::size_t>(avg_col)]) / 1e3});
     }
     break;
   }
@@ -106,9 +106,9 @@ ToolParse parse_tflite_benchmark(std::string_view output) {
     }
     if (std::regex_search(line, m, summary_new) || std::regex_search(line, m, summary_old)) {
       parse.recognised = true;
-      mean_us = std::stod(m[1].str());
+      mean_us = tool_output::number(m[1].str());
       std::smatch i;
-      if (std::regex_search(line, i, init)) report.stats["init_s"] = std::stod(i[1].str()) / 1e6;
+      if (std::regex_search(line, i, init)) report.stats["init_s"] = tool_output::number(i[1].str()) / 1e6;
       break;
     }
     if (line.find("benchmark_model") != std::string::npos || line.rfind("Running benchmark for", 0) == 0) {
@@ -122,7 +122,7 @@ ToolParse parse_tflite_benchmark(std::string_view output) {
   report.stats["mean_s"] = *mean_us / 1e6;
   for (std::sregex_iterator it(last_stat.begin(), last_stat.end(), stat_item), end; it != end; ++it) {
     const std::string key = (*it)[1].str();
-    const double value = std::stod((*it)[2].str());
+    const double value = tool_output::number((*it)[2].str());
     if (key == "count") {
       report.stats["count"] = value;
     } else {

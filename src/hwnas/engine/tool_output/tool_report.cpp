@@ -1,6 +1,13 @@
 #include "hwnas/engine/tool_output/tool_report.hpp"
 
 #include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+#include <fmt/core.h>
+
+#include "hwnas/common/error.hpp"
 
 namespace hwnas::engine::tool_output {
 
@@ -12,6 +19,24 @@ std::optional<double> to_seconds(double value, std::string_view unit) {
   if (u == "us" || u == "µs" || u == "usec" || u == "microseconds") return value / 1e6;
   if (u == "ns" || u == "nanoseconds") return value / 1e9;
   return std::nullopt;
+}
+
+double number(const std::string& text) {
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != 0 || !std::isfinite(value)) {
+    throw InputError(fmt::format("the tool printed '{}' where a number belongs", text.substr(0, 40)));
+  }
+  return value;
+}
+
+std::int64_t whole_number(const std::string& text) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    throw InputError(fmt::format("the tool printed '{}' where a count belongs", text.substr(0, 40)));
+  }
+  return value;
 }
 
 std::vector<std::string> split_lines(std::string_view output) {

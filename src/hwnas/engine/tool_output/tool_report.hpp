@@ -3,6 +3,7 @@
 // in, the tool's own statistics, and per-layer times when the tool profiled. Times are seconds.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +48,10 @@ std::vector<std::string> split_lines(std::string_view output);
 // The line without log prefixes: leading "[...]" groups ("[04/01/2024-21:10:48] [I] ", "[ INFO ] ")
 // and "INFO: ", then surrounding blanks.
 std::string strip_log_prefix(std::string_view line);
+// A number the tool printed, as text a parser matched: InputError quoting it when it is not a finite
+// number ("1e999"), or not a whole number in range for whole_number.
+double number(const std::string& text);
+std::int64_t whole_number(const std::string& text);
 // A number regex group, for the parsers' patterns.
 inline constexpr const char* kNumber = R"(([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?))";
 

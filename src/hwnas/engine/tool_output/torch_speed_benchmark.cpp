@@ -17,14 +17,20 @@ ToolParse parse_torch_speed_benchmark(std::string_view output) {
     if (const auto at = line.find("PyTorchObserver "); at != std::string::npos) {
       parse.recognised = true;
       const auto j = nlohmann::json::parse(line.substr(at + 16), nullptr, /*allow_exceptions=*/false);
-      if (!j.is_object() || j.value("metric", "") != "latency" || !j.contains("value")) continue;
-      const auto& v = j["value"];
-      const double value = v.is_string() ? std::stod(v.get<std::string>()) : v.get<double>();
-      if (const auto s = tool_output::to_seconds(value, j.value("unit", ""))) iterations.push_back(*s);
+      if (!j.is_object()) continue;
+      const auto metric = j.find("metric");
+      const auto unit = j.find("unit");
+      const auto v = j.find("value");
+      if (metric == j.end() || *metric != "latency" || unit == j.end() || !unit->is_string() || v == j.end() ||
+          !(v->is_string() || v->is_number())) {
+        continue;
+      }
+      const double value = v->is_string() ? tool_output::number(v->get<std::string>()) : v->get<double>();
+      if (const auto s = tool_output::to_seconds(value, unit->get<std::string>())) iterations.push_back(*s);
       continue;
     }
     std::smatch m;
-    if (std::regex_search(line, m, per_iter)) mean = std::stod(m[1].str()) / 1e6;
+    if (std::regex_search(line, m, per_iter)) mean = tool_output::number(m[1].str()) / 1e6;
   }
   if (!mean) {
     parse.problem = "no 'Microseconds per iter:' line";

@@ -14,7 +14,7 @@ nlohmann::json timing_items(const std::string& text, const std::string& prefix, 
   nlohmann::json out = nlohmann::json::object();
   for (std::sregex_iterator it(text.begin(), text.end(), item), end; it != end; ++it) {
     const auto& m = *it;
-    const auto seconds = tool_output::to_seconds(std::stod(m[3].str()), m[4].str());
+    const auto seconds = tool_output::to_seconds(tool_output::number(m[3].str()), m[4].str());
     if (!seconds) continue;
     const std::string name = m[2].matched ? "p" + m[2].str() : m[1].str();
     out[prefix + name + "_s"] = *seconds;
@@ -43,9 +43,9 @@ std::vector<LayerTime> profile_rows(const std::vector<std::string>& lines, std::
     }
     std::smatch m;
     if (in_ms && std::regex_match(line, m, v8)) {
-      if (m[5].str() != "Total") rows.push_back({m[5].str(), {}, std::stod(m[2].str()) / 1e3});
+      if (m[5].str() != "Total") rows.push_back({m[5].str(), {}, tool_output::number(m[2].str()) / 1e3});
     } else if (in_ms && std::regex_match(line, m, v7)) {
-      if (m[1].str() != "Total") rows.push_back({m[1].str(), {}, std::stod(m[3].str()) / 1e3});
+      if (m[1].str() != "Total") rows.push_back({m[1].str(), {}, tool_output::number(m[3].str()) / 1e3});
     } else if (!rows.empty()) {
       break;
     }
@@ -76,7 +76,7 @@ ToolParse parse_trtexec(std::string_view output) {
     if (line.rfind("Throughput: ", 0) == 0) {
       std::smatch q;
       static const std::regex qps(std::string(R"(^Throughput:\s*)") + kNumber + R"(\s*qps)");
-      if (std::regex_search(line, q, qps)) report.stats["throughput_qps"] = std::stod(q[1].str());
+      if (std::regex_search(line, q, qps)) report.stats["throughput_qps"] = tool_output::number(q[1].str());
       continue;
     }
     if (!std::regex_match(line, m, summary)) continue;
