@@ -22,6 +22,9 @@ fs::path fresh_dir(const std::string& name) {
   return dir;
 }
 
+// The JSON a command printed, after the progress lines it writes to stderr.
+nlohmann::json printed_json(const std::string& output) { return nlohmann::json::parse(output.substr(output.find('{'))); }
+
 nlohmann::json read_json(const fs::path& file) {
   std::ifstream in(file);
   return nlohmann::json::parse(in);
@@ -30,7 +33,7 @@ nlohmann::json read_json(const fs::path& file) {
 TEST(S3nasCli, LatencyCheckReportsTheTablesErrorAsJson) {
   const CliResult r = run_cli("s3nas latency-check --space s3nas-fmnist --metric latency:sim:midap --samples 20 --seed 3 --json");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  const auto j = nlohmann::json::parse(r.output);
+  const auto j = printed_json(r.output);
   EXPECT_EQ(j["samples"], 20);
   EXPECT_EQ(j["source"], "latency:sim:midap");
   EXPECT_GE(j["mape_percent"].get<double>(), 0.0);
@@ -51,7 +54,7 @@ TEST(S3nasCli, RandomBaselinePrintsArchitecturesInTheWindow) {
   // The window is set around the latency of one draw, so a few hundred draws find two more.
   const CliResult check = run_cli("s3nas latency-check --samples 1 --seed 9 --json");
   ASSERT_EQ(check.exit_code, 0) << check.output;
-  const double target = nlohmann::json::parse(check.output)["base_ms"].get<double>() * 3;
+  const double target = printed_json(check.output)["base_ms"].get<double>() * 3;
   const CliResult r = run_cli("s3nas random --count 2 --tolerance 0.5 --max-draws 5000 --seed 1 --target-ms " +
                               std::to_string(target));
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -95,7 +98,7 @@ TEST(S3nasCli, SearchScaleTrainAndPruneSeChainThroughTheirFiles) {
                              (dir / "scaled" / "architecture.txt").string();
   const CliResult train = run_cli("s3nas train" + scaled + " --steps 3 --batch 16 --json --data " + data.string());
   ASSERT_EQ(train.exit_code, 0) << train.output;
-  EXPECT_EQ(nlohmann::json::parse(train.output)["test_images"], 40);
+  EXPECT_EQ(printed_json(train.output)["test_images"], 40);
 
   const CliResult no_count = run_cli("s3nas prune-se" + scaled + " --steps 2 --data " + data.string() + " --out " +
                                      (dir / "p0").string());
