@@ -96,7 +96,7 @@ void run_prune_se(const PruneSeArgs& args) {
   fmt::print("\nwrote {}/space.yaml, architecture.txt, report.json\n", args.out);
 }
 
-const CommandRegistration registration(57, [](CLI::App& app) {
+const CommandRegistration registration(58, [](CLI::App& app) {
   auto* s3 = app.get_subcommand("s3nas");
   auto scale = std::make_shared<ScaleArgs>();
   auto* scale_cmd = s3->add_subcommand("scale", "Compound-scale an architecture (one coefficient for depth and width) up to a latency target");
