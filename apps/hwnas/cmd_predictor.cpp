@@ -9,6 +9,7 @@
 #include "cli_args.hpp"
 #include "command.hpp"
 #include "options.hpp"
+#include "hwnas/predict/kind_options.hpp"
 #include "hwnas/predict/training.hpp"
 
 namespace hwnas::cli {
@@ -35,28 +36,6 @@ struct Args {
   std::vector<std::size_t> sizes{50, 100, 300, 1000};
   bool json = false;
 };
-
-// --option key=value: numbers stay numbers.
-nlohmann::json parse_options(const std::vector<std::string>& options) {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& o : options) {
-    const auto eq = o.find('=');
-    if (eq == std::string::npos || eq == 0) throw InputError(fmt::format("--option '{}': expected key=value", o));
-    const std::string key = o.substr(0, eq), value = o.substr(eq + 1);
-    try {
-      std::size_t used = 0;
-      const double number = std::stod(value, &used);
-      if (used == value.size()) {
-        j[key] = value.find_first_of(".eE") == std::string::npos ? nlohmann::json(static_cast<std::int64_t>(number))
-                                                                  : nlohmann::json(number);
-        continue;
-      }
-    } catch (const std::exception&) {
-    }
-    j[key] = value;
-  }
-  return j;
-}
 
 std::string target_of(const Args& a) {
   if (!a.target.empty()) return a.target;
@@ -86,7 +65,7 @@ void train(const Args& a) {
   for (const auto& kind : a.kinds) {
     predict::find_kind(kind);
     const fs::path file = a.kinds.size() > 1 ? fs::path(a.out) / (kind + ".json") : fs::path(a.out);
-    nlohmann::json options = parse_options(a.options);
+    nlohmann::json options = predict::parse_kind_options(a.options);
     if (!a.from.empty()) options["from"] = a.from;
     predict::TrainRequest request{kind, target_of(a), a.db, a.holdout, a.train_limit, a.seed, a.max_drift.value_or(0),
                                   options, a.json};
@@ -162,7 +141,7 @@ void curve(const Args& a) {
       }
       const std::vector<predict::Sample> train(split.train.begin(), split.train.begin() + static_cast<std::ptrdiff_t>(n));
       predict::TrainRequest request{kind, target_of(a), a.db, a.holdout, n, a.seed, a.max_drift.value_or(0),
-                                    parse_options(a.options), true};
+                                    predict::parse_kind_options(a.options), true};
       const auto r = predict::train_on_split(s, request, train, split.test, device ? &*device : nullptr);
       out.push_back({{"kind", kind}, {"train", n}, {"held_out", r.test->to_json()}});
       if (!a.json) fmt::print("{:<7}{}\n", n, predict::evaluation_row(kind, *r.test));
@@ -192,20 +171,24 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   cmd->footer("Kinds:" + kinds_help() + "\nFile formats, metrics and the experiment: docs/predictors.md.");
 
   const auto common = [&](CLI::App* c) {
-    c->add_option("--space", args->space, kSpaceHelp)->required();
+    add_space_option(c, args->space)->required();
     c->add_option("--db", args->db, "store URL with the measurements")->required();
     c->add_option("--device-key", args->device, "device key whose latency to predict (target latency:<KEY>)");
     refuse_renamed_option(c, "--device", "--device-key");
-    c->add_flag("--json", args->json, "print JSON");
+    add_json_flag(c, args->json);
     c->add_option("--max-drift", args->max_drift,
                   "keep only latencies whose surrounding reference checks are within this fraction of the fastest "
                   "(e.g. 0.1; eval defaults to the predictor file's)");
+  };
+  const auto noise_floor = [&](CLI::App* c) {
+    c->add_option("--noise-device-key", args->noise_device, "a repeat measurement's device key: print the noise floor");
+    refuse_renamed_option(c, "--noise-device", "--noise-device-key");
   };
   const auto training = [&](CLI::App* c) {
     c->add_option("--kind", args->kinds, "predictor kind(s), comma separated")->required()->delimiter(',');
     c->add_option("--target", args->target,
                   "training target: a stored metric (default latency:<device>; latency-min:<key>,<key> = lowest of sessions)");
-    c->add_option("--seed", args->seed, "seed of the held-out split");
+    add_seed_option(c, args->seed, "seed of the held-out split");
     c->add_option("--option", args->options, "kind option key=value (e.g. epochs=100 hidden=512 rounds=600)");
   };
 
@@ -213,12 +196,11 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   common(train_cmd);
   training(train_cmd);
   train_cmd->add_option("--out", args->out, "predictor file (one kind) or directory (several: <dir>/<kind>.json)")->required();
-  train_cmd->add_option("--holdout", args->holdout, "networks held out for testing, never trained on (default 0)");
+  train_cmd->add_option("--holdout", args->holdout, "networks held out for testing, never trained on")->capture_default_str();
   train_cmd->add_option("--train-limit", args->train_limit, "train on at most N networks (default: all the rest)");
   train_cmd->add_option("--from", args->from, "lut: engine (layers measured alone, default) | layers (stored per-layer "
                         "times of a profiling benchmark tool)")->check(CLI::IsMember({"engine", "layers"}));
-  train_cmd->add_option("--noise-device-key", args->noise_device, "a repeat measurement's device key: print the noise floor");
-  refuse_renamed_option(train_cmd, "--noise-device", "--noise-device-key");
+  noise_floor(train_cmd);
   train_cmd->footer("Example:\n  hwnas predictor train --kind lut,ridge,gru,xgb,macs --space ofa-mbv3 --device-key cpu-opencv-t1@vm \\\n"
                     "    --db /work/data/opencv.db --holdout 300 --train-limit 1000 --out models/");
   train_cmd->callback([args] { train(*args); });
@@ -227,15 +209,14 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   common(eval_cmd);
   eval_cmd->add_option("--model", args->models, "predictor file(s)")->required();
   eval_cmd->add_flag("--all", args->all, "on the training store, score every network (not only the held-out ones)");
-  eval_cmd->add_option("--noise-device-key", args->noise_device, "a repeat measurement's device key: print the noise floor");
-  refuse_renamed_option(eval_cmd, "--noise-device", "--noise-device-key");
+  noise_floor(eval_cmd);
   eval_cmd->callback([args] { eval(*args); });
 
   auto* curve_cmd = cmd->add_subcommand("curve", "Held-out accuracy against training-set size");
   common(curve_cmd);
   training(curve_cmd);
   curve_cmd->add_option("--holdout", args->holdout, "held-out networks (the same for every size)")->required();
-  curve_cmd->add_option("--sizes", args->sizes, "training-set sizes (default 50,100,300,1000)")->delimiter(',');
+  curve_cmd->add_option("--sizes", args->sizes, "training-set sizes")->delimiter(',')->capture_default_str();
   curve_cmd->callback([args] { curve(*args); });
 
   auto* noise_cmd = cmd->add_subcommand("noise", "Noise floor: a repeat measurement scored as if it were a predictor");

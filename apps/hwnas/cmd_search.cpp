@@ -1,16 +1,16 @@
 // hwnas search: find the Pareto front (or the best architecture) of a space for objectives and
 // constraints over metric sources, with any of the search algorithms; checkpointed every generation.
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
 #include <optional>
 
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 
-#include "command.hpp"
 #include "cli_args.hpp"
+#include "command.hpp"
 #include "hwnas/reduce/search_space.hpp"
+#include "hwnas/report/gnuplot.hpp"
 #include "hwnas/search/search_job.hpp"
 
 namespace hwnas::cli {
@@ -77,9 +77,12 @@ void run(const Args& args) {
   const fs::path out(args.out);
   std::string plot = args.no_plot ? "skipped (--no-plot)" : "none (more than two objectives)";
   if (!args.no_plot && search::write_plot_script(out, outcome.info)) {
-    const std::string command = fmt::format("cd '{}' && gnuplot front.gp 2>/dev/null", out.string());
-    plot = std::system(command.c_str()) == 0 ? (out / "front.png").string()
-                                             : "front.gp written; gnuplot failed or is not installed";
+    try {
+      report::run_gnuplot_beside(out / "front.gp");
+      plot = (out / "front.png").string();
+    } catch (const std::exception&) {
+      plot = "front.gp written; gnuplot failed or is not installed";
+    }
   }
   fmt::print("{} on {}: {} evaluated, {} on the front, hypervolume {:.6f} (box: {})\n", args.algorithm,
              space.space.name, job.trials().size(), outcome.front.size(), outcome.front_json.value("hypervolume", NAN),

@@ -11,8 +11,9 @@
 
 namespace hwnas::report {
 
-void run_gnuplot(const std::filesystem::path& script) {
-  const std::string command = fmt::format("gnuplot '{}' 2>&1", script.string());
+namespace {
+
+void run_gnuplot_command(const std::string& command, const std::filesystem::path& script) {
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("cannot start gnuplot");
   std::string output;
@@ -25,6 +26,18 @@ void run_gnuplot(const std::filesystem::path& script) {
     throw InputError("gnuplot not found: the report needs it (Debian: apt-get install gnuplot-nox, see scripts/install-deps.sh)");
   }
   if (code != 0) throw std::runtime_error(fmt::format("gnuplot failed on {}:\n{}", script.string(), output));
+}
+
+}  // namespace
+
+void run_gnuplot(const std::filesystem::path& script) {
+  run_gnuplot_command(fmt::format("gnuplot '{}' 2>&1", script.string()), script);
+}
+
+void run_gnuplot_beside(const std::filesystem::path& script) {
+  const std::filesystem::path folder = script.has_parent_path() ? script.parent_path() : ".";
+  run_gnuplot_command(fmt::format("cd '{}' && gnuplot '{}' 2>&1", folder.string(), script.filename().string()),
+                      script);
 }
 
 std::string gnuplot_quote(const std::string& text) {

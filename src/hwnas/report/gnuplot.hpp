@@ -10,6 +10,9 @@ namespace hwnas::report {
 // Runs `gnuplot script`; throws InputError when gnuplot is missing, std::runtime_error (with its
 // stderr) when the script fails — that is a bug in the script writer.
 void run_gnuplot(const std::filesystem::path& script);
+// The same, run in the script's own folder, for scripts that name their files relative to it
+// (`hwnas search`'s front.gp, which a user re-runs there).
+void run_gnuplot_beside(const std::filesystem::path& script);
 
 // Quotes text for a gnuplot string literal.
 std::string gnuplot_quote(const std::string& text);
