@@ -11,6 +11,7 @@
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/cost/cost.hpp"
 #include "hwnas/graph/build.hpp"
+#include "hwnas/arch/first_candidates.hpp"
 #include "hwnas/hurricane/layer_profile.hpp"
 #include "hwnas/metric/cost_metrics.hpp"
 #include "hwnas/space/space_loader.hpp"
@@ -40,7 +41,7 @@ TEST(LayerProfile, FixedViewSwapsOneLayerOfTheBackground) {
   ASSERT_EQ(p.operators.size(), 20u * 32u);
   EXPECT_EQ(source.evaluations, 20u * 32u);
   EXPECT_EQ(p.background, Background::fixed);
-  const arch::Architecture bg = first_candidate_background(s, 224);
+  const arch::Architecture bg = arch::first_candidates(s, 224);
   EXPECT_EQ(p.background_arch, arch::to_canonical(s, bg));
   const int sep3 = s.block_index("SEP_3");
   for (const OperatorMeasure& m : p.operators) {
@@ -103,7 +104,7 @@ TEST(LayerProfile, OperatorCostsAddUpToTheNetworkCount) {
   metric::CostMetric macs(metric::CostKind::macs);
   const LayerProfile p = profile_layers(s, macs, {});
   // For every op: the network made of that op at every layer has FLOPs = fixed parts + Σ_i F(op, i).
-  const arch::Architecture bg = first_candidate_background(s, 224);
+  const arch::Architecture bg = arch::first_candidates(s, 224);
   const cost::NetworkCost bg_cost = cost::count(graph::build(s, bg));
   double fixed_flops = static_cast<double>(bg_cost.total.flops()), fixed_params = static_cast<double>(bg_cost.total.params);
   for (const OperatorMeasure& m : p.operators) {

@@ -5,6 +5,7 @@
 
 #include "hwnas/cost/cost.hpp"
 #include "hwnas/graph/build.hpp"
+#include "hwnas/arch/first_candidates.hpp"
 #include "hwnas/hurricane/layer_profile.hpp"
 #include "hwnas/hurricane/one_shot.hpp"
 #include "hwnas/hurricane/supernet.hpp"
@@ -48,7 +49,7 @@ TEST(Supernet, ParametersAreEveryCandidatePlusTheFixedLayers) {
       ops.push_back({slot.index, b, s.blocks[static_cast<std::size_t>(b)].name, 0, 0, {}});
     }
   }
-  const arch::Architecture base = first_candidate_background(s, 28);
+  const arch::Architecture base = arch::first_candidates(s, 28);
   fill_operator_costs(s, base, ops);
   double expected = static_cast<double>(cost::count_total(graph::build(s, base)).params);
   for (const auto& m : ops) expected += m.block == base.units[0].blocks[0] ? 0 : m.params;
@@ -68,7 +69,7 @@ TEST(Supernet, OnePathLearnsAndScoresDeterministically) {
   EXPECT_FALSE(r.reached_target);
   EXPECT_LT(r.final_loss, 2.15);  // a moving average that still remembers the start; chance is ln 10 = 2.30
   const train::ImageSet val = fmnist().test.slice(0, 500);
-  const arch::Architecture path = first_candidate_background(s, 28);
+  const arch::Architecture path = arch::first_candidates(s, 28);
   const std::vector<arch::Architecture> paths{path, path};
   const auto acc = net.accuracy(paths, fmnist_train(), val);
   // Chance is 10%. 60 steps reach 39-50% depending on the CPU's kernels (AVX-512 vs AVX2 give
@@ -90,7 +91,7 @@ TEST(Supernet, InheritedWeightsGiveTheSameAccuracy) {
   // Every tensor of the one-op supernet has a counterpart in the two-op one.
   EXPECT_GT(b.inherit(a), 0u);
   const train::ImageSet val = fmnist().test.slice(0, 300);
-  const arch::Architecture path = first_candidate_background(small, 28);
+  const arch::Architecture path = arch::first_candidates(small, 28);
   arch::Architecture same = path;  // Choice_3 everywhere, as indices of `wide`
   for (auto& u : same.units) std::fill(u.blocks.begin(), u.blocks.end(), wide.block_index("Choice_3"));
   EXPECT_DOUBLE_EQ(a.accuracy(std::span(&path, 1), fmnist_train(), val)[0],

@@ -7,24 +7,13 @@
 
 #include <fmt/core.h>
 
+#include "hwnas/arch/first_candidates.hpp"
 #include "hwnas/graph/build.hpp"
 #include "hwnas/space/space_checks.hpp"
 #include "hwnas/space/space_loader.hpp"
 
 namespace hwnas::graph {
 namespace {
-
-arch::Architecture first_candidates(const space::Space& space, int resolution) {
-  arch::Architecture a;
-  a.resolution = resolution;
-  a.variables.assign(space.variables.size(), 0);
-  for (const auto& unit : space.units) {
-    arch::UnitChoice choice;
-    for (const auto& candidates : unit.layer_blocks) choice.blocks.push_back(candidates.front());
-    a.units.push_back(std::move(choice));
-  }
-  return a;
-}
 
 void check_block_shapes(const space::Space& space) {
   std::vector<int> resolutions = space.resolutions;
@@ -36,7 +25,7 @@ void check_block_shapes(const space::Space& space) {
       for (std::size_t l = 0; l < unit.layer_blocks.size(); ++l) {
         for (int block : unit.layer_blocks[l]) {
           for (std::size_t w = 0; w < unit.widths.size(); ++w) {
-            arch::Architecture a = first_candidates(space, resolution);
+            arch::Architecture a = arch::first_candidates(space, resolution);
             a.units[u].width = static_cast<int>(w);
             a.units[u].blocks[l] = block;
             try {

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include "hwnas/arch/first_candidates.hpp"
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/common/error.hpp"
 #include "hwnas/cost/cost.hpp"
@@ -64,20 +65,8 @@ Background parse_background(std::string_view text) {
   throw InputError(fmt::format("--background: expected fixed or random, got '{}'", text));
 }
 
-arch::Architecture first_candidate_background(const space::Space& space, int resolution) {
-  arch::Architecture a;
-  a.resolution = resolution;
-  a.variables.assign(space.variables.size(), 0);
-  for (const auto& unit : space.units) {
-    arch::UnitChoice choice;
-    for (int l = 0; l < unit.max_layers; ++l) choice.blocks.push_back(unit.layer_blocks[static_cast<std::size_t>(l)].front());
-    a.units.push_back(choice);
-  }
-  return a;
-}
-
 std::vector<LayerSlot> layer_slots(const space::Space& space, int resolution) {
-  const graph::Graph g = graph::build(space, first_candidate_background(space, resolution));
+  const graph::Graph g = graph::build(space, arch::first_candidates(space, resolution));
   std::vector<LayerSlot> slots;
   for (std::size_t u = 0; u < space.units.size(); ++u) {
     for (int l = 0; l < space.units[u].max_layers; ++l) {
@@ -125,7 +114,7 @@ LayerProfile profile_layers(const space::Space& space, metric::MetricSource& sou
 
   arch::Architecture context = options.fixed_background
                                    ? full_depth(space, *options.fixed_background)
-                                   : first_candidate_background(space, resolution);
+                                   : arch::first_candidates(space, resolution);
   context.resolution = resolution;
   fill_operator_costs(space, context, result.operators);
 

@@ -65,9 +65,6 @@ struct LayerProfileOptions {
   std::optional<int> resolution;  // default: the space's default resolution
 };
 
-// The default fixed background: units at maximum depth, every layer its first candidate.
-arch::Architecture first_candidate_background(const space::Space& space, int resolution);
-
 // Profiles every (layer, candidate) pair. A source that returns no value for some pair is an
 // InputError naming the layer and op (a score needs every latency).
 LayerProfile profile_layers(const space::Space& space, metric::MetricSource& source,
