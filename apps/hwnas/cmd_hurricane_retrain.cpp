@@ -25,6 +25,7 @@ struct Args {
   std::string data = hurricane::kFashionMnistDir;
   std::uint64_t seed = 0;
   std::string out;
+  std::string checkpoint;
 };
 
 void run(const Args& args) {
@@ -33,13 +34,15 @@ void run(const Args& args) {
   hurricane::SupernetOptions options;
   options.batch = args.batch;
   options.learning_rate = args.learning_rate;
-  options.schedule = hurricane::LrSchedule::cosine;
+  options.schedule = train::LrSchedule::cosine;
   options.max_iterations = args.iterations;
   options.threads = args.threads;
   options.seed = args.seed;
+  options.checkpoint = args.checkpoint;
   options.progress = [](int it, double loss) { fmt::print(stderr, "  retrain: iteration {}, loss {:.4f}\n", it, loss); };
   const train::DataFolder data = train::load_data_folder(args.data);
   const auto r = hurricane::retrain(space, winner, options, data.train, data.test);
+  if (r.training.resumed) fmt::print(stderr, "  retrain: resumed from {}\n", args.checkpoint);
   fmt::print("{}: test accuracy {:.2f}% after {} iterations from scratch (loss {:.4f}, {:.0f} s)\n",
              arch::to_canonical(space, winner), r.test_accuracy, r.training.iterations, r.training.final_loss,
              r.training.seconds);
@@ -71,6 +74,9 @@ const CommandRegistration registration(46, [](CLI::App& app) {
   cmd->add_option("--data", a->data, "Fashion-MNIST folder (MNIST-layout IDX files, .gz or plain)");
   cmd->add_option("--seed", a->seed, "random seed");
   cmd->add_option("--out", a->out, "write the result as JSON");
+  cmd->add_option("--checkpoint", a->checkpoint,
+                  "keep the training state in this file (every 200 iterations and at the end) and resume from it "
+                  "when it exists: an interrupted retraining continues where it stopped, with the same result");
   cmd->callback([a] { run(*a); });
 });
 

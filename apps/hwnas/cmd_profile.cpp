@@ -1,12 +1,11 @@
 // hwnas profile: BlockProfile's block profiling (M_b, M_ulb, tau-quantile effects) of a space on one
 // or more metrics, written as CSV + JSON and an HTML report with figures.
-#include <chrono>
-
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 
 #include "cli_args.hpp"
 #include "command.hpp"
+#include "hwnas/common/progress.hpp"
 #include "hwnas/profile/profile_job.hpp"
 #include "hwnas/report/profile_report.hpp"
 
@@ -60,11 +59,9 @@ void run(const Args& args) {
   options.taus = args.taus;
   options.seed = args.seed;
   options.bootstrap = args.bootstrap;
-  auto last_print = std::chrono::steady_clock::now() - std::chrono::hours(1);
-  options.progress = [&last_print](const profile::Progress& p) {
-    const auto now = std::chrono::steady_clock::now();
-    if (now - last_print < std::chrono::seconds(2) && p.evaluated < p.total) return;
-    last_print = now;
+  Throttle throttle(2.0);
+  options.progress = [&throttle](const profile::Progress& p) {
+    if (!throttle.due(p.evaluated >= p.total)) return;
     fmt::print(stderr, "profile: {} r{}: {}/{} architectures, {}/{} cells done, {:.1f} s elapsed, ETA {:.1f} s\n", p.metric,
                p.resolution, p.evaluated, p.total, p.cells_done, p.cells_total, p.elapsed_s, p.eta_s);
   };

@@ -2,6 +2,11 @@
 // parameters (cost model) plus the fixed layers', one path learns Fashion-MNIST well above chance in
 // a few dozen iterations, accuracy is deterministic for a path, and mismatched data is an InputError.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <fmt/core.h>
 
 #include "hwnas/cost/cost.hpp"
 #include "hwnas/graph/build.hpp"
@@ -42,7 +47,7 @@ const train::ImageSet& fmnist_train() {
 
 TEST(Supernet, ParametersAreEveryCandidatePlusTheFixedLayers) {
   const space::Space s = restricted({"Choice_3", "MB_3_3_SE", "SEP_5"});
-  const Supernet net(s, {});
+  const Supernet net(s, SupernetOptions{});
   std::vector<OperatorMeasure> ops;
   for (const LayerSlot& slot : layer_slots(s, 28)) {
     for (int b : s.units[static_cast<std::size_t>(slot.unit)].layer_blocks[static_cast<std::size_t>(slot.layer)]) {
@@ -53,7 +58,7 @@ TEST(Supernet, ParametersAreEveryCandidatePlusTheFixedLayers) {
   fill_operator_costs(s, base, ops);
   double expected = static_cast<double>(cost::count_total(graph::build(s, base)).params);
   for (const auto& m : ops) expected += m.block == base.units[0].blocks[0] ? 0 : m.params;
-  EXPECT_EQ(static_cast<double>(net.parameter_count()), expected);
+  EXPECT_EQ(static_cast<double>(net->parameter_count()), expected);
 }
 
 TEST(Supernet, OnePathLearnsAndScoresDeterministically) {
@@ -64,14 +69,14 @@ TEST(Supernet, OnePathLearnsAndScoresDeterministically) {
   o.learning_rate = 0.05;
   o.bn_batches = 2;
   Supernet net(s, o);
-  const TrainingReport r = net.train(fmnist_train());
+  const TrainingReport r = net->fit(fmnist_train());
   EXPECT_EQ(r.iterations, 60);
   EXPECT_FALSE(r.reached_target);
   EXPECT_LT(r.final_loss, 2.15);  // a moving average that still remembers the start; chance is ln 10 = 2.30
   const train::ImageSet val = fmnist().test.slice(0, 500);
   const arch::Architecture path = arch::first_candidates(s, 28);
   const std::vector<arch::Architecture> paths{path, path};
-  const auto acc = net.accuracy(paths, fmnist_train(), val);
+  const auto acc = net->accuracy(paths, fmnist_train(), val);
   // Chance is 10%. 60 steps reach 39-50% depending on the CPU's kernels (AVX-512 vs AVX2 give
   // other rounding, and 39.4% on an AMD EPYC), so the bound is what learning at all clears.
   EXPECT_GT(acc[0], 25.0);
@@ -85,17 +90,17 @@ TEST(Supernet, InheritedWeightsGiveTheSameAccuracy) {
   o.max_iterations = 20;
   o.bn_batches = 2;
   Supernet a(small, o);
-  a.train(fmnist_train());
+  a->fit(fmnist_train());
   const space::Space wide = restricted({"Choice_3", "ChoiceX"});
   Supernet b(wide, o);
   // Every tensor of the one-op supernet has a counterpart in the two-op one.
-  EXPECT_GT(b.inherit(a), 0u);
+  EXPECT_GT(b->inherit(*a), 0u);
   const train::ImageSet val = fmnist().test.slice(0, 300);
   const arch::Architecture path = arch::first_candidates(small, 28);
   arch::Architecture same = path;  // Choice_3 everywhere, as indices of `wide`
   for (auto& u : same.units) std::fill(u.blocks.begin(), u.blocks.end(), wide.block_index("Choice_3"));
-  EXPECT_DOUBLE_EQ(a.accuracy(std::span(&path, 1), fmnist_train(), val)[0],
-                   b.accuracy(std::span(&same, 1), fmnist_train(), val)[0]);
+  EXPECT_DOUBLE_EQ(a->accuracy(std::span(&path, 1), fmnist_train(), val)[0],
+                   b->accuracy(std::span(&same, 1), fmnist_train(), val)[0]);
 }
 
 TEST(Supernet, TargetLossStopsTraining) {
@@ -105,10 +110,57 @@ TEST(Supernet, TargetLossStopsTraining) {
   o.max_iterations = 400;
   o.target_loss = 2.2;
   Supernet net(s, o);
-  const TrainingReport r = net.train(fmnist_train());
+  const TrainingReport r = net->fit(fmnist_train());
   EXPECT_TRUE(r.reached_target);
   EXPECT_LT(r.iterations, 400);
   EXPECT_LE(r.final_loss, 2.2);
+}
+
+TEST(Supernet, ResumedTrainingEqualsAnUninterruptedRun) {
+  const space::Space s = restricted({"Choice_3", "ChoiceX"});
+  SupernetOptions o;
+  o.batch = 32;
+  o.max_iterations = 30;
+  o.checkpoint_every = 7;
+  Supernet whole(s, o);
+  const TrainingReport uninterrupted = whole->fit(fmnist_train());
+
+  const auto dir = std::filesystem::temp_directory_path() / fmt::format("hwnas-hurricane-resume-{}", ::getpid());
+  std::filesystem::create_directories(dir);
+  o.checkpoint = dir / "supernet.pt";
+  SupernetOptions paused = o;
+  paused.stop_after_iterations = 17;  // between two checkpoints: the pause writes its own
+  Supernet first(s, paused);
+  EXPECT_EQ(first->fit(fmnist_train()).iterations, 17);
+  Supernet second(s, o);  // fresh weights, replaced by the checkpoint's
+  const TrainingReport resumed = second->fit(fmnist_train());
+  std::filesystem::remove_all(dir);
+
+  EXPECT_TRUE(resumed.resumed);
+  EXPECT_EQ(resumed.iterations, 30);
+  EXPECT_DOUBLE_EQ(resumed.final_loss, uninterrupted.final_loss);
+  const auto expected = whole->named_parameters();
+  for (const auto& item : second->named_parameters()) {
+    EXPECT_TRUE(torch::equal(item.value(), expected[item.key()])) << item.key();
+  }
+}
+
+TEST(Supernet, CheckpointOfAnotherSpaceIsAnInputErrorNamingTheFile) {
+  const auto dir = std::filesystem::temp_directory_path() / fmt::format("hwnas-hurricane-other-{}", ::getpid());
+  std::filesystem::create_directories(dir);
+  SupernetOptions o;
+  o.batch = 32;
+  o.max_iterations = 2;
+  o.checkpoint = dir / "supernet.pt";
+  Supernet(restricted({"Choice_3"}), o)->fit(fmnist_train());
+  Supernet other(restricted({"ChoiceX"}), o);
+  try {
+    other->fit(fmnist_train());
+    ADD_FAILURE() << "a checkpoint of another space was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("supernet.pt"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Supernet, DataMustFitTheSpace) {
@@ -120,8 +172,8 @@ TEST(Supernet, DataMustFitTheSpace) {
     }
     return r;
   }();
-  Supernet net(one, {});
-  EXPECT_THROW(net.train(fmnist_train()), InputError);
+  Supernet net(one, SupernetOptions{});
+  EXPECT_THROW(net->fit(fmnist_train()), InputError);
 }
 
 }  // namespace

@@ -8,6 +8,18 @@
 
 namespace hwnas {
 
+// The pace of progress output: due() is true at most every `interval` seconds, and always for the
+// last step, so long work reports often enough to be watched and rarely enough to keep logs short.
+class Throttle {
+ public:
+  explicit Throttle(double interval_seconds);
+  bool due(bool last = false);
+
+ private:
+  double interval_;
+  std::chrono::steady_clock::time_point last_;
+};
+
 class ProgressLine {
  public:
   ProgressLine(std::string label, std::size_t total, double interval_seconds = 1.0);
@@ -18,9 +30,8 @@ class ProgressLine {
  private:
   std::string label_;
   std::size_t total_;
-  double interval_;
+  Throttle throttle_;
   std::chrono::steady_clock::time_point start_;
-  std::chrono::steady_clock::time_point last_print_;
 };
 
 }  // namespace hwnas

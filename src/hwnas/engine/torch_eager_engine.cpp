@@ -1,4 +1,4 @@
-// LibTorch eager: walks the IR op by op calling ATen, BN unfolded — the plain reference the
+// LibTorch eager: runs the IR op by op (torch_interpreter.hpp), BN unfolded — the plain reference the
 // compiled engines are tested against. Runs on CUDA when this LibTorch build has it and a GPU is
 // present, else on the CPU.
 #include <torch/cuda.h>
@@ -6,16 +6,13 @@
 #include <torch/version.h>
 
 #include <chrono>
-#include <map>
 
 #include "hwnas/engine/engine_factories.hpp"
-#include "hwnas/engine/torch_activation.hpp"
+#include "hwnas/engine/torch_interpreter.hpp"
 #include "hwnas/engine/torch_warnings.hpp"
 
 namespace hwnas::engine {
 namespace {
-
-using graph::OpKind;
 
 class TorchEagerEngine final : public Engine {
  public:
@@ -63,63 +60,15 @@ class TorchEagerEngine final : public Engine {
         .to(device_, /*non_blocking=*/false, /*copy=*/true);
   }
 
-
   torch::Tensor forward() {
     if (at::get_num_threads() != threads()) at::set_num_threads(threads());
     const c10::InferenceMode guard;
-    std::vector<torch::Tensor> values(graph_.ops.size());
-    values[0] = input_;
-    for (std::size_t idx = 1; idx < graph_.ops.size(); ++idx) {
-      const auto& op = graph_.ops[idx];
-      auto& p = params_[idx];
-      const auto& x = values[static_cast<std::size_t>(op.inputs.front())];
-      const auto in = [&](std::size_t i) { return values[static_cast<std::size_t>(op.inputs[i])]; };
-      const auto bias = [&] { return op.bias ? p.at("bias") : torch::Tensor(); };
-      const std::vector<std::int64_t> k{op.kernel, op.kernel}, s{op.stride, op.stride},
-          pad{op.pad, op.pad};
-      switch (op.kind) {
-        case OpKind::input: break;
-        case OpKind::conv:
-          values[idx] = torch::conv2d(x, p.at("weight"), bias(), s, pad, {1, 1}, op.groups);
-          break;
-        case OpKind::batch_norm:
-          values[idx] = torch::batch_norm(x, p.at("weight"), p.at("bias"), p.at("running_mean"),
-                                          p.at("running_var"), false, 0.1,
-                                          exporting::kBatchNormEps, true);
-          break;
-        case OpKind::activation: values[idx] = activate(x, op.act); break;
-        case OpKind::add: values[idx] = x + in(1); break;
-        case OpKind::multiply: values[idx] = x * in(1); break;
-        case OpKind::global_avg_pool: values[idx] = torch::adaptive_avg_pool2d(x, {1, 1}); break;
-        case OpKind::avg_pool:
-          values[idx] = torch::avg_pool2d(x, k, s, pad, op.ceil_mode, /*count_include_pad=*/false);
-          break;
-        case OpKind::max_pool:
-          values[idx] = torch::max_pool2d(x, k, s, pad, {1, 1}, op.ceil_mode);
-          break;
-        case OpKind::linear:
-          values[idx] = torch::linear(torch::flatten(x, 1), p.at("weight"), bias());
-          break;
-        case OpKind::concat: {
-          std::vector<torch::Tensor> parts;
-          for (std::size_t i = 0; i < op.inputs.size(); ++i) parts.push_back(in(i));
-          values[idx] = torch::cat(parts, 1);
-          break;
-        }
-        case OpKind::slice: values[idx] = x.narrow(1, op.channel_begin, op.out.c); break;
-        case OpKind::channel_shuffle: {
-          const std::int64_t g = op.groups, c = op.out.c, h = op.out.h, w = op.out.w;
-          values[idx] = x.reshape({1, g, c / g, h, w}).transpose(1, 2).reshape({1, c, h, w});
-          break;
-        }
-      }
-    }
-    return values[static_cast<std::size_t>(graph_.output)];
+    return run_ops(graph_.ops, params_, input_, static_cast<std::size_t>(graph_.output), {});
   }
 
   torch::Device device_;
   graph::Graph graph_;
-  std::vector<std::map<std::string, torch::Tensor>> params_;
+  std::vector<OpTensors> params_;
   torch::Tensor input_;
 };
 

@@ -20,19 +20,19 @@ FashionMnistOneShot::FashionMnistOneShot(SupernetOptions options, const train::I
 }
 
 TrainingReport FashionMnistOneShot::train(const space::Space& stage_space) {
-  auto next = std::make_unique<Supernet>(stage_space, options_);
-  if (supernet_) next->inherit(*supernet_);
-  supernet_ = std::move(next);
-  return supernet_->train(train_);
+  Supernet next(stage_space, options_);
+  if (!supernet_.is_empty()) next->inherit(*supernet_);
+  supernet_ = next;
+  return supernet_->fit(train_);
 }
 
 std::vector<double> FashionMnistOneShot::validate(std::span<const arch::Architecture> paths) {
-  if (!supernet_) throw std::logic_error("validate before train");
+  if (supernet_.is_empty()) throw std::logic_error("validate before train");
   return supernet_->accuracy(paths, train_, validation_);
 }
 
 double FashionMnistOneShot::test(const arch::Architecture& path) {
-  if (!supernet_) throw std::logic_error("test before train");
+  if (supernet_.is_empty()) throw std::logic_error("test before train");
   return supernet_->accuracy(std::span(&path, 1), train_, test_).front();
 }
 

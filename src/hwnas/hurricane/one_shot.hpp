@@ -53,7 +53,7 @@ class FashionMnistOneShot final : public OneShot {
  private:
   SupernetOptions options_;
   train::ImageSet train_, validation_, test_;
-  std::unique_ptr<Supernet> supernet_;
+  Supernet supernet_{nullptr};
 };
 
 }  // namespace hwnas::hurricane

@@ -13,9 +13,9 @@ RetrainResult retrain(const space::Space& space, const arch::Architecture& winne
   const train::ImageSet train = train::normalise(train_all, kFashionMnistNormalisation);
   Supernet network(one_path, options);
   RetrainResult result;
-  result.training = network.train(train);
+  result.training = network->fit(train);
   result.test_accuracy =
-      network.accuracy(std::span(&winner, 1), train, train::normalise(test, kFashionMnistNormalisation)).front();
+      network->accuracy(std::span(&winner, 1), train, train::normalise(test, kFashionMnistNormalisation)).front();
   return result;
 }
 

@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include "hwnas/common/error.hpp"
+#include "hwnas/train/checkpoint.hpp"
 
 namespace hwnas::s3nas {
 namespace {
@@ -25,38 +26,23 @@ struct State {
   torch::Tensor last_feasible = torch::empty({0}, torch::kLong);
 };
 
-void save_checkpoint(State& state, const std::filesystem::path& file) {
-  torch::serialize::OutputArchive archive, net, weights, thresholds;
-  state.net->save(net);
-  state.weights.save(weights);
-  state.thresholds.save(thresholds);
-  archive.write("net", net);
-  archive.write("weights", weights);
-  archive.write("thresholds", thresholds);
-  archive.write("step", torch::tensor(static_cast<std::int64_t>(state.step)));
-  archive.write("last_feasible", state.last_feasible);
-  const auto tmp = std::filesystem::path(file).concat(".tmp");
-  archive.save_to(tmp.string());
-  std::filesystem::rename(tmp, file);  // a crash mid-write keeps the previous checkpoint
+void save_checkpoint(const State& state, const std::filesystem::path& file) {
+  train::CheckpointWriter()
+      .add("net", *state.net)
+      .add("weights", state.weights)
+      .add("thresholds", state.thresholds)
+      .add("step", static_cast<double>(state.step))
+      .add("last_feasible", state.last_feasible)
+      .write(file);
 }
 
 void load_checkpoint(State& state, const std::filesystem::path& file) {
-  torch::serialize::InputArchive archive, net, weights, thresholds;
-  try {
-    archive.load_from(file.string());
-  } catch (const c10::Error& e) {
-    throw InputError(fmt::format("{}: not a readable S3NAS checkpoint ({})", file.string(), e.what_without_backtrace()));
-  }
-  archive.read("net", net);
-  archive.read("weights", weights);
-  archive.read("thresholds", thresholds);
-  state.net->load(net);
-  state.weights.load(weights);
-  state.thresholds.load(thresholds);
-  torch::Tensor step;
-  archive.read("step", step);
-  state.step = static_cast<int>(step.item<std::int64_t>());
-  archive.read("last_feasible", state.last_feasible);
+  train::CheckpointReader reader(file, "S3NAS search checkpoint");
+  reader.read("net", *state.net);
+  reader.read("weights", state.weights);
+  reader.read("thresholds", state.thresholds);
+  state.step = static_cast<int>(reader.value("step"));
+  state.last_feasible = reader.tensor("last_feasible");
 }
 
 }  // namespace

@@ -1,12 +1,11 @@
 #include "hwnas/s3nas/train_fixed.hpp"
 
-#include <cmath>
-#include <numbers>
 #include <random>
 
 #include <fmt/core.h>
 
 #include "hwnas/common/error.hpp"
+#include "hwnas/train/lr_schedule.hpp"
 
 namespace hwnas::s3nas {
 
@@ -53,9 +52,7 @@ double train_gated(MixConvSupernetImpl& net, const std::vector<BlockGates>& gate
   double last = 0;
   net.train();
   for (int step = 0; step < options.steps; ++step) {
-    for (auto& group : optimiser.param_groups())
-      static_cast<torch::optim::SGDOptions&>(group.options()).lr(
-          options.lr * 0.5 * (1 + std::cos(std::numbers::pi * step / options.steps)));
+    train::set_learning_rate(optimiser, train::scheduled_learning_rate(train::LrSchedule::cosine, options.lr, step, options.steps));
     std::vector<std::int64_t> rows(static_cast<std::size_t>(options.batch_size));
     for (auto& r : rows) r = row(rng);
     const torch::Tensor index = torch::tensor(rows);

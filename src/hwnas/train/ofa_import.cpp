@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 
 #include "hwnas/common/error.hpp"
+#include "hwnas/train/checkpoint.hpp"
 #include "hwnas/train/state_dict_file.hpp"
 
 namespace hwnas::train {
@@ -164,7 +165,7 @@ SupernetInfo import_ofa_checkpoint(const std::filesystem::path& checkpoint, cons
   info.network = net->options();
   info.normalisation = kImageNet;
   write_space_file(out_dir, space);
-  save_atomically(net, out_dir, "weights.pt");
+  CheckpointWriter().add("", *net).write(out_dir / "weights.pt");
   write_info(out_dir, info);
   return info;
 }

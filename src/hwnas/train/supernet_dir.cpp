@@ -6,6 +6,7 @@
 
 #include "hwnas/common/error.hpp"
 #include "hwnas/space/space_loader.hpp"
+#include "hwnas/train/checkpoint.hpp"
 
 namespace hwnas::train {
 
@@ -94,12 +95,7 @@ LoadedSupernet load_supernet(const std::filesystem::path& dir) {
   if (!std::filesystem::exists(weights)) {
     throw InputError(fmt::format("supernet {} has no weights yet ({} is missing)", dir.string(), weights.string()));
   }
-  try {
-    torch::load(loaded.net, weights.string());
-  } catch (const c10::Error& e) {
-    throw InputError(fmt::format("{} cannot be read as this supernet's weights: {}", weights.string(),
-                                 std::string(e.what_without_backtrace()).substr(0, 200)));
-  }
+  CheckpointReader(weights, "file of this supernet's weights").read("", *loaded.net);
   return loaded;
 }
 

@@ -6,8 +6,8 @@
 //   weights.pt     the supernet's parameters and BN buffers (a LibTorch archive: TorchScript zip)
 //   optimizer.pt   the Adam state, for resuming
 //   log.csv        training log: step,epoch,lr,loss,train_acc,images_per_s,val_acc_largest,val_acc_smallest
-// Weights, optimizer and supernet.json are written to temporary names and renamed, so a process
-// killed while checkpointing leaves the previous checkpoint intact.
+// Weights and optimizer are written as train/checkpoint.hpp writes, supernet.json to a temporary
+// name and renamed too, so a process killed while checkpointing leaves the previous checkpoint intact.
 #pragma once
 
 #include <filesystem>
@@ -56,13 +56,5 @@ struct LoadedSupernet {
   Supernet net{nullptr};
 };
 LoadedSupernet load_supernet(const std::filesystem::path& dir);
-
-// Atomic save of a serialisable object (module or optimizer) to dir/name.
-template <typename T>
-void save_atomically(const T& object, const std::filesystem::path& dir, const std::string& name) {
-  const auto tmp = dir / (name + ".tmp");
-  torch::save(object, tmp.string());
-  std::filesystem::rename(tmp, dir / name);
-}
 
 }  // namespace hwnas::train

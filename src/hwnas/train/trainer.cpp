@@ -2,11 +2,11 @@
 
 #include <atomic>
 #include <chrono>
-#include <cmath>
 #include <csignal>
 #include <fstream>
-#include <numbers>
+#include <memory>
 #include <sstream>
+#include <tuple>
 
 #include <fmt/core.h>
 
@@ -14,6 +14,9 @@
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/common/error.hpp"
 #include "hwnas/common/progress.hpp"
+#include "hwnas/train/checkpoint.hpp"
+#include "hwnas/train/lr_schedule.hpp"
+#include "hwnas/train/step_random.hpp"
 #include "hwnas/train/subnet_eval.hpp"
 #include "hwnas/train/supernet_dir.hpp"
 
@@ -40,14 +43,6 @@ class StopOnSignal {
   void (*old_int_)(int);
   void (*old_term_)(int);
 };
-
-// splitmix64: independent streams for (seed, step, purpose) without storing generator state.
-std::uint64_t mix(std::uint64_t seed, std::uint64_t step, std::uint64_t purpose) {
-  std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (step * 4 + purpose + 1);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
 
 // What identifies a run: resuming with different values would train something else.
 nlohmann::json identity(const TrainOptions& o) {
@@ -86,6 +81,148 @@ void check_data_fits(const space::Space& space, const ImageSet& train, const std
   }
 }
 
+// One training run, in the four phases every step of it goes through: prepare (the constructor:
+// data, network, optimiser, resumed from the folder when it holds this run), step, validate and
+// checkpoint.
+class SupernetTraining {
+ public:
+  SupernetTraining(const space::Space& space, const TrainOptions& options) : space_(space), options_(options) {
+    if (options.epochs < 1 || options.batch_size < 1 || options.checkpoint_every < 1 || options.threads < 1) {
+      throw InputError("epochs, batch size, checkpoint interval and threads must be at least 1");
+    }
+    torch::set_num_threads(options.threads);
+    const DataFolder data = load_data_folder(options.data_dir);
+    check_data_fits(space, data.train, options.data_dir);
+    auto [train_raw, val_raw] = split_validation(data.train, options.validation_images, options.seed);
+    if (options.train_images > 0) train_raw = train_raw.slice(0, std::min(options.train_images, train_raw.size()));
+    const Normalisation norm = channel_statistics(train_raw);
+    train_ = normalise(train_raw, norm);
+    const ImageSet val = normalise(val_raw, norm);
+    steps_per_epoch_ = train_.size() / options.batch_size;
+    if (steps_per_epoch_ < 1) {
+      throw InputError(fmt::format("{} training images are fewer than one batch of {}", train_.size(), options.batch_size));
+    }
+    if (options.fixed_arch) fixed_ = arch::parse_canonical(space, *options.fixed_arch);
+    torch::manual_seed(options.seed);  // the initial weights, so the same seed gives the same run
+    net_ = Supernet(space);
+    optimizer_ = std::make_unique<torch::optim::Adam>(
+        net_->parameters(), torch::optim::AdamOptions(options.learning_rate).weight_decay(options.weight_decay));
+    largest_ = fixed_ ? *fixed_ : net_->largest();
+    smallest_ = fixed_ ? *fixed_ : net_->smallest();
+    calibration_ = train_.slice(0, std::min<std::int64_t>(2000, train_.size()));
+    val_subset_ = val.slice(0, std::min<std::int64_t>(2000, val.size()));
+
+    const auto& dir = options.out_dir;
+    std::filesystem::create_directories(dir);
+    if (is_supernet_dir(dir)) {
+      info_ = read_info(dir);
+      if (info_.space_name != space.name || identity(options) != info_.options.value("identity", nlohmann::json())) {
+        throw InputError(fmt::format("{} holds another training run (space '{}', other data or options); "
+                                     "give a new --out or the same options to resume",
+                                     dir.string(), info_.space_name));
+      }
+      CheckpointReader(dir / "weights.pt", "supernet weights file").read("", *net_);
+      CheckpointReader(dir / "optimizer.pt", "optimizer state file").read("", *optimizer_);
+      resumed_ = true;
+    } else {
+      info_.id = options.id.empty() ? std::filesystem::absolute(dir).filename().string() : options.id;
+      info_.space_name = space.name;
+      info_.data_dir = std::filesystem::absolute(options.data_dir);
+      write_space_file(dir, space);
+      std::ofstream(dir / "log.csv") << kLogHeader << "\n";
+    }
+    info_.options = to_json(options);
+    info_.options["identity"] = identity(options);
+    info_.normalisation = norm;
+    info_.steps_total = options.epochs * steps_per_epoch_;
+    if (resumed_) truncate_log(dir / "log.csv", info_.steps_done);
+    net_->train();
+  }
+
+  struct StepResult {
+    double learning_rate = 0;
+    double loss = 0;
+    double accuracy = 0;  // top-1 (%) of the batch, of the last path trained
+  };
+
+  // Trains step info().steps_done: one path (uniform sampling or the fixed network) or the sandwich's four.
+  StepResult step() {
+    const std::int64_t step = info_.steps_done;
+    const auto start = std::chrono::steady_clock::now();
+    const torch::Tensor idx = batch_rows(train_.size(), options_.batch_size, options_.seed, step);
+    torch::Tensor x = train_.images.index_select(0, idx);
+    const torch::Tensor y = train_.labels.index_select(0, idx);
+    torch::Generator g =
+        at::detail::createCPUGenerator(step_seed(options_.seed, static_cast<std::uint64_t>(step), StepDraw::augmentation));
+    if (options_.max_shift > 0 || options_.flip) x = augment(x, options_.max_shift, options_.flip, g);
+
+    StepResult result;
+    result.learning_rate = scheduled_learning_rate(LrSchedule::cosine, options_.learning_rate, step, info_.steps_total);
+    set_learning_rate(*optimizer_, result.learning_rate);
+    arch::Rng rng(step_seed(options_.seed, static_cast<std::uint64_t>(step), StepDraw::path));
+    std::vector<arch::Architecture> paths;
+    if (fixed_) {
+      paths.push_back(*fixed_);
+    } else if (options_.sandwich) {
+      paths = {largest_, smallest_, arch::sample_uniform(space_, rng, space_.default_resolution),
+               arch::sample_uniform(space_, rng, space_.default_resolution)};
+    } else {
+      paths.push_back(arch::sample_uniform(space_, rng, space_.default_resolution));
+    }
+    // Gradients are dropped, not zeroed: Adam then leaves layers off this step's path untouched
+    // (no momentum drift), and a resumed run, whose fresh layers have no gradient, matches.
+    for (auto& p : net_->parameters()) p.mutable_grad() = torch::Tensor();
+    for (const auto& path : paths) {
+      const torch::Tensor logits = net_->forward(x, path);
+      const torch::Tensor loss = torch::cross_entropy_loss(logits, y);
+      loss.backward();
+      result.loss = loss.item<double>();
+      result.accuracy = 100.0 * logits.argmax(1).eq(y).to(torch::kFloat64).mean().item<double>();
+    }
+    optimizer_->step();
+    step_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    images_ += options_.batch_size * static_cast<std::int64_t>(paths.size());
+    info_.steps_done = step + 1;
+    info_.images_per_second = step_seconds_ > 0 ? static_cast<double>(images_) / step_seconds_ : 0;
+    return result;
+  }
+
+  // Top-1 (%) of the largest and the smallest subnet on the validation subset, BN recalibrated.
+  std::pair<double, double> validate() {
+    recalibrate_batch_norm(net_, largest_, calibration_, 500);
+    const double large = top1_accuracy(net_, largest_, val_subset_, 500);
+    recalibrate_batch_norm(net_, smallest_, calibration_, 500);
+    const double small = top1_accuracy(net_, smallest_, val_subset_, 500);
+    net_->train();
+    return {large, small};
+  }
+
+  void checkpoint() {
+    CheckpointWriter().add("", *net_).write(options_.out_dir / "weights.pt");
+    CheckpointWriter().add("", *optimizer_).write(options_.out_dir / "optimizer.pt");
+    write_info(options_.out_dir, info_);
+  }
+
+  const SupernetInfo& info() const { return info_; }
+  std::int64_t steps_per_epoch() const { return steps_per_epoch_; }
+  bool resumed() const { return resumed_; }
+  double seconds() const { return step_seconds_; }
+
+ private:
+  const space::Space& space_;
+  const TrainOptions& options_;
+  ImageSet train_, calibration_, val_subset_;
+  std::int64_t steps_per_epoch_ = 0;
+  std::optional<arch::Architecture> fixed_;
+  arch::Architecture largest_, smallest_;
+  Supernet net_{nullptr};
+  std::unique_ptr<torch::optim::Adam> optimizer_;
+  SupernetInfo info_;
+  bool resumed_ = false;
+  double step_seconds_ = 0;
+  std::int64_t images_ = 0;
+};
+
 }  // namespace
 
 nlohmann::json to_json(const TrainOptions& o) {
@@ -102,147 +239,35 @@ nlohmann::json to_json(const TrainOptions& o) {
 }
 
 TrainOutcome train_supernet(const space::Space& space, const TrainOptions& options) {
-  if (options.epochs < 1 || options.batch_size < 1 || options.checkpoint_every < 1 || options.threads < 1) {
-    throw InputError("epochs, batch size, checkpoint interval and threads must be at least 1");
-  }
-  torch::set_num_threads(options.threads);
-  const DataFolder data = load_data_folder(options.data_dir);
-  check_data_fits(space, data.train, options.data_dir);
-  auto [train_raw, val_raw] = split_validation(data.train, options.validation_images, options.seed);
-  if (options.train_images > 0) train_raw = train_raw.slice(0, std::min(options.train_images, train_raw.size()));
-  const Normalisation norm = channel_statistics(train_raw);
-  const ImageSet train = normalise(train_raw, norm);
-  const ImageSet val = normalise(val_raw, norm);
-  const std::int64_t steps_per_epoch = train.size() / options.batch_size;
-  if (steps_per_epoch < 1) {
-    throw InputError(fmt::format("{} training images are fewer than one batch of {}", train.size(), options.batch_size));
-  }
-
-  std::optional<arch::Architecture> fixed;
-  if (options.fixed_arch) fixed = arch::parse_canonical(space, *options.fixed_arch);
-  torch::manual_seed(options.seed);  // the initial weights, so the same seed gives the same run
-  Supernet net(space);
-  torch::optim::Adam optimizer(net->parameters(),
-                               torch::optim::AdamOptions(options.learning_rate).weight_decay(options.weight_decay));
-
-  const auto& dir = options.out_dir;
-  std::filesystem::create_directories(dir);
-  TrainOutcome outcome;
-  SupernetInfo info;
-  if (is_supernet_dir(dir)) {
-    info = read_info(dir);
-    if (info.space_name != space.name || identity(options) != info.options.value("identity", nlohmann::json())) {
-      throw InputError(fmt::format("{} holds another training run (space '{}', other data or options); "
-                                   "give a new --out or the same options to resume",
-                                   dir.string(), info.space_name));
-    }
-    torch::load(net, (dir / "weights.pt").string());
-    torch::load(optimizer, (dir / "optimizer.pt").string());
-    outcome.resumed = true;
-  } else {
-    info.id = options.id.empty() ? std::filesystem::absolute(dir).filename().string() : options.id;
-    info.space_name = space.name;
-    info.data_dir = std::filesystem::absolute(options.data_dir);
-    write_space_file(dir, space);
-    std::ofstream(dir / "log.csv") << kLogHeader << "\n";
-  }
-  info.options = to_json(options);
-  info.options["identity"] = identity(options);
-  info.normalisation = norm;
-  info.steps_total = options.epochs * steps_per_epoch;
-  if (outcome.resumed) truncate_log(dir / "log.csv", info.steps_done);
-
+  SupernetTraining run(space, options);
+  const SupernetInfo& info = run.info();
   const std::int64_t end = options.stop_after_steps > 0 ? std::min(options.stop_after_steps, info.steps_total)
                                                         : info.steps_total;
-  std::ofstream log(dir / "log.csv", std::ios::app);
+  std::ofstream log(options.out_dir / "log.csv", std::ios::app);
   ProgressLine progress(fmt::format("supernet train {}", info.id), static_cast<std::size_t>(info.steps_total), 5.0);
   const StopOnSignal stop_on_signal;
-  const arch::Architecture largest = fixed ? *fixed : net->largest();
-  const arch::Architecture smallest = fixed ? *fixed : net->smallest();
-  const ImageSet calibration = train.slice(0, std::min<std::int64_t>(2000, train.size()));
-  const ImageSet val_subset = val.slice(0, std::min<std::int64_t>(2000, val.size()));
-  const auto validate = [&](double& large, double& small) {
-    recalibrate_batch_norm(net, largest, calibration, 500);
-    large = top1_accuracy(net, largest, val_subset, 500);
-    recalibrate_batch_norm(net, smallest, calibration, 500);
-    small = top1_accuracy(net, smallest, val_subset, 500);
-    net->train();
-  };
-  const auto checkpoint = [&] {
-    save_atomically(net, dir, "weights.pt");
-    save_atomically(optimizer, dir, "optimizer.pt");
-    write_info(dir, info);
-  };
-
-  torch::Tensor order;
-  std::int64_t order_epoch = -1;
-  double step_seconds = 0;
-  std::int64_t images = 0;
-  net->train();
-  for (std::int64_t step = info.steps_done; step < end; ++step) {
-    const auto start = std::chrono::steady_clock::now();
-    const std::int64_t epoch = step / steps_per_epoch;
-    if (epoch != order_epoch) {
-      torch::Generator g = at::detail::createCPUGenerator(mix(options.seed, static_cast<std::uint64_t>(epoch), 0));
-      order = torch::randperm(train.size(), g, torch::kInt64);
-      order_epoch = epoch;
-    }
-    const torch::Tensor idx = order.narrow(0, (step % steps_per_epoch) * options.batch_size, options.batch_size);
-    torch::Tensor x = train.images.index_select(0, idx);
-    const torch::Tensor y = train.labels.index_select(0, idx);
-    torch::Generator g = at::detail::createCPUGenerator(mix(options.seed, static_cast<std::uint64_t>(step), 1));
-    if (options.max_shift > 0 || options.flip) x = augment(x, options.max_shift, options.flip, g);
-
-    const double lr = 0.5 * options.learning_rate *
-                      (1 + std::cos(std::numbers::pi * static_cast<double>(step) / static_cast<double>(info.steps_total)));
-    for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
-    arch::Rng rng(mix(options.seed, static_cast<std::uint64_t>(step), 2));
-    std::vector<arch::Architecture> paths;
-    if (fixed) {
-      paths.push_back(*fixed);
-    } else if (options.sandwich) {
-      paths = {net->largest(), net->smallest(), arch::sample_uniform(space, rng, space.default_resolution),
-               arch::sample_uniform(space, rng, space.default_resolution)};
-    } else {
-      paths.push_back(arch::sample_uniform(space, rng, space.default_resolution));
-    }
-    // Gradients are dropped, not zeroed: Adam then leaves layers off this step's path untouched
-    // (no momentum drift), and a resumed run, whose fresh layers have no gradient, matches.
-    for (auto& p : net->parameters()) p.mutable_grad() = torch::Tensor();
-    double loss_value = 0;
-    double accuracy = 0;
-    for (const auto& path : paths) {
-      const torch::Tensor logits = net->forward(x, path);
-      const torch::Tensor loss = torch::cross_entropy_loss(logits, y);
-      loss.backward();
-      loss_value = loss.item<double>();
-      accuracy = 100.0 * logits.argmax(1).eq(y).to(torch::kFloat64).mean().item<double>();
-    }
-    optimizer.step();
-    step_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    images += options.batch_size * static_cast<std::int64_t>(paths.size());
-    info.steps_done = step + 1;
-    info.images_per_second = step_seconds > 0 ? static_cast<double>(images) / step_seconds : 0;
-
-    const bool epoch_end = info.steps_done % steps_per_epoch == 0;
+  TrainOutcome outcome;
+  outcome.resumed = run.resumed();
+  while (info.steps_done < end) {
+    const std::int64_t epoch = info.steps_done / run.steps_per_epoch();
+    const auto step = run.step();
+    const bool epoch_end = info.steps_done % run.steps_per_epoch() == 0;
     const bool last = info.steps_done == end || stop_requested;
     if (info.steps_done % 50 == 0 || epoch_end || last) {
       std::string val_columns = ",";
       if (epoch_end) {
-        double large = 0;
-        double small = 0;
-        validate(large, small);
+        const auto [large, small] = run.validate();
         val_columns = fmt::format("{:.2f},{:.2f}", large, small);
       }
-      log << fmt::format("{},{},{:.6g},{:.5f},{:.2f},{:.1f},{}\n", info.steps_done, epoch, lr, loss_value, accuracy,
-                         info.images_per_second, val_columns)
+      log << fmt::format("{},{},{:.6g},{:.5f},{:.2f},{:.1f},{}\n", info.steps_done, epoch, step.learning_rate, step.loss,
+                         step.accuracy, info.images_per_second, val_columns)
           << std::flush;
     }
-    if (info.steps_done % options.checkpoint_every == 0 || last) checkpoint();
+    if (info.steps_done % options.checkpoint_every == 0 || last) run.checkpoint();
     if (!options.quiet) {
       progress.update(static_cast<std::size_t>(info.steps_done),
-                      fmt::format("epoch {}, loss {:.3f}, acc {:.1f}%, {:.0f} img/s", epoch + 1, loss_value, accuracy,
-                                  info.images_per_second));
+                      fmt::format("epoch {}, loss {:.3f}, acc {:.1f}%, {:.0f} img/s", epoch + 1, step.loss,
+                                  step.accuracy, info.images_per_second));
     }
     if (stop_requested) {
       outcome.interrupted = true;
@@ -250,14 +275,14 @@ TrainOutcome train_supernet(const space::Space& space, const TrainOptions& optio
     }
   }
   if (info.steps_done == info.steps_total && !outcome.interrupted) {
-    checkpoint();
-    validate(outcome.val_acc_largest, outcome.val_acc_smallest);
+    run.checkpoint();
+    std::tie(outcome.val_acc_largest, outcome.val_acc_smallest) = run.validate();
     outcome.finished = true;
   }
   outcome.steps_done = info.steps_done;
   outcome.steps_total = info.steps_total;
   outcome.images_per_second = info.images_per_second;
-  outcome.seconds = step_seconds;
+  outcome.seconds = run.seconds();
   return outcome;
 }
 

@@ -1,0 +1,1 @@
+// The translation unit CMake compiles LibTorch's precompiled header beside (cmake/torch_pch.cmake).
