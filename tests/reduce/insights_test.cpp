@@ -25,7 +25,8 @@ class TermMetric final : public metric::MetricSource {
       : spec_(std::move(spec)), unit_(std::move(unit)), term_(std::move(term)), noise_(noise) {}
   const std::string& spec() const override { return spec_; }
   std::string unit() const override { return unit_; }
-  std::vector<std::optional<double>> evaluate(const space::Space& space, std::span<const arch::Architecture> archs) override {
+  std::vector<std::optional<double>> evaluate_batch(const space::Space& space,
+                                                    std::span<const arch::Architecture> archs) override {
     std::vector<std::optional<double>> out;
     for (const auto& a : archs) {
       double m = 1;
