@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 
 #include "hwnas/predict/training.hpp"
+#include "support/temp_dir.hpp"
 #include "synthetic_latency.hpp"
 
 namespace hwnas::test {
@@ -69,8 +70,8 @@ namespace {
 // of two sessions.
 TEST(Samples, DriftGateAndLowestOfSessions) {
   const auto space = space::load_space("ofa-mbv3");
-  const auto file = std::filesystem::temp_directory_path() / "hwnas_predict_drift.db";
-  std::filesystem::remove(file);
+  const TempDir dir("predict-drift");
+  const auto file = dir / "drift.db";
   const auto samples = synthetic_samples(space, 6, 9);
   auto store = store::open_store(file.string());
   for (const std::string device : {"a@test", "b@test"}) {
