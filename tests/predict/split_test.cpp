@@ -59,6 +59,36 @@ TEST(Split, HeldOutTargetsNeverReachTraining) {
   }
 }
 
+// Which networks `hwnas predictor eval` scores a predictor on, decided by where it was trained.
+TEST(ScoringSamples, HeldOutOnTheTrainingStoreEverythingElsewhere) {
+  const auto space = space::load_space("ofa-mbv3");
+  const auto samples = synthetic_samples(space, 20, 4);
+  const auto split = predict::split_holdout(samples, 5, 1);
+  predict::Provenance trained;
+  trained.store = "sqlite:///data/train.db";
+  for (const auto& s : split.test) trained.split["held_out_hashes"].push_back(s.hash);
+
+  const auto held_out = predict::scoring_samples(trained, samples, trained.store, false, "lat.json");
+  std::set<std::string> expected, scored;
+  for (const auto& s : split.test) expected.insert(s.hash);
+  for (const auto& s : held_out) scored.insert(s.hash);
+  EXPECT_EQ(scored, expected);
+  EXPECT_EQ(predict::scoring_samples(trained, samples, trained.store, true, "lat.json").size(), samples.size());
+
+  EXPECT_EQ(predict::scoring_samples(trained, samples, "sqlite:///data/second-session.db", false, "lat.json").size(),
+            samples.size());
+
+  predict::Provenance without_holdout = trained;
+  without_holdout.split = nlohmann::json::object();
+  try {
+    predict::scoring_samples(without_holdout, samples, trained.store, false, "lat.json");
+    FAIL() << "a predictor without a hold-out was scored on its own training networks";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("lat.json: trained without a hold-out"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(predict::scoring_samples(without_holdout, samples, trained.store, true, "lat.json").size(), samples.size());
+}
+
 }  // namespace
 }  // namespace hwnas::test
 
