@@ -41,8 +41,8 @@ TEST_P(PredictorKindContract, TrainsPredictsAndRoundTripsThroughItsFile) {
 
   const auto space = space::load_space("ofa-mbv3");
   const auto samples = synthetic_samples_with_layers(space, 30);
-  const predict::TrainRequest request{std::string(kind.name), std::string("latency:") + kSyntheticDevice, "", 0, 0, 0, 0,
-                                      kQuickOptions, true};
+  const predict::TrainRequest request{
+      std::string(kind.name), std::string("latency:") + kSyntheticDevice, "", 0, 0, 0, 0, kQuickOptions, true};
   // No hold-out: a lookup table knows only the layers it was trained on, and the contract is about
   // every kind, so all predictions here are of training networks.
   const auto trained = predict::train_on_split(space, request, samples, {}, nullptr);
