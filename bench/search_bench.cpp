@@ -34,7 +34,8 @@ class LinearPredictor final : public metric::MetricSource {
   }
   const std::string& spec() const override { return spec_; }
   std::string unit() const override { return "ms"; }
-  std::vector<std::optional<double>> evaluate(const space::Space&, std::span<const arch::Architecture> archs) override {
+  std::vector<std::optional<double>> evaluate_batch(const space::Space&,
+                                                    std::span<const arch::Architecture> archs) override {
     std::vector<std::optional<double>> out;
     out.reserve(archs.size());
     for (const auto& a : archs) {

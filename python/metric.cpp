@@ -27,8 +27,8 @@ class PythonMetric final : public metric::MetricSource {
   std::string unit() const override { return ""; }
   std::size_t preferred_batch() const override { return 256; }
 
-  std::vector<std::optional<double>> evaluate(const space::Space& space,
-                                              std::span<const arch::Architecture> archs) override {
+  std::vector<std::optional<double>> evaluate_batch(const space::Space& space,
+                                                    std::span<const arch::Architecture> archs) override {
     py::gil_scoped_acquire gil;
     if (PyErr_CheckSignals() != 0) throw py::error_already_set();
     // Arch objects keep their space alive; a space other than the one given (a reduced copy) is copied.

@@ -101,15 +101,8 @@ void eval(const Args& a) {
     const auto& p = predictor->provenance();
     if (!a.device.empty()) predict::check_device(*predictor, a.device, file);
     const double max_drift = a.max_drift.value_or(p.split.value("max_drift", 0.0));
-    auto samples = predict::load_samples(*store, s, p.target, max_drift);
-    // On its own training store a predictor is scored on the networks it held out; on another store
-    // (a second session) on everything there.
-    const auto held = p.split.value("held_out_hashes", std::vector<std::string>{});
-    const bool same_store = p.store == a.db;
-    if (same_store && !a.all) {
-      if (held.empty()) throw InputError(fmt::format("{}: trained without a hold-out; give --all to score on the training store", file));
-      samples = predict::select_hashes(samples, held, true);
-    }
+    const auto samples =
+        predict::scoring_samples(p, predict::load_samples(*store, s, p.target, max_drift), a.db, a.all, file);
     const auto e = predict::evaluate_on(*predictor, samples);
     out[file] = e.to_json();
     if (!a.json) {

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "hwnas/export/onnx_export.hpp"
+#include "support/temp_dir.hpp"
 #include "support/test_paths.hpp"
 
 namespace hwnas {
@@ -42,8 +43,7 @@ std::string read_file(const fs::path& path) {
 const std::string kArch = "'r160|e3k3,e6k5|e4k3,e4k3|e6k7,e6k7|e3k5,e3k5|e4k3,e4k3'";
 
 TEST(CliExport, WritesOnnxAndTorchScript) {
-  const fs::path folder = fs::temp_directory_path() / "hwnas_cli_export_test";
-  fs::create_directories(folder);
+  const test::TempDir folder("cli-export");
   const auto onnx = folder / "net.onnx", pt = folder / "net.pt";
   const auto result = run_cli("export --space ofa-mbv3 --arch " + kArch + " --seed 4 --onnx " +
                               onnx.string() + " --torchscript " + pt.string());
@@ -52,18 +52,15 @@ TEST(CliExport, WritesOnnxAndTorchScript) {
   auto module = torch::jit::load(pt.string());
   const auto out = module.forward({torch::rand({1, 3, 160, 160})}).toTensor();
   EXPECT_EQ(out.sizes(), (std::vector<std::int64_t>{1, 1000}));
-  fs::remove_all(folder);
 }
 
 TEST(CliExport, SameSeedSameFile) {
-  const fs::path folder = fs::temp_directory_path() / "hwnas_cli_export_seed_test";
-  fs::create_directories(folder);
+  const test::TempDir folder("cli-export-seed");
   for (const char* name : {"a.onnx", "b.onnx"}) {
     ASSERT_EQ(run_cli("export --space proxyless --arch 'r128|e3k3,e3k3|e3k3,e3k3|e3k3,e3k3|e3k3,e3k3|"
                       "e3k3,e3k3|e3k3' --seed 9 --onnx " + (folder / name).string()).code, 0);
   }
   EXPECT_EQ(read_file(folder / "a.onnx"), read_file(folder / "b.onnx"));
-  fs::remove_all(folder);
 }
 
 TEST(CliExport, BadInputExitsTwoWithOneLine) {

@@ -8,6 +8,7 @@
 #include "hwnas/cost/cost.hpp"
 #include "hwnas/export/torchscript_module.hpp"
 #include "hwnas/export/torchscript_source.hpp"
+#include "support/temp_dir.hpp"
 #include "test_graphs.hpp"
 
 namespace hwnas::exporting {
@@ -42,10 +43,10 @@ TEST(TorchScriptModule, ParameterCountEqualsCostModel) {
 TEST(TorchScriptModule, SavedFileLoadsAndComputesTheSame) {
   const auto graph = testing::mbconv_graph();
   const auto weights = random_weights(graph, 2);
-  const auto path = std::filesystem::temp_directory_path() / "hwnas_torchscript_test.pt";
+  const test::TempDir dir("torchscript");
+  const auto path = dir / "net.pt";
   save_torchscript(graph, weights, path.string());
   auto loaded = torch::jit::load(path.string());
-  std::filesystem::remove(path);
   auto original = torchscript_module(graph, weights);
   const auto input = torch::rand({1, 3, 30, 30});
   const auto a = original.forward({input}).toTensor();
@@ -60,10 +61,10 @@ TEST(TorchScriptModule, SavedFileLoadsAndComputesTheSame) {
 TEST(TorchScriptModule, LiteInterpreterFileLoadsAndComputesTheSame) {
   const auto graph = testing::mbconv_graph();
   const auto weights = random_weights(graph, 2);
-  const auto path = std::filesystem::temp_directory_path() / "hwnas_torchscript_test.ptl";
+  const test::TempDir dir("torchscript");
+  const auto path = dir / "net.ptl";
   save_torchscript_lite(graph, weights, path.string());
   auto lite = torch::jit::_load_for_mobile(path.string());
-  std::filesystem::remove(path);
   auto original = torchscript_module(graph, weights);
   const auto input = torch::rand({1, 3, 30, 30});
   const auto a = original.forward({input}).toTensor();

@@ -8,13 +8,14 @@
 #include <cstdlib>
 #include <fstream>
 
+#include <fmt/core.h>
 #include <pqxx/pqxx>
 
 #include "cli/cli_run.hpp"
 #include "hwnas/common/error.hpp"
 #include "hwnas/store/store.hpp"
-#include "store/store_test_util.hpp"
 #include "support/postgres_cluster.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::test {
 namespace {
@@ -53,7 +54,7 @@ void enable_tls(PostgresCluster& cluster, const std::filesystem::path& ca_dir) {
 TEST(FarmTls, VerifyFullWithTheRightCaMeasuresAndAnotherCaIsRefused) {
   if (!PostgresCluster::available()) GTEST_FAIL() << "PostgreSQL 15 is not installed (scripts/install-deps.sh installs it)";
   if (std::system("openssl version >/dev/null 2>&1") != 0) GTEST_FAIL() << "openssl is not installed (scripts/install-deps.sh installs it)";
-  TempDir dir;
+  TempDir dir("farm");
   make_ca(dir / "right", true);
   make_ca(dir / "other", false);
   auto& cluster = PostgresCluster::shared();

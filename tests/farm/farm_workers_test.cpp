@@ -23,6 +23,7 @@
 #include "hwnas/store/store.hpp"
 #include "store/store_test_util.hpp"
 #include "support/postgres_cluster.hpp"
+#include "support/temp_dir.hpp"
 #include "support/test_paths.hpp"
 
 extern char** environ;
@@ -112,7 +113,7 @@ void expect_all_done_once(store::Store& s, const std::map<std::string, std::stri
 
 TEST(FarmWorkers, FourWorkersOnTwoKeysSurviveSigkillsEveryJobDoneOnce) {
   if (!PostgresCluster::available()) GTEST_FAIL() << "PostgreSQL 15 is not installed (scripts/install-deps.sh installs it)";
-  TempDir dir;
+  TempDir dir("farm");
   const std::string url = PostgresCluster::shared().create_database();
   const auto init = run_cli("db init --db " + url);
   ASSERT_EQ(init.exit_code, 0) << init.output;
@@ -180,7 +181,7 @@ TEST(FarmWorkers, FourWorkersOnTwoKeysSurviveSigkillsEveryJobDoneOnce) {
 }
 
 TEST(FarmWorkers, ThreeLocalProcessesShareAnSqliteQueue) {
-  TempDir dir;
+  TempDir dir("farm");
   const std::string url = "sqlite://" + (dir / "farm.db").string();
   auto s = store::open_store(url);
   const std::int64_t jobs = submit_sampled(*s, "cpu-local", 60, 3);
@@ -205,7 +206,7 @@ TEST(FarmWorkers, ThreeLocalProcessesShareAnSqliteQueue) {
 }
 
 TEST(FarmWorkers, AWorkerRefusesAStoreOfAnotherSchemaVersionUntilDbInit) {
-  TempDir dir;
+  TempDir dir("farm");
   const auto file = dir / "old.db";
   { store::open_store(file.string()); }
   // Back to version 3: the queue's tables did not exist yet.
@@ -248,7 +249,7 @@ TEST(FarmWorkers, APostgresStoreNeedsDbInitAndHidesItsPassword) {
 }
 
 TEST(FarmWorkers, SubmitStatusCancelRetryFromTheCommandLine) {
-  TempDir dir;
+  TempDir dir("farm");
   const std::string url = "sqlite://" + (dir / "q.db").string();
   const auto first = run_cli("farm submit --db " + url + " --space ofa-mbv3-fmnist -n 5 --seed 9 --device-key k --priority 2");
   ASSERT_EQ(first.exit_code, 0) << first.output;
@@ -269,7 +270,7 @@ TEST(FarmWorkers, SubmitStatusCancelRetryFromTheCommandLine) {
 
 // A key registered by another kind of device: the worker stops before claiming anything.
 TEST(FarmWorkers, AWorkerOnAnotherKindOfDeviceIsRefusedAtStart) {
-  TempDir dir;
+  TempDir dir("farm");
   const std::string url = "sqlite://" + (dir / "q.db").string();
   auto s = store::open_store(url);
   s->put_device({"npu", "command", {{"threads", 1}}, {{"engine", "command"}, {"cpu_model", "Imaginary NPU host 9000"}}});
@@ -290,7 +291,7 @@ TEST(FarmWorkers, AWorkerOnAnotherKindOfDeviceIsRefusedAtStart) {
 // Jobs that fail on every attempt: `retry --failed` brings them back, `cancel --failed` gives up
 // on them, after which `retry --failed` leaves them alone.
 TEST(FarmWorkers, RetryFailedAndCancelFailedFromTheCommandLine) {
-  TempDir dir;
+  TempDir dir("farm");
   const std::string url = "sqlite://" + (dir / "q.db").string();
   ASSERT_EQ(run_cli("farm submit --db " + url + " --space ofa-mbv3-fmnist -n 3 --seed 9 --device-key k --max-attempts 1").exit_code,
             0);
@@ -315,7 +316,7 @@ TEST(FarmWorkers, RetryFailedAndCancelFailedFromTheCommandLine) {
 }
 
 TEST(FarmWorkers, SigtermFinishesOrHandsBackTheJobInHandAndExitsZero) {
-  TempDir dir;
+  TempDir dir("farm");
   const std::string url = "sqlite://" + (dir / "q.db").string();
   auto s = store::open_store(url);
   submit_sampled(*s, "slow", 3, 5);
@@ -342,7 +343,7 @@ TEST(FarmWorkers, SigtermFinishesOrHandsBackTheJobInHandAndExitsZero) {
 // A study's `--measure-missing --farm` on the laptop, a worker on the device host: the metric
 // enqueues what the store lacks, waits, and reads the farm's measurements.
 TEST(FarmWorkers, AMetricWithFarmWaitsForTheWorkersAndReadsTheirMeasurements) {
-  TempDir dir;
+  TempDir dir("farm");
   const std::string url = "sqlite://" + (dir / "study.db").string();
   const auto space = space::load_space("ofa-mbv3-fmnist");
   arch::Rng rng(8);
@@ -371,7 +372,7 @@ TEST(FarmWorkers, AMetricWithFarmWaitsForTheWorkersAndReadsTheirMeasurements) {
 // workers beside it that run until stopped. The profile enqueues what the store lacks, shows its
 // progress while the workers measure, and finishes; SIGTERM then stops both workers cleanly.
 TEST(FarmWorkers, ProfileWithFarmFinishesWhileTwoWorkersMeasure) {
-  TempDir dir;
+  TempDir dir("farm");
   const std::string url = "sqlite://" + (dir / "study.db").string();
   store::open_store(url);
   const std::string engine = sleeping_engine(dir, 0.02);

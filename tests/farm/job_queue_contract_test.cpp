@@ -13,6 +13,7 @@
 #include "hwnas/store/store.hpp"
 #include "store/store_test_util.hpp"
 #include "support/postgres_cluster.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::test {
 namespace {
@@ -46,7 +47,7 @@ class JobQueueContract : public ::testing::TestWithParam<Backend> {
     s->put_device(sample_device(other));
   }
   store::JobQueue& q() { return s->queue(); }
-  TempDir dir;
+  TempDir dir{"farm"};
   std::string url;
   std::unique_ptr<store::Store> s;
   const std::string key = "cpu-a@test";

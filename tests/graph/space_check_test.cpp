@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "hwnas/space/space_loader.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::test {
 namespace {
@@ -30,7 +31,8 @@ std::string spos_with_second_unit_width(int width) {
 }
 
 TEST(SpaceCheck, AShuffleUnitOfWidthNotDivisibleByFourIsRefusedNamingTheLayer) {
-  const fs::path file = fs::temp_directory_path() / "hwnas_space_check_odd.yaml";
+  const TempDir dir("space-check");
+  const fs::path file = dir / "spos-odd.yaml";
   std::ofstream(file) << spos_with_second_unit_width(162);
   try {
     space::load_space(file.string());
@@ -43,7 +45,6 @@ TEST(SpaceCheck, AShuffleUnitOfWidthNotDivisibleByFourIsRefusedNamingTheLayer) {
   }
   std::ofstream(file) << spos_with_second_unit_width(160);
   EXPECT_NO_THROW(space::load_space(file.string()));
-  fs::remove(file);
 }
 
 TEST(SpaceCheck, EveryShippedSpacePasses) {

@@ -136,7 +136,8 @@ TEST(LayerProfile, MissingValueNamesTheLayerAndOp) {
     std::string s = "latency:gappy";
     const std::string& spec() const override { return s; }
     std::string unit() const override { return "ms"; }
-    std::vector<std::optional<double>> evaluate(const space::Space&, std::span<const arch::Architecture> a) override {
+    std::vector<std::optional<double>> evaluate_batch(const space::Space&,
+                                                      std::span<const arch::Architecture> a) override {
       std::vector<std::optional<double>> v(a.size(), 1.0);
       v[5] = std::nullopt;
       return v;

@@ -32,7 +32,8 @@ class PlantedLatency final : public metric::MetricSource {
 
   const std::string& spec() const override { return spec_; }
   std::string unit() const override { return "ms"; }
-  std::vector<std::optional<double>> evaluate(const space::Space& s, std::span<const arch::Architecture> archs) override {
+  std::vector<std::optional<double>> evaluate_batch(const space::Space& s,
+                                                    std::span<const arch::Architecture> archs) override {
     std::vector<std::optional<double>> out;
     for (const auto& a : archs) out.emplace_back(exact(s, a));
     evaluations += archs.size();

@@ -178,7 +178,8 @@ TEST(Reachability, SweepsAreCappedOnASourceThatNeverSettles) {
    public:
     const std::string& spec() const override { return spec_; }
     std::string unit() const override { return "ms"; }
-    std::vector<std::optional<double>> evaluate(const space::Space&, std::span<const arch::Architecture> archs) override {
+    std::vector<std::optional<double>> evaluate_batch(const space::Space&,
+                                                      std::span<const arch::Architecture> archs) override {
       std::vector<std::optional<double>> out;
       for (std::size_t i = 0; i < archs.size(); ++i) out.emplace_back(next_ -= 1e-6);
       return out;

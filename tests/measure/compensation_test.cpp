@@ -13,7 +13,6 @@
 #include <fmt/core.h>
 
 #include "../cli/cli_run.hpp"
-#include "../store/store_test_util.hpp"
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/common/error.hpp"
@@ -23,6 +22,7 @@
 #include "hwnas/measure/compensation.hpp"
 #include "hwnas/measure/latency_measurer.hpp"
 #include "hwnas/space/space_loader.hpp"
+#include "support/temp_dir.hpp"
 #include "support/test_paths.hpp"
 
 namespace hwnas::test {
@@ -127,7 +127,7 @@ TEST(Compensation, ANamedReferenceMustMatchTheStoredBaseline) {
 }
 
 TEST(CompensationCli, BaselineAndCorrelationAreShownAndExported) {
-  TempDir dir;
+  TempDir dir("measure");
   const std::string db = " --db sqlite://" + (dir / "m.db").string();
   const std::string engine = " --engine '" + device_engine() + "'";
   const CliResult r = run_cli("measure --space ofa-mbv3 -n 2 --resolution 128 --warmup 1 --min-runs 5 --max-runs 5 "

@@ -2,19 +2,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
-
 #include "../cli/cli_run.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::test {
 namespace {
 
-namespace fs = std::filesystem;
-
 TEST(MeasureCli, SummarySplitsRunningTheNetworksFromHwnasOwnTime) {
-  const fs::path dir = fs::temp_directory_path() / "hwnas-measure-cli-test";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const TempDir dir("measure-cli");
   const std::string common = "measure --space ofa-mbv3 -n 2 --resolution 128 --warmup 1 --min-runs 3 --max-runs 3 "
                              "--reference-every 0 --device-key test-split --db sqlite://" + (dir / "m.db").string();
   const CliResult text = run_cli(common);
@@ -29,13 +24,10 @@ TEST(MeasureCli, SummarySplitsRunningTheNetworksFromHwnasOwnTime) {
   EXPECT_EQ(summary["measured"], 1);  // the first two are stored already
   EXPECT_GT(summary["protocol_seconds"].get<double>(), 0);
   EXPECT_GT(summary["own_seconds"].get<double>(), 0);  // at least the engine build
-  fs::remove_all(dir);
 }
 
 TEST(MeasureCli, SummaryStatesHowFarApartThisRunsReferenceChecksAre) {
-  const fs::path dir = fs::temp_directory_path() / "hwnas-measure-cli-drift-test";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const TempDir dir("measure-cli-drift");
   const std::string db = " --db sqlite://" + (dir / "m.db").string();
   const CliResult r = run_cli("measure --space ofa-mbv3 -n 2 --resolution 128 --warmup 1 --min-runs 3 --max-runs 3 "
                               "--reference-every 1 --device-key test-drift" + db);
@@ -46,7 +38,6 @@ TEST(MeasureCli, SummaryStatesHowFarApartThisRunsReferenceChecksAre) {
   const CliResult show = run_cli("db show --device-key test-drift --drift" + db);
   ASSERT_EQ(show.exit_code, 0) << show.output;
   EXPECT_NE(show.output.find("3 reference checks: medians within ±1%"), std::string::npos) << show.output;
-  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "../cli/cli_run.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::test {
 namespace {
@@ -21,19 +22,15 @@ class ToolCli : public ::testing::Test {
   void SetUp() override {
     old_path_ = std::getenv("PATH");
     setenv("PATH", (source_dir() + "/tests/engine/data/tools:" + old_path_).c_str(), 1);
-    // Its own folder: ctest runs these tests in parallel processes.
-    std::string pattern = (fs::temp_directory_path() / "hwnas-tool-cli-XXXXXX").string();
-    dir_ = mkdtemp(pattern.data());
   }
   void TearDown() override {
     setenv("PATH", old_path_.c_str(), 1);
     unsetenv("FAKE_TOOL_PROFILE");
-    fs::remove_all(dir_);
   }
   std::string db() const { return "sqlite://" + (dir_ / "t.db").string(); }
 
   std::string old_path_;
-  fs::path dir_;
+  TempDir dir_{"tool-cli"};
 };
 
 TEST_F(ToolCli, EnginesListsEveryPresetNameFirst) {

@@ -20,6 +20,7 @@
 #include "hwnas/measure/latency_measurer.hpp"
 #include "hwnas/space/space_loader.hpp"
 #include "hwnas/store/store.hpp"
+#include "support/temp_dir.hpp"
 #include "support/test_paths.hpp"
 
 namespace hwnas::measure {
@@ -34,13 +35,10 @@ class ToolsOnPath : public ::testing::Test {
   void SetUp() override {
     old_path_ = std::getenv("PATH");
     setenv("PATH", (kTools + ":" + old_path_).c_str(), 1);
-    std::string pattern = (fs::temp_directory_path() / "hwnas-tools-XXXXXX").string();
-    dir_ = mkdtemp(pattern.data());
   }
   void TearDown() override {
     setenv("PATH", old_path_.c_str(), 1);
     for (const char* v : {"FAKE_TOOL_FORMAT", "FAKE_TOOL_PROFILE", "FAKE_ADB_LOG", "FAKE_ADB_ROOT"}) unsetenv(v);
-    fs::remove_all(dir_);
   }
 
   // One network of `space` measured with 3 timed runs; returns its stored row.
@@ -63,7 +61,7 @@ class ToolsOnPath : public ::testing::Test {
     return row ? *row : store::MeasurementRecord{};
   }
 
-  std::string dir_;
+  test::TempDir dir_{"tools"};
   std::string old_path_;
   std::unique_ptr<store::Store> store_;
 };
@@ -119,9 +117,9 @@ TEST_F(ToolsOnPath, TruncatedOutputFailsTheRunNamingTheToolWithItsTail) {
 }
 
 TEST_F(ToolsOnPath, AdbPresetsPushPinAndRecordThePhone) {
-  const std::string log = dir_ + "/adb.log";
+  const std::string log = (dir_ / "adb.log").string();
   setenv("FAKE_ADB_LOG", log.c_str(), 1);
-  setenv("FAKE_ADB_ROOT", (dir_ + "/phone").c_str(), 1);
+  setenv("FAKE_ADB_ROOT", (dir_ / "phone").c_str(), 1);
   setenv("FAKE_TOOL_FORMAT", "new", 1);
   engine::EngineOptions options;
   options.adb_serial = "R5CT10ABCD";
@@ -147,7 +145,7 @@ TEST_F(ToolsOnPath, AdbPresetsPushPinAndRecordThePhone) {
   setenv("FAKE_TOOL_FORMAT", "pep", 1);
   const auto torch = measure("pytorch-mobile-adb", "proxyless-fmnist", options);
   EXPECT_DOUBLE_EQ(torch.median_s, 12300e-6);
-  EXPECT_GT(fs::file_size(dir_ + "/phone/data/local/tmp/hwnas_model.ptl"), 1000u);
+  EXPECT_GT(fs::file_size(dir_ / "phone/data/local/tmp/hwnas_model.ptl"), 1000u);
 }
 
 // The ONNX node names of the network's export, with the IR layer each node's op belongs to. Node
@@ -180,7 +178,7 @@ TEST_F(ToolsOnPath, PerLayerRowsMapOntoIrLayersInEveryShippedSpace) {
     const auto nodes = nodes_and_layers(graph::build(s, a));
     ASSERT_GT(nodes.size(), 2u);
     // TensorRT-style rows: pairs of nodes fused into one ("a + b"), each with its own time.
-    const std::string profile = dir_ + "/profile.tsv";
+    const std::string profile = (dir_ / "profile.tsv").string();
     std::vector<std::set<std::string>> expected;
     {
       std::ofstream out(profile);
@@ -212,7 +210,7 @@ TEST_F(ToolsOnPath, TfliteAndOpenvinoProfilesMapToo) {
   arch::Rng rng(3);
   const arch::Architecture a = arch::sample_uniform(s, rng, s.default_resolution);
   const auto nodes = nodes_and_layers(graph::build(s, a));
-  const std::string profile = dir_ + "/profile.tsv";
+  const std::string profile = (dir_ / "profile.tsv").string();
   {
     std::ofstream out(profile);
     for (std::size_t i = 0; i < nodes.size(); ++i) out << nodes[i].first << "\t" << 0.5 << "\n";

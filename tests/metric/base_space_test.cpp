@@ -12,6 +12,7 @@
 #include "hwnas/metric/base_space.hpp"
 #include "hwnas/reduce/rules.hpp"
 #include "hwnas/space/space_loader.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::metric {
 namespace {
@@ -32,7 +33,8 @@ void expect_same_network(const space::Space& a_space, const arch::Architecture& 
 TEST(BaseSpace, AReducedSpaceRecordsItsOriginalAcrossAFile) {
   const auto reduced = reduce("ofa-mbv3", "space: ofa-mbv3\nname: r\nrules:\n  - {max_depth: 3}\n");
   EXPECT_EQ(reduced.derived_from, "ofa-mbv3");
-  const auto file = std::filesystem::path(::testing::TempDir()) / "hwnas_base_space_r.yaml";
+  const test::TempDir dir("base-space");
+  const auto file = dir / "r.yaml";
   std::ofstream(file) << space::write_space(reduced);
   const auto reread = space::load_space_file(file);
   EXPECT_EQ(reread.derived_from, "ofa-mbv3");

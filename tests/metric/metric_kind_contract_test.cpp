@@ -6,7 +6,6 @@
 
 #include <cmath>
 
-#include "../store/store_test_util.hpp"
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/cost/cost.hpp"
@@ -17,6 +16,7 @@
 #include "hwnas/predict/training.hpp"
 #include "hwnas/space/space_loader.hpp"
 #include "hwnas/store/store.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::test {
 namespace {
@@ -28,7 +28,7 @@ class MetricKindContract : public ::testing::Test {
     arch::Rng rng(11);
     archs_ = new std::vector<arch::Architecture>;
     for (int i = 0; i < 5; ++i) archs_->push_back(arch::sample_uniform(*space_, rng, 128));
-    dir_ = new TempDir;
+    dir_ = new TempDir("metric-kind");
   }
   static void TearDownTestSuite() {
     delete dir_;

@@ -9,6 +9,7 @@
 #include "hwnas/metric/metric_source.hpp"
 #include "hwnas/space/space_loader.hpp"
 #include "hwnas/store/store.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::test {
 namespace {
@@ -22,7 +23,7 @@ std::vector<arch::Architecture> small_archs(const space::Space& space, int n) {
 
 TEST(StoreLatencyMetric, NeedsAStoreAndAKnownDevice) {
   EXPECT_THROW(metric::open_metric("latency:cpu-x@h"), InputError);
-  TempDir dir;
+  TempDir dir("metric");
   const std::string url = "sqlite://" + (dir / "m.db").string();
   try {
     metric::open_metric("latency:nowhere@h", {url, false});
@@ -35,7 +36,7 @@ TEST(StoreLatencyMetric, NeedsAStoreAndAKnownDevice) {
 TEST(StoreLatencyMetric, MissingValuesAreGapsUnlessMeasuringIsAllowed) {
   const auto space = space::load_space("ofa-mbv3");
   const auto archs = small_archs(space, 3);
-  TempDir dir;
+  TempDir dir("metric");
   const std::string url = "sqlite://" + (dir / "m.db").string();
   const std::string key = "test-ts@" + measure::hostname();
   {
@@ -74,7 +75,7 @@ TEST(StoreLatencyMetric, MissingValuesAreGapsUnlessMeasuringIsAllowed) {
 TEST(StoreLatencyMetric, ReadsTheCompensatedMedianWherePresentAndTheRawOneOnRequest) {
   const auto space = space::load_space("ofa-mbv3");
   const auto archs = small_archs(space, 2);
-  TempDir dir;
+  TempDir dir("metric");
   const std::string url = "sqlite://" + (dir / "m.db").string();
   {
     auto store = store::open_store(url);
@@ -97,7 +98,7 @@ TEST(StoreLatencyMetric, ReadsTheCompensatedMedianWherePresentAndTheRawOneOnRequ
 }
 
 TEST(StoreLatencyMetric, MeasuringForAnotherHostIsRefused) {
-  TempDir dir;
+  TempDir dir("metric");
   const std::string url = "sqlite://" + (dir / "m.db").string();
   const auto space = space::load_space("ofa-mbv3");
   auto source = metric::open_metric("latency:cpu-torchscript-t1@not-" + measure::hostname(), {url, true});

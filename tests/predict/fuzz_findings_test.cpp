@@ -7,6 +7,7 @@
 #include "hwnas/predict/predictor_kinds.hpp"
 #include "hwnas/space/space_loader.hpp"
 #include "support/fuzz_finding.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::predict {
 namespace {
@@ -19,12 +20,12 @@ TEST(FuzzFindings, OfaLookupTableMeanThatIsNotANumber) {
 }
 
 TEST(FuzzFindings, OfaLookupTableKeysAndMeansOfOtherShapes) {
-  const auto file = std::filesystem::temp_directory_path() / "hwnas_fuzz_lut.yaml";
+  const test::TempDir dir("fuzz-lut");
+  const auto file = dir / "lut.yaml";
   for (const std::string text : {"[a, b]: {mean: 1}\n", "k: {mean: [1]}\n", "k: {mean: .nan}\n", "k: {mean: -1}\n"}) {
     std::ofstream(file) << text;
     EXPECT_THROW(read_ofa_lut_yaml(file), InputError) << text;
   }
-  std::filesystem::remove(file);
 }
 
 }  // namespace

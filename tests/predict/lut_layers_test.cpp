@@ -12,6 +12,7 @@
 #include "hwnas/predict/layer_context.hpp"
 #include "hwnas/predict/training.hpp"
 #include "hwnas/space/space_loader.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::predict {
 namespace {
@@ -55,11 +56,11 @@ TEST(LutFromLayers, TableEntriesAreTheMeasuredLayersAndSumBack) {
   TrainRequest request{"lut", "latency:fake-tool", "", 0, 0, 0, 0, {{"from", "layers"}}, true};
   const auto result = train_on_split(space, request, data.samples, {}, nullptr);
 
-  const auto file = std::filesystem::temp_directory_path() / "hwnas_lut_from_layers.json";
+  const test::TempDir dir("lut-from-layers");
+  const auto file = dir / "lut.json";
   result.predictor->save(file);
   nlohmann::json saved;
   std::ifstream(file) >> saved;
-  std::filesystem::remove(file);
   const auto entries = saved["model"]["entries_ms"].get<std::map<std::string, double>>();
   LayerContexts contexts(space);
   for (std::size_t i = 0; i < data.samples.size(); ++i) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../cli/cli_run.hpp"
+#include "support/temp_dir.hpp"
 #include "synthetic_latency.hpp"
 
 namespace hwnas::test {
@@ -17,11 +18,6 @@ namespace fs = std::filesystem;
 class PredictorCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    // One folder per test: ctest -j runs this fixture's tests at the same time.
-    dir_ = fs::temp_directory_path() /
-           (std::string("hwnas_predictor_cli_test_") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
     const auto space = space::load_space("ofa-mbv3");
     const auto samples = synthetic_samples(space, 300, 5, 0.01);
     write_store(dir_ / "lat.db", space, samples);
@@ -32,7 +28,7 @@ class PredictorCli : public ::testing::Test {
     sample_arch_ = arch::to_canonical(space, samples.front().arch);
   }
   std::string db() const { return (dir_ / "lat.db").string(); }
-  fs::path dir_;
+  TempDir dir_{"predictor-cli"};  // one per test: ctest -j runs this fixture's tests at the same time
   std::string sample_arch_;
 };
 

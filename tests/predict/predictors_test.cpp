@@ -10,19 +10,13 @@
 #include "hwnas/predict/training.hpp"
 #include "hwnas/reduce/rules.hpp"
 #include "hwnas/train/accuracy_predictor.hpp"
+#include "support/temp_dir.hpp"
 #include "synthetic_latency.hpp"
 
 namespace hwnas::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("hwnas_predict_test_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
 struct Trained {
   predict::TrainResult result;
@@ -62,7 +56,7 @@ TEST(Predictors, TreesAndGruLearnIt) {
 // step's output, and latency divided by the largest training latency.
 TEST(Predictors, GruPaperHasTheConfigurationOfBlockProfile) {
   const auto space = space::load_space("ofa-mbv3");
-  const fs::path dir = fresh_dir("gru_paper");
+  const TempDir dir("predict-gru-paper");
   auto trained = train_kind(space, "gru-paper", {{"epochs", 1}});
   trained.result.predictor->save(dir / "gru.json");
   std::ifstream in(dir / "gru.json");
@@ -80,7 +74,7 @@ TEST(Predictors, GruPaperHasTheConfigurationOfBlockProfile) {
 
 TEST(Predictors, FilesRoundTripWithProvenance) {
   const auto space = space::load_space("ofa-mbv3");
-  const fs::path dir = fresh_dir("round_trip");
+  const TempDir dir("predict-round-trip");
   for (const std::string kind : {"ridge", "macs", "xgb", "gru", "gru-paper"}) {
     auto trained = train_kind(space, kind, {{"epochs", 3}, {"rounds", 30}, {"hidden", 16}});
     const fs::path file = dir / (kind + ".json");
@@ -121,7 +115,8 @@ TEST(Predictors, AccuracyMlpLearnsAndItsFileServesBothReaders) {
   auto result = predict::train_on_split(space, request, split.train, split.test, nullptr);
   EXPECT_GT(result.test->spearman, 0.8);
   EXPECT_LT(result.test->mape, 2.0);
-  const fs::path file = fresh_dir("acc_mlp") / "acc.json";
+  const TempDir dir("predict-acc-mlp");
+  const fs::path file = dir / "acc.json";
   result.predictor->save(file);
   std::vector<arch::Architecture> archs;
   for (const auto& s : split.test) archs.push_back(s.arch);
@@ -137,7 +132,7 @@ TEST(Predictors, AccuracyMlpLearnsAndItsFileServesBothReaders) {
 
 TEST(Predictors, RefusesAnotherSpaceOrDevice) {
   const auto space = space::load_space("ofa-mbv3");
-  const fs::path dir = fresh_dir("refuse");
+  const TempDir dir("predict-refuse");
   auto trained = train_kind(space, "ridge", {});
   trained.result.predictor->save(dir / "ridge.json");
   try {
@@ -163,7 +158,7 @@ TEST(Predictors, OfaLookupTableYaml) {
   // A Note10-style table whose entries are 1 ms per layer key, and 0.5 for the 3x3 e3 blocks:
   // the prediction counts layers, which is checkable by hand.
   const auto space = space::load_space("ofa-mbv3");
-  const fs::path dir = fresh_dir("ofa_yaml");
+  const TempDir dir("predict-ofa-yaml");
   predict::LayerContexts contexts(space);
   arch::Rng rng(4);
   const auto a = arch::sample_uniform(space, rng, 160);
@@ -186,7 +181,7 @@ TEST(Predictors, OfaLookupTableYaml) {
 
 TEST(Predictors, MetricSourceLatencyPred) {
   const auto space = space::load_space("ofa-mbv3");
-  const fs::path dir = fresh_dir("metric");
+  const TempDir dir("predict-metric");
   auto trained = train_kind(space, "ridge", {});
   trained.result.predictor->save(dir / "ridge.json");
   auto source = metric::open_metric("latency:pred:" + (dir / "ridge.json").string());
@@ -207,7 +202,7 @@ TEST(Predictors, MetricSourcesScoreAReducedSpaceInItsOriginal) {
   const auto space = space::load_space("ofa-mbv3");
   const auto reduced = reduce::apply_rules(space, reduce::load_rules("ofa-cpu"));
   ASSERT_NE(reduced.name, space.name);
-  const fs::path dir = fresh_dir("reduced");
+  const TempDir dir("predict-reduced");
   auto trained = train_kind(space, "ridge", {});
   trained.result.predictor->save(dir / "ridge.json");
   arch::Rng rng(8);

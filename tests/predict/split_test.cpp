@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 
 #include "hwnas/predict/training.hpp"
+#include "support/temp_dir.hpp"
 #include "synthetic_latency.hpp"
 
 namespace hwnas::test {
@@ -58,6 +59,36 @@ TEST(Split, HeldOutTargetsNeverReachTraining) {
   }
 }
 
+// Which networks `hwnas predictor eval` scores a predictor on, decided by where it was trained.
+TEST(ScoringSamples, HeldOutOnTheTrainingStoreEverythingElsewhere) {
+  const auto space = space::load_space("ofa-mbv3");
+  const auto samples = synthetic_samples(space, 20, 4);
+  const auto split = predict::split_holdout(samples, 5, 1);
+  predict::Provenance trained;
+  trained.store = "sqlite:///data/train.db";
+  for (const auto& s : split.test) trained.split["held_out_hashes"].push_back(s.hash);
+
+  const auto held_out = predict::scoring_samples(trained, samples, trained.store, false, "lat.json");
+  std::set<std::string> expected, scored;
+  for (const auto& s : split.test) expected.insert(s.hash);
+  for (const auto& s : held_out) scored.insert(s.hash);
+  EXPECT_EQ(scored, expected);
+  EXPECT_EQ(predict::scoring_samples(trained, samples, trained.store, true, "lat.json").size(), samples.size());
+
+  EXPECT_EQ(predict::scoring_samples(trained, samples, "sqlite:///data/second-session.db", false, "lat.json").size(),
+            samples.size());
+
+  predict::Provenance without_holdout = trained;
+  without_holdout.split = nlohmann::json::object();
+  try {
+    predict::scoring_samples(without_holdout, samples, trained.store, false, "lat.json");
+    FAIL() << "a predictor without a hold-out was scored on its own training networks";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("lat.json: trained without a hold-out"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(predict::scoring_samples(without_holdout, samples, trained.store, true, "lat.json").size(), samples.size());
+}
+
 }  // namespace
 }  // namespace hwnas::test
 
@@ -69,8 +100,8 @@ namespace {
 // of two sessions.
 TEST(Samples, DriftGateAndLowestOfSessions) {
   const auto space = space::load_space("ofa-mbv3");
-  const auto file = std::filesystem::temp_directory_path() / "hwnas_predict_drift.db";
-  std::filesystem::remove(file);
+  const TempDir dir("predict-drift");
+  const auto file = dir / "drift.db";
   const auto samples = synthetic_samples(space, 6, 9);
   auto store = store::open_store(file.string());
   for (const std::string device : {"a@test", "b@test"}) {

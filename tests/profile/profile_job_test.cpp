@@ -9,6 +9,7 @@
 
 #include "hwnas/profile/profile_io.hpp"
 #include "hwnas/space/space_loader.hpp"
+#include "support/temp_dir.hpp"
 #include "synthetic_metric.hpp"
 
 namespace hwnas::profile {
@@ -24,8 +25,8 @@ TEST(ProfileJob, StampsTheRunAndWritesTheFilesReadBackAsRun) {
   test::SyntheticAdditiveMetric direct_metric(0.0, 1), saved_metric(0.0, 1);
   const ProfileResult direct = run_profile(space, {&direct_metric}, options);
 
-  const fs::path out = fs::temp_directory_path() / "hwnas_profile_job_test";
-  fs::remove_all(out);
+  const test::TempDir dir("profile-job");
+  const fs::path out = dir / "profile";
   const ProfileResult saved = profile_and_save(space, {&saved_metric}, options, "hwnas profile --test", out);
   EXPECT_EQ(saved.provenance.command, "hwnas profile --test");
   EXPECT_EQ(saved.provenance.version, HWNAS_VERSION);

@@ -23,7 +23,8 @@ class SyntheticAdditiveMetric final : public metric::MetricSource {
 
   const std::string& spec() const override { return spec_; }
   std::string unit() const override { return "u"; }
-  std::vector<std::optional<double>> evaluate(const space::Space&, std::span<const arch::Architecture> archs) override {
+  std::vector<std::optional<double>> evaluate_batch(const space::Space&,
+                                                    std::span<const arch::Architecture> archs) override {
     std::vector<std::optional<double>> out;
     largest_call = std::max(largest_call, archs.size());
     for (const auto& a : archs) {

@@ -12,6 +12,7 @@
 #include "hwnas/profile/profiler.hpp"
 #include "hwnas/reduce/insights.hpp"
 #include "hwnas/space/space_loader.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::reduce {
 namespace {
@@ -25,7 +26,8 @@ class TermMetric final : public metric::MetricSource {
       : spec_(std::move(spec)), unit_(std::move(unit)), term_(std::move(term)), noise_(noise) {}
   const std::string& spec() const override { return spec_; }
   std::string unit() const override { return unit_; }
-  std::vector<std::optional<double>> evaluate(const space::Space& space, std::span<const arch::Architecture> archs) override {
+  std::vector<std::optional<double>> evaluate_batch(const space::Space& space,
+                                                    std::span<const arch::Architecture> archs) override {
     std::vector<std::optional<double>> out;
     for (const auto& a : archs) {
       double m = 1;
@@ -120,13 +122,14 @@ TEST(Insights, NeedsACostMetric) {
 }
 
 TEST(InsightsCommand, WritesARuleFileThatReduceAccepts) {
-  const std::string dir = ::testing::TempDir() + "/insights-profile";
+  const test::TempDir tmp("insights-command");
+  const std::string dir = (tmp / "insights-profile").string();
   profile::write_profile(planted_profile(), dir);
-  const std::string rules = ::testing::TempDir() + "/insights-rules.yaml";
+  const std::string rules = (tmp / "insights-rules.yaml").string();
   const auto r = test::run_cli("insights --profile " + dir + " --write " + rules);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("proposed: remove e3k7, e4k7, e6k7"), std::string::npos) << r.output;
-  const auto reduce = test::run_cli("reduce --space ofa-mbv3 --rules " + rules + " --out " + ::testing::TempDir() + "/insights-space.yaml");
+  const auto reduce = test::run_cli("reduce --space ofa-mbv3 --rules " + rules + " --out " + (tmp / "insights-space.yaml").string());
   EXPECT_EQ(reduce.exit_code, 0) << reduce.output;
   const auto missing = test::run_cli("insights --profile /nonexistent");
   EXPECT_EQ(missing.exit_code, 2) << missing.output;

@@ -9,6 +9,7 @@
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/reduce/rules.hpp"
 #include "hwnas/space/space_loader.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::reduce {
 namespace {
@@ -104,7 +105,8 @@ TEST(Rules, ContradictionsNameTheRule) {
 }
 
 TEST(ReduceCommand, WritesASpaceEveryCommandAccepts) {
-  const std::string out = ::testing::TempDir() + "/ofa-npu.yaml";
+  const test::TempDir dir("reduce-command");
+  const std::string out = (dir / "ofa-npu.yaml").string();
   const auto reduce = test::run_cli("reduce --space ofa-mbv3 --rules ofa-npu --out " + out);
   ASSERT_EQ(reduce.exit_code, 0) << reduce.output;
   EXPECT_NE(reduce.output.find("8889038387923968"), std::string::npos) << reduce.output;  // 1548^5

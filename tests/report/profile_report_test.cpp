@@ -13,6 +13,7 @@
 #include "hwnas/profile/profiler.hpp"
 #include "hwnas/report/profile_report.hpp"
 #include "hwnas/space/space_loader.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::report {
 namespace {
@@ -87,8 +88,8 @@ TEST_P(ProfileReport, RendersEveryFigureAndChromiumLoadsThem) {
   options.bootstrap = 20;
   profile::ProfileResult result = profile::run_profile(space, {&macs}, options);
   result.provenance = {"test", "2026-01-01T00:00:00Z", "test"};
-  const fs::path dir = fs::path(::testing::TempDir()) / ("report-" + GetParam());
-  fs::remove_all(dir);
+  const test::TempDir tmp("report");
+  const fs::path dir = tmp / GetParam();
   // Regenerated from the saved JSON, as a report should be.
   profile::write_profile(result, dir);
   const fs::path index = write_profile_report(profile::read_profile(dir), dir / "report");
@@ -107,8 +108,8 @@ TEST_P(ProfileReport, RendersEveryFigureAndChromiumLoadsThem) {
 INSTANTIATE_TEST_SUITE_P(Spaces, ProfileReport, ::testing::Values("ofa-mbv3", "resnet50", "spos"));
 
 TEST(ProfileCommand, WritesDataAndReport) {
-  const fs::path dir = fs::path(::testing::TempDir()) / "cli-profile";
-  fs::remove_all(dir);
+  const test::TempDir tmp("profile-command");
+  const fs::path dir = tmp / "cli-profile";
   const auto r = test::run_cli("profile --space proxyless --metric macs params --samples 10 --bootstrap 10 --resolution 192 224 --out " + dir.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("cells done"), std::string::npos) << r.output;  // progress on stderr

@@ -8,17 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "../cli/cli_run.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("hwnas_search_test_" + name);
-  fs::remove_all(dir);
-  return dir;
-}
 
 std::string read(const fs::path& file) {
   std::ifstream in(file);
@@ -31,7 +26,8 @@ const std::string kProxyTask =
     "--hv-box max:params=1.2e7:3e6 --hv-box min:macs=5e7:6e8 ";
 
 TEST(SearchCli, WritesEvaluatedSetFrontAndCheckpoint) {
-  const fs::path out = fresh_dir("outputs");
+  const TempDir dir("search-cli");
+  const fs::path out = dir / "outputs";
   const CliResult r = run_cli(kProxyTask + "--algo nsga2 --budget 300 --seed 3 --out " + out.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("hv "), std::string::npos) << "progress shows the hypervolume";
@@ -51,7 +47,8 @@ TEST(SearchCli, WritesEvaluatedSetFrontAndCheckpoint) {
 }
 
 TEST(SearchCli, InfeasibleConstraintIsACleanErrorWithExitCode2) {
-  const fs::path out = fresh_dir("infeasible");
+  const TempDir dir("search-cli");
+  const fs::path out = dir / "infeasible";
   const CliResult r = run_cli("search --space ofa-mbv3 --objective max:params --constraint 'macs<=1' "
                               "--algo ofa-evolution --budget 10000000 --no-plot --out " + out.string());
   EXPECT_EQ(r.exit_code, 2) << r.output;
@@ -62,8 +59,9 @@ TEST(SearchCli, InfeasibleConstraintIsACleanErrorWithExitCode2) {
 // Every algorithm resumes identically from a mid-run checkpoint (algorithm_contract_test.cpp);
 // this checks the CLI's side: the checkpoint file, the restored cache and the output files.
 TEST(SearchCli, ResumeFinishesLikeAnUninterruptedRun) {
-  const fs::path straight = fresh_dir("straight");
-  const fs::path resumed = fresh_dir("resumed");
+  const TempDir dir("search-cli");
+  const fs::path straight = dir / "straight";
+  const fs::path resumed = dir / "resumed";
   const std::string args = kProxyTask + "--algo random --seed 5 ";
   ASSERT_EQ(run_cli(args + "--budget 700 --out " + straight.string()).exit_code, 0);
   // A shorter run ending on a batch boundary (random asks 100 at a time) stands in for an
@@ -95,7 +93,8 @@ std::vector<std::pair<int, std::string>> evaluated_archs(const fs::path& out) {
 // BlockProfile's runs are counted in generations (Mills et al., CIKM'21 §5): 100 + 3 x 200 and
 // 20 + 4 x 50 evaluations, every generation a full one.
 TEST(SearchCli, GenerationsRunExactlyThatManyOfThePapersSize) {
-  const fs::path pareto = fresh_dir("generations_pareto");
+  const TempDir dir("search-cli");
+  const fs::path pareto = dir / "generations_pareto";
   CliResult r = run_cli(kProxyTask + "--algo blockprofile-pareto --generations 3 --seed 2 --out " + pareto.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   auto front = nlohmann::json::parse(read(pareto / "front.json"));
@@ -103,7 +102,7 @@ TEST(SearchCli, GenerationsRunExactlyThatManyOfThePapersSize) {
   EXPECT_EQ(front["generations"], 3);
   EXPECT_EQ(evaluated_archs(pareto).back().first, 3);
 
-  const fs::path maxacc = fresh_dir("generations_maxacc");
+  const fs::path maxacc = dir / "generations_maxacc";
   r = run_cli("search --space ofa-mbv3 --objective max:params --no-plot --algo blockprofile-maxacc --generations 4 "
               "--seed 2 --out " + maxacc.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -111,14 +110,15 @@ TEST(SearchCli, GenerationsRunExactlyThatManyOfThePapersSize) {
   EXPECT_EQ(front["evaluated"], 220);
 
   for (const char* both : {"--generations 2 --budget 300", ""}) {
-    r = run_cli(kProxyTask + "--algo blockprofile-pareto " + both + " --out " + fresh_dir("generations_bad").string());
+    r = run_cli(kProxyTask + "--algo blockprofile-pareto " + both + " --out " + (dir / "generations_bad").string());
     EXPECT_EQ(r.exit_code, 2) << both << ": " << r.output;
     EXPECT_NE(r.output.find("give one of --budget N"), std::string::npos) << r.output;
   }
 }
 
 TEST(SearchCli, FixedResolutionEvaluatesOnlyThatResolution) {
-  const fs::path out = fresh_dir("resolution");
+  const TempDir dir("search-cli");
+  const fs::path out = dir / "resolution";
   const CliResult r = run_cli(kProxyTask + "--algo blockprofile-pareto --generations 1 --resolution 224 --seed 4 --out " +
                               out.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -126,7 +126,7 @@ TEST(SearchCli, FixedResolutionEvaluatesOnlyThatResolution) {
   ASSERT_EQ(rows.size(), 300U);
   for (const auto& [generation, arch] : rows) ASSERT_EQ(arch.rfind("r224|", 0), 0U) << arch;
 
-  const CliResult bad = run_cli(kProxyTask + "--algo random --budget 10 --resolution 225 --out " + fresh_dir("res_bad").string());
+  const CliResult bad = run_cli(kProxyTask + "--algo random --budget 10 --resolution 225 --out " + (dir / "res_bad").string());
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
   EXPECT_NE(bad.output.find("225"), std::string::npos) << bad.output;
 }
@@ -135,7 +135,8 @@ TEST(SearchCli, FixedResolutionEvaluatesOnlyThatResolution) {
 // unit) that no network of the initial population had. Without width mutation every child would
 // copy its one parent's tuple (BlockProfile's evolution has no crossover).
 TEST(SearchCli, ResNet50SearchMutatesUnitWidths) {
-  const fs::path out = fresh_dir("resnet50_widths");
+  const TempDir dir("search-cli");
+  const fs::path out = dir / "resnet50_widths";
   const CliResult r = run_cli("search --space resnet50 --objective max:params --no-plot --algo blockprofile-maxacc "
                               "--generations 4 --resolution 224 --seed 3 --out " + out.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -155,8 +156,9 @@ TEST(SearchCli, ResNet50SearchMutatesUnitWidths) {
 }
 
 TEST(FrontCli, CompareAndAttainment) {
-  const fs::path a = fresh_dir("cmp_a");
-  const fs::path b = fresh_dir("cmp_b");
+  const TempDir dir("search-cli");
+  const fs::path a = dir / "cmp_a";
+  const fs::path b = dir / "cmp_b";
   ASSERT_EQ(run_cli(kProxyTask + "--algo random --budget 200 --seed 1 --out " + a.string()).exit_code, 0);
   ASSERT_EQ(run_cli(kProxyTask + "--algo nsga2 --budget 200 --seed 1 --out " + b.string()).exit_code, 0);
   const CliResult r = run_cli("front compare " + (a / "front.json").string() + " " + (b / "front.json").string());

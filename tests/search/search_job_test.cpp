@@ -8,17 +8,12 @@
 
 #include "hwnas/common/error.hpp"
 #include "search_fixture.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("hwnas_search_job_test_" + name);
-  fs::remove_all(dir);
-  return dir;
-}
 
 search::SearchRequest toy_request(const fs::path& out, int generations) {
   search::SearchRequest r;
@@ -37,7 +32,8 @@ nlohmann::json run_to_end(search::SearchJob& job) {
 }
 
 TEST(SearchJob, WritesTheCheckpointAndTheResultFiles) {
-  const fs::path out = fresh_dir("files");
+  const TempDir dir("search-job");
+  const fs::path out = dir / "files";
   search::SearchJob job(ofa_space(), {}, toy_request(out, 2), toy_opener());
   ASSERT_TRUE(job.step());
   EXPECT_TRUE(fs::exists(job.checkpoint_file())) << "written after every generation";
@@ -55,10 +51,11 @@ TEST(SearchJob, WritesTheCheckpointAndTheResultFiles) {
 // A run stopped after its first generation and resumed from the checkpoint ends where an
 // uninterrupted run with the same seed ends.
 TEST(SearchJob, ResumedRunEqualsAnUninterruptedOne) {
-  search::SearchJob straight(ofa_space(), {}, toy_request(fresh_dir("straight"), 4), toy_opener());
+  const TempDir dir("search-job");
+  search::SearchJob straight(ofa_space(), {}, toy_request(dir / "straight", 4), toy_opener());
   const nlohmann::json expected = run_to_end(straight);
 
-  const fs::path out = fresh_dir("interrupted");
+  const fs::path out = dir / "interrupted";
   {
     search::SearchJob interrupted(ofa_space(), {}, toy_request(out, 4), toy_opener());
     ASSERT_TRUE(interrupted.step());
@@ -73,7 +70,8 @@ TEST(SearchJob, ResumedRunEqualsAnUninterruptedOne) {
 }
 
 TEST(SearchJob, RefusesToOverwriteOrResumeWhatIsNotThere) {
-  const fs::path out = fresh_dir("refuse");
+  const TempDir dir("search-job");
+  const fs::path out = dir / "refuse";
   search::SearchRequest resume = toy_request(out, 1);
   resume.resume = true;
   EXPECT_THROW(search::SearchJob(ofa_space(), {}, resume, toy_opener()), InputError) << "no checkpoint yet";

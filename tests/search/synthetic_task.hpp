@@ -20,8 +20,8 @@ class ToyMetric final : public metric::MetricSource {
   explicit ToyMetric(std::string spec) : spec_(std::move(spec)) {}
   const std::string& spec() const override { return spec_; }
   std::string unit() const override { return spec_ == "toy:quality" ? "points" : "cost units"; }
-  std::vector<std::optional<double>> evaluate(const space::Space& space,
-                                              std::span<const arch::Architecture> archs) override {
+  std::vector<std::optional<double>> evaluate_batch(const space::Space& space,
+                                                    std::span<const arch::Architecture> archs) override {
     std::vector<std::optional<double>> out;
     for (const auto& a : archs) {
       double sum = 0;

@@ -16,23 +16,11 @@
 #include "hwnas/sim/arch_simulator.hpp"
 #include "hwnas/space/space_loader.hpp"
 #include "hwnas/store/store.hpp"
+#include "support/temp_dir.hpp"
 #include "support/test_paths.hpp"
 
 namespace hwnas::sim {
 namespace {
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "hwnas-sim-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
 
 std::vector<arch::Architecture> sample(const space::Space& space, int n, std::uint64_t seed) {
   arch::Rng rng(seed);
@@ -71,7 +59,7 @@ TEST(SimMetric, BadDeviceIsAnInputErrorNotAStoreLookup) {
 TEST(SimMetric, StoresValuesWithTheDeviceFileHash) {
   const space::Space space = space::load_space("ofa-mbv3");
   const auto archs = sample(space, 5, 2);
-  TempDir dir;
+  test::TempDir dir("sim");
   const std::string url = (dir / "p.db").string();
   // A copy of a preset in a file of our own, edited later.
   const auto device_file = dir / "npu.yaml";

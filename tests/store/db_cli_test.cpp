@@ -6,6 +6,7 @@
 
 #include "../cli/cli_run.hpp"
 #include "store_test_util.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::test {
 namespace {
@@ -15,7 +16,7 @@ constexpr const char* kNetStr =
     "mbconv3_e6_k5->mbconv3_e4_k5|mbconv3_e6_k3->mbconv3_e4_k5";
 
 TEST(DbCli, BlockProfileImportExportRoundTrip) {
-  TempDir dir;
+  TempDir dir("store");
   const auto bp = dir / "bp.csv";
   std::ofstream(bp) << "net_id,net_str,device,resolution,lat unit,end-to-end lat\n0," << kNetStr << ",pixel1_cpu,224,ms,20.5\n";
   const std::string db = "sqlite://" + (dir / "p.db").string();
@@ -55,7 +56,7 @@ TEST(DbCli, BlockProfileImportExportRoundTrip) {
 }
 
 TEST(DbCli, CsvFilesWrittenBeforeCompensationStillImport) {
-  TempDir dir;
+  TempDir dir("store");
   const auto old = dir / "old.csv";
   std::ofstream(old) << "arch_hash,space,encoding,arch,resolution,device,median_ms,mean_ms,min_ms,max_ms,p10_ms,p25_ms,"
                         "p75_ms,p90_ms,iqr_ms,cov,ci_low_ms,ci_high_ms,ci_level,runs,warmup_runs,precision_met,"
@@ -75,7 +76,7 @@ TEST(DbCli, CsvFilesWrittenBeforeCompensationStillImport) {
 }
 
 TEST(DbCli, BadInputExitsTwoWithOneLine) {
-  TempDir dir;
+  TempDir dir("store");
   const auto bad = dir / "bad.csv";
   std::ofstream(bad) << "net_id,net_str,device,resolution,lat unit,end-to-end lat\n0," << kNetStr << ",dev,224,ms,abc\n";
   auto r = run_cli("db import --db " + (dir / "p.db").string() + " --csv " + bad.string());

@@ -19,6 +19,7 @@
 #include "hwnas/store/store.hpp"
 #include "hwnas/train/supernet_dir.hpp"
 #include "store_test_util.hpp"
+#include "support/temp_dir.hpp"
 #include "support/test_paths.hpp"
 #include "train/train_fixture.hpp"
 
@@ -56,7 +57,7 @@ bool run_until(const std::vector<std::string>& args, std::chrono::milliseconds d
 }
 
 TEST(StoreFaults, MeasureKilledTwentyTimesKeepsWhatItCommittedAndResumesWithoutDuplicates) {
-  TempDir dir;
+  TempDir dir("store");
   const std::string db = "sqlite://" + (dir / "m.db").string();
   const std::vector<std::string> args{"measure", "--space", "ofa-mbv3-fmnist", "-n", "8", "--seed", "7", "--warmup",
                                       "1", "--min-runs", "3", "--max-runs", "3", "--reference-every", "0",
@@ -99,7 +100,7 @@ std::vector<long long> logged_steps(const std::filesystem::path& file) {
 }
 
 TEST(StoreFaults, SupernetTrainKilledTwentyTimesKeepsItsCheckpointsAndResumesWithoutDuplicates) {
-  TempDir dir;
+  TempDir dir("store");
   const auto data = train::test::make_tiny_folder("faults", 160, 40);
   const auto out = dir / "supernet";
   const std::vector<std::string> args{"supernet", "train", "--space", "ofa-mbv3-fmnist", "--data", data.string(),
@@ -132,7 +133,7 @@ TEST(StoreFaults, SupernetTrainKilledTwentyTimesKeepsItsCheckpointsAndResumesWit
 }
 
 TEST(StoreFaults, StoreFileCutShortAnywhereIsOneInputErrorNeverACrash) {
-  TempDir dir;
+  TempDir dir("store");
   const auto file = dir / "whole.db";
   {
     auto s = store::open_store(file.string());

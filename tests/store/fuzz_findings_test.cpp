@@ -7,6 +7,7 @@
 #include "hwnas/store/store.hpp"
 #include "store_test_util.hpp"
 #include "support/fuzz_finding.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::test {
 namespace {
@@ -23,7 +24,7 @@ std::string input_error_of(const std::function<void()>& f) {
 TEST(FuzzFindings, StoreWithATableMissingAColumnIsDamagedAtOpen) {
   // A schema-3 store whose layer_latencies lacks tool_layer: preparing its INSERT threw
   // std::runtime_error ("internal error") instead of naming the damage.
-  TempDir dir;
+  TempDir dir("store");
   const auto file = dir / "finding.db";
   std::filesystem::copy_file(fuzz_finding("store", "store-table-missing-a-column.sqlite"), file);
   const std::string message = input_error_of([&] { store::open_store(file.string()); });
@@ -34,7 +35,7 @@ TEST(FuzzFindings, StoreWithATableMissingAColumnIsDamagedAtOpen) {
 TEST(FuzzFindings, StoreWhoseSchemaDoesNotFitTheStatementsIsDamaged) {
   // A schema whose foreign key from measurements to runs matches no key: preparing
   // 'DELETE FROM measurements ...' failed with "foreign key mismatch" as std::runtime_error.
-  TempDir dir;
+  TempDir dir("store");
   const auto file = dir / "finding.db";
   std::filesystem::copy_file(fuzz_finding("store", "store-foreign-key-mismatch.sqlite"), file);
   const std::string message = input_error_of([&] { store::open_store(file.string()); });
@@ -44,7 +45,7 @@ TEST(FuzzFindings, StoreWhoseSchemaDoesNotFitTheStatementsIsDamaged) {
 TEST(FuzzFindings, StoreWhoseSchemaRecordClaimsAnAbsurdSizeIsDamaged) {
   // SQLite's allocator refused the size a damaged schema record claims and reported SQLITE_NOMEM
   // ("out of memory"), which escaped as std::runtime_error.
-  TempDir dir;
+  TempDir dir("store");
   const auto file = dir / "finding.db";
   std::filesystem::copy_file(fuzz_finding("store", "store-record-claiming-an-absurd-size.sqlite"), file);
   const std::string message = input_error_of([&] { store::open_store(file.string())->measurements(); });
@@ -54,7 +55,7 @@ TEST(FuzzFindings, StoreWhoseSchemaRecordClaimsAnAbsurdSizeIsDamaged) {
 TEST(FuzzFindings, StoreWhoseHeaderSqliteCannotReadIsDamaged) {
   // A header with an unknown schema format number: SQLite says "unsupported file format" as a
   // plain SQLITE_ERROR, which escaped as std::runtime_error.
-  TempDir dir;
+  TempDir dir("store");
   const auto file = dir / "finding.db";
   std::filesystem::copy_file(fuzz_finding("store", "store-unsupported-schema-format.sqlite"), file);
   const std::string message = input_error_of([&] { store::open_store(file.string()); });
@@ -64,7 +65,7 @@ TEST(FuzzFindings, StoreWhoseHeaderSqliteCannotReadIsDamaged) {
 TEST(FuzzFindings, StoreWhoseJsonColumnIsDamagedIsAnInputErrorWhenRead) {
   // A measurement whose protocol column holds a NUL byte: nlohmann::json::parse_error escaped
   // from measurements().
-  TempDir dir;
+  TempDir dir("store");
   const auto file = dir / "finding.db";
   std::filesystem::copy_file(fuzz_finding("store", "store-json-column-with-a-nul.sqlite"), file);
   const std::string message = input_error_of([&] { store::open_store(file.string())->measurements({.include_reference = true}); });

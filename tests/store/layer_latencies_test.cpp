@@ -4,6 +4,7 @@
 
 #include "hwnas/store/store.hpp"
 #include "store_test_util.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::test {
 namespace {
@@ -19,7 +20,7 @@ store::MeasurementRecord profiled(const store::ArchRecord& arch, double scale) {
 }
 
 TEST(LayerLatencies, RoundTripReplaceAndReopen) {
-  TempDir dir;
+  TempDir dir("store");
   const std::string file = (dir / "layers.db").string();
   const auto arch = sample_arch(1);
   {

@@ -12,6 +12,7 @@
 #include "hwnas/store/sqlite_schema.hpp"
 #include "hwnas/store/store.hpp"
 #include "store_test_util.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::test {
 namespace {
@@ -26,7 +27,7 @@ std::string input_error_of(const std::string& url) {
 }
 
 TEST(SqliteStoreUrl, AbsoluteRelativePlainAndMemoryForms) {
-  TempDir dir;
+  TempDir dir("store");
   const auto abs = dir / "a.db";
   ASSERT_TRUE(abs.is_absolute());
   store::open_store("sqlite://" + abs.string())->put_device(sample_device());  // sqlite:///tmp/...
@@ -39,7 +40,7 @@ TEST(SqliteStoreUrl, AbsoluteRelativePlainAndMemoryForms) {
 }
 
 TEST(SqliteStoreUrl, BadUrlsNameTheProblem) {
-  TempDir dir;
+  TempDir dir("store");
   EXPECT_NE(input_error_of("mysql://host/db").find("unknown scheme 'mysql'"), std::string::npos);
   // A server URL goes to the PostgreSQL backend; nothing listens on port 1.
   EXPECT_NE(input_error_of("postgresql://nobody:pw@127.0.0.1:1/db").find("cannot connect"), std::string::npos);
@@ -50,7 +51,7 @@ TEST(SqliteStoreUrl, BadUrlsNameTheProblem) {
 }
 
 TEST(SqliteStoreFile, GarbageFileIsInputErrorNamingItAndStaysUntouched) {
-  TempDir dir;
+  TempDir dir("store");
   const auto file = dir / "garbage.db";
   {
     std::ofstream out(file, std::ios::binary);
@@ -64,7 +65,7 @@ TEST(SqliteStoreFile, GarbageFileIsInputErrorNamingItAndStaysUntouched) {
 }
 
 TEST(SqliteStoreFile, DamagedPagesAreInputError) {
-  TempDir dir;
+  TempDir dir("store");
   const auto file = dir / "damaged.db";
   {
     auto s = store::open_store(file.string());
@@ -83,7 +84,7 @@ TEST(SqliteStoreFile, DamagedPagesAreInputError) {
 }
 
 TEST(SqliteStoreFile, ForeignSqliteFileIsRefusedAndNotModified) {
-  TempDir dir;
+  TempDir dir("store");
   const auto file = dir / "other-app.db";
   raw_sql(file, "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users (name) VALUES ('ada');");
   const std::string before = read_bytes(file);
@@ -96,7 +97,7 @@ TEST(SqliteStoreFile, ForeignSqliteFileIsRefusedAndNotModified) {
 }
 
 TEST(SqliteStoreFile, NewerSchemaVersionIsRefused) {
-  TempDir dir;
+  TempDir dir("store");
   const auto file = dir / "future.db";
   store::open_store(file.string());
   raw_sql(file, "PRAGMA user_version = 99");
@@ -106,7 +107,7 @@ TEST(SqliteStoreFile, NewerSchemaVersionIsRefused) {
 }
 
 TEST(SqliteStoreFile, MissingTableIsDamage) {
-  TempDir dir;
+  TempDir dir("store");
   const auto file = dir / "partial.db";
   store::open_store(file.string());
   raw_sql(file, "DROP TABLE metric_values");
@@ -115,7 +116,7 @@ TEST(SqliteStoreFile, MissingTableIsDamage) {
 }
 
 TEST(SqliteStoreFile, EmptyFileBecomesAStore) {
-  TempDir dir;
+  TempDir dir("store");
   const auto file = dir / "empty.db";
   std::ofstream{file};
   store::open_store(file.string())->put_device(sample_device());
@@ -127,7 +128,7 @@ TEST(SqliteStoreFile, EmptyFileBecomesAStore) {
 // Every released schema version is kept as an SQL dump; each must open (migrating if old) and
 // read back its rows.
 TEST(SqliteStoreFile, SchemaV1FixtureOpensAndReads) {
-  TempDir dir;
+  TempDir dir("store");
   const auto file = dir / "v1.db";
   raw_sql(file, read_bytes("tests/store/fixtures/schema_v1.sql"));
   auto s = store::open_store(file.string());
@@ -152,7 +153,7 @@ TEST(SqliteStoreFile, SchemaV1FixtureOpensAndReads) {
 }
 
 TEST(SqliteStoreFile, SchemaV3FixtureOpensAndReadsAndGetsTheQueue) {
-  TempDir dir;
+  TempDir dir("store");
   const auto file = dir / "v3.db";
   raw_sql(file, read_bytes("tests/store/fixtures/schema_v3.sql"));
   // A farm worker never migrates; opening it as any other command does.
@@ -170,7 +171,7 @@ TEST(SqliteStoreFile, SchemaV3FixtureOpensAndReadsAndGetsTheQueue) {
 }
 
 TEST(SqliteStoreFile, SchemaV4FixtureOpensWithItsQueueOnTheNewIndexes) {
-  TempDir dir;
+  TempDir dir("store");
   const auto file = dir / "v4.db";
   raw_sql(file, read_bytes("tests/store/fixtures/schema_v4.sql"));
   EXPECT_THROW(store::open_store(file.string(), store::SchemaAction::refuse), InputError);
@@ -189,7 +190,7 @@ TEST(SqliteStoreFile, SchemaV4FixtureOpensWithItsQueueOnTheNewIndexes) {
 }
 
 TEST(SqliteStoreFile, TwoHandlesOnOneFileReadWhileWriting) {
-  TempDir dir;
+  TempDir dir("store");
   const auto file = dir / "shared.db";
   auto writer = store::open_store(file.string());
   auto reader = store::open_store(file.string());
@@ -218,7 +219,7 @@ TEST(SqliteStoreFile, TwoHandlesOnOneFileReadWhileWriting) {
 // A measuring process killed with SIGKILL mid-loop: everything it committed is there and whole,
 // nothing half-written (an architecture without its measurement, a truncated row) is.
 TEST(SqliteStoreFile, SigkillDuringWritesLosesAtMostTheRowInFlight) {
-  TempDir dir;
+  TempDir dir("store");
   const auto file = dir / "killed.db";
   store::open_store(file.string())->put_device(sample_device());
   int pipe_fds[2];

@@ -11,6 +11,7 @@
 #include "hwnas/store/store.hpp"
 #include "store_test_util.hpp"
 #include "support/postgres_cluster.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::test {
 namespace {
@@ -50,7 +51,7 @@ class StoreContract : public ::testing::TestWithParam<Backend> {
     s = GetParam().open(dir);
     s->put_device(sample_device());
   }
-  TempDir dir;
+  TempDir dir{"store"};
   std::unique_ptr<store::Store> s;
   const std::string key = sample_device().key;
 };

@@ -59,8 +59,6 @@ PostgresCluster& PostgresCluster::shared() {
 }
 
 PostgresCluster::PostgresCluster() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "hwnas-pg-XXXXXX").string();
-  dir_ = mkdtemp(pattern.data());
   if (geteuid() == 0) run(fmt::format("chown postgres {}", dir_));
   // A test process that crashes or is killed (a ctest timeout) runs no destructor: a watchdog
   // stops the server and removes the folder once this process is gone.
@@ -85,8 +83,6 @@ PostgresCluster::PostgresCluster() {
 PostgresCluster::~PostgresCluster() {
   const std::string stop = as_server_user(fmt::format("{}/pg_ctl -D {}/data -m immediate -w stop >/dev/null 2>&1", kBin, dir_));
   if (std::system(stop.c_str()) != 0) std::fprintf(stderr, "postgres cluster: stopping %s failed\n", dir_.c_str());
-  std::error_code ignored;
-  std::filesystem::remove_all(dir_, ignored);
 }
 
 std::string PostgresCluster::url(const std::string& database, const std::string& user, const std::string& password) const {

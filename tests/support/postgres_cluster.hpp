@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "temp_dir.hpp"
+
 namespace hwnas::test {
 
 class PostgresCluster {
@@ -32,7 +34,8 @@ class PostgresCluster {
   const std::string& dir() const { return dir_; }
 
  private:
-  std::string dir_;
+  TempDir folder_{"pg"};  // a member, so it is removed only after the destructor has stopped the server
+  std::string dir_ = folder_.path().string();
   int port_ = 0;
   int next_database_ = 0;
 };

@@ -12,8 +12,8 @@ std::string CostMetric::unit() const {
   return kind_ == CostKind::macs ? "MACs" : kind_ == CostKind::params ? "params" : "FLOPs";
 }
 
-std::vector<std::optional<double>> CostMetric::evaluate(const space::Space& space,
-                                                        std::span<const arch::Architecture> archs) {
+std::vector<std::optional<double>> CostMetric::evaluate_batch(const space::Space& space,
+                                                              std::span<const arch::Architecture> archs) {
   std::vector<std::optional<double>> values;
   values.reserve(archs.size());
   for (const auto& a : archs) {

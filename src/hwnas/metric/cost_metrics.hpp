@@ -12,10 +12,10 @@ class CostMetric final : public MetricSource {
   explicit CostMetric(CostKind kind);
   const std::string& spec() const override { return spec_; }
   std::string unit() const override;
-  std::vector<std::optional<double>> evaluate(const space::Space& space,
-                                              std::span<const arch::Architecture> archs) override;
 
  private:
+  std::vector<std::optional<double>> evaluate_batch(const space::Space& space,
+                                                    std::span<const arch::Architecture> archs) override;
   CostKind kind_;
   std::string spec_;
 };

@@ -25,11 +25,17 @@ class MetricSource {
   virtual std::string unit() const = 0;
   // One value per architecture, in order. std::nullopt is an expected gap (e.g. a latency not in
   // the store when measuring is not allowed), not an error; misconfiguration throws InputError.
-  virtual std::vector<std::optional<double>> evaluate(const space::Space& space,
-                                                      std::span<const arch::Architecture> archs) = 0;
+  // The count is checked here, once, so no caller has to: a source that returns another count is
+  // broken, and that is a std::logic_error naming the spec and both counts.
+  std::vector<std::optional<double>> evaluate(const space::Space& space, std::span<const arch::Architecture> archs);
   // How many architectures one evaluate call should take, so callers that report progress after
   // each call report it often enough: large for counts, small for sources that measure.
   virtual std::size_t preferred_batch() const { return 1024; }
+
+ private:
+  // What each kind of source implements: evaluate's values, before their count is checked.
+  virtual std::vector<std::optional<double>> evaluate_batch(const space::Space& space,
+                                                            std::span<const arch::Architecture> archs) = 0;
 };
 
 // What sources may need beyond their spec: where measurements live, whether missing ones may be

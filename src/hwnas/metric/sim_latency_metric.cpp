@@ -13,8 +13,8 @@ SimLatencyMetric::~SimLatencyMetric() {
   if (run_id_) store_->end_run(*run_id_, store::RunStatus::complete);
 }
 
-std::vector<std::optional<double>> SimLatencyMetric::evaluate(const space::Space& space,
-                                                              std::span<const arch::Architecture> archs) {
+std::vector<std::optional<double>> SimLatencyMetric::evaluate_batch(const space::Space& space,
+                                                                    std::span<const arch::Architecture> archs) {
   std::vector<std::optional<double>> values;
   values.reserve(archs.size());
   const sim::TemplateBuilder builder(simulator_.device(), space);

@@ -19,10 +19,10 @@ class SimLatencyMetric final : public MetricSource {
   ~SimLatencyMetric() override;  // closes the store run it opened
   const std::string& spec() const override { return spec_; }
   std::string unit() const override { return "ms"; }
-  std::vector<std::optional<double>> evaluate(const space::Space& space,
-                                              std::span<const arch::Architecture> archs) override;
 
  private:
+  std::vector<std::optional<double>> evaluate_batch(const space::Space& space,
+                                                    std::span<const arch::Architecture> archs) override;
   void store_value(const space::Space& space, const arch::Architecture& arch, double ms);
 
   std::string spec_;

@@ -65,8 +65,8 @@ measure::LatencyMeasurer& StoreLatencyMetric::measurer() {
   return *measurer_;
 }
 
-std::vector<std::optional<double>> StoreLatencyMetric::evaluate(const space::Space& space,
-                                                                std::span<const arch::Architecture> archs) {
+std::vector<std::optional<double>> StoreLatencyMetric::evaluate_batch(const space::Space& space,
+                                                                      std::span<const arch::Architecture> archs) {
   if (measure_missing_ && farm_) {
     // The protocol is the device's own where it has measured before, else the default one.
     farm::SubmitOptions options{device_key_, {}, 0, 3};

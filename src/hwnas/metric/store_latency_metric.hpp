@@ -21,13 +21,13 @@ class StoreLatencyMetric final : public MetricSource {
   ~StoreLatencyMetric() override;
   const std::string& spec() const override { return spec_; }
   std::string unit() const override { return "ms"; }
-  std::vector<std::optional<double>> evaluate(const space::Space& space,
-                                              std::span<const arch::Architecture> archs) override;
   // Measuring here takes seconds per network: one at a time, so progress is seen. The farm gets a
   // whole batch at once, so its workers measure in parallel.
   std::size_t preferred_batch() const override { return measure_missing_ && !farm_ ? 1 : 1024; }
 
  private:
+  std::vector<std::optional<double>> evaluate_batch(const space::Space& space,
+                                                    std::span<const arch::Architecture> archs) override;
   measure::LatencyMeasurer& measurer();
 
   std::string device_key_;

@@ -14,8 +14,8 @@ PredictedMetric::PredictedMetric(std::string file) : file_(std::move(file)), spe
 
 PredictedMetric::~PredictedMetric() = default;
 
-std::vector<std::optional<double>> PredictedMetric::evaluate(const space::Space& searched,
-                                                             std::span<const arch::Architecture> searched_archs) {
+std::vector<std::optional<double>> PredictedMetric::evaluate_batch(const space::Space& searched,
+                                                                   std::span<const arch::Architecture> searched_archs) {
   const space::Space& space = base_.of(searched);
   const std::vector<arch::Architecture> archs = base_.map(searched, searched_archs);
   if (!predictor_) {

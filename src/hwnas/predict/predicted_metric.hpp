@@ -16,10 +16,10 @@ class PredictedMetric final : public metric::MetricSource {
   ~PredictedMetric() override;
   const std::string& spec() const override { return spec_; }
   std::string unit() const override { return "ms"; }
-  std::vector<std::optional<double>> evaluate(const space::Space& space,
-                                              std::span<const arch::Architecture> archs) override;
 
  private:
+  std::vector<std::optional<double>> evaluate_batch(const space::Space& space,
+                                                    std::span<const arch::Architecture> archs) override;
   std::string file_;
   std::string spec_;
   std::string space_name_;

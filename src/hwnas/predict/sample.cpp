@@ -172,4 +172,14 @@ std::vector<Sample> select_hashes(const std::vector<Sample>& samples, const std:
   return out;
 }
 
+std::vector<Sample> scoring_samples(const Provenance& provenance, std::vector<Sample> samples,
+                                    const std::string& store_url, bool all, const std::string& file) {
+  if (provenance.store != store_url || all) return samples;
+  const auto held_out = provenance.split.value("held_out_hashes", std::vector<std::string>{});
+  if (held_out.empty()) {
+    throw InputError(fmt::format("{}: trained without a hold-out; give --all to score on the training store", file));
+  }
+  return select_hashes(samples, held_out, true);
+}
+
 }  // namespace hwnas::predict

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "hwnas/arch/architecture.hpp"
+#include "hwnas/predict/predictor.hpp"
 #include "hwnas/store/store.hpp"
 
 namespace hwnas::predict {
@@ -56,5 +57,12 @@ Split split_holdout(const std::vector<Sample>& samples, std::size_t holdout, std
 // predictor file records as held out.
 std::vector<Sample> select_hashes(const std::vector<Sample>& samples, const std::vector<std::string>& hashes,
                                   bool keep);
+
+// The samples a predictor is scored on, out of those loaded from `store_url`. On the store it was
+// trained from, only the networks it held out, since its training networks would flatter it; `all`
+// scores every one anyway, and without it a predictor trained with no hold-out is an InputError
+// naming `file`. On another store (a second session) none of them was trained on: all are scored.
+std::vector<Sample> scoring_samples(const Provenance& provenance, std::vector<Sample> samples,
+                                    const std::string& store_url, bool all, const std::string& file);
 
 }  // namespace hwnas::predict

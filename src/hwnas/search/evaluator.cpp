@@ -4,8 +4,6 @@
 #include <limits>
 #include <unordered_set>
 
-#include <fmt/core.h>
-
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/common/error.hpp"
 
@@ -79,13 +77,7 @@ std::vector<Trial> Evaluator::evaluate(std::span<const arch::Architecture> archs
   }
   if (!fresh.empty()) {
     std::vector<std::vector<std::optional<double>>> per_source;
-    for (auto& source : sources_) {
-      per_source.push_back(source->evaluate(space_, fresh));
-      if (per_source.back().size() != fresh.size()) {
-        throw std::logic_error(fmt::format("metric source '{}' returned {} values for {} architectures",
-                                           source->spec(), per_source.back().size(), fresh.size()));
-      }
-    }
+    for (auto& source : sources_) per_source.push_back(source->evaluate(space_, fresh));
     constexpr double nan = std::numeric_limits<double>::quiet_NaN();
     std::vector<double> objectives(objective_source_.size());
     std::vector<double> constraints(constraint_source_.size());

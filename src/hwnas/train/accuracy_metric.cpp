@@ -30,8 +30,8 @@ AccuracyMetric::AccuracyMetric(const std::string& source, const metric::MetricCo
   store_source_ = spec_;
 }
 
-std::vector<std::optional<double>> AccuracyMetric::evaluate(const space::Space& searched,
-                                                            std::span<const arch::Architecture> searched_archs) {
+std::vector<std::optional<double>> AccuracyMetric::evaluate_batch(const space::Space& searched,
+                                                                  std::span<const arch::Architecture> searched_archs) {
   const space::Space& space = base_.of(searched);
   const std::vector<arch::Architecture> archs = base_.map(searched, searched_archs);
   if (predictor_) {

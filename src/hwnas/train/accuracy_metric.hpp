@@ -23,10 +23,10 @@ class AccuracyMetric final : public metric::MetricSource {
   AccuracyMetric(const std::string& source, const metric::MetricContext& context);
   const std::string& spec() const override { return spec_; }
   std::string unit() const override { return "%"; }
-  std::vector<std::optional<double>> evaluate(const space::Space& space,
-                                              std::span<const arch::Architecture> archs) override;
 
  private:
+  std::vector<std::optional<double>> evaluate_batch(const space::Space& space,
+                                                    std::span<const arch::Architecture> archs) override;
   std::vector<std::optional<double>> from_supernet(const space::Space& space, std::span<const arch::Architecture> archs);
 
   std::string spec_;

@@ -1,0 +1,23 @@
+#include "temp_dir.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <string>
+#include <system_error>
+
+namespace hwnas::test {
+
+TempDir::TempDir(std::string_view prefix) {
+  std::string pattern = (std::filesystem::temp_directory_path() / ("hwnas-" + std::string(prefix) + "-XXXXXX")).string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    throw std::system_error(errno, std::generic_category(), "cannot create a temporary folder like " + pattern);
+  }
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+}  // namespace hwnas::test
