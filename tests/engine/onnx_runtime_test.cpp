@@ -14,6 +14,7 @@
 #include "hwnas/graph/build.hpp"
 #include "hwnas/space/space_loader.hpp"
 #include "support/test_paths.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas {
 namespace {
@@ -34,7 +35,7 @@ std::string run(const std::string& command) {
 TEST(OnnxRuntime, RandomArchitecturesOfEverySpaceRunWithFiniteOutputsOfTheExpectedShape) {
   ASSERT_TRUE(fs::exists(kSource / "build-deps" / "ort" / "node_modules" / "onnxruntime-node"))
       << "ONNX Runtime for node is missing: run scripts/install-deps.sh";
-  const fs::path model = fs::temp_directory_path() / "hwnas_ort_test.onnx";
+  const fs::path model = hwnas::test::process_temp_dir().path() / "hwnas_ort_test.onnx";
   arch::Rng rng(31);
   for (const auto& name : space::list_spaces()) {
     const auto space = space::load_space(name);

@@ -9,6 +9,7 @@
 #include "hwnas/common/error.hpp"
 #include "hwnas/hurricane/one_shot.hpp"
 #include "hwnas/train/dataset.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::hurricane {
 namespace {
@@ -57,7 +58,7 @@ TEST(FashionMnistData, ErrorsNameTheFolderOrTheFile) {
   EXPECT_NE(input_error_of("/nonexistent").find("/nonexistent"), std::string::npos);
   // A folder with the training files only: the message names a missing t10k file (images or labels,
   // whichever the loader reads first).
-  const fs::path dir = fs::temp_directory_path() / "hwnas_hurricane_fmnist_train_only";
+  const fs::path dir = hwnas::test::process_temp_dir().path() / "hwnas_hurricane_fmnist_train_only";
   fs::remove_all(dir);
   fs::create_directories(dir);
   for (const char* name : {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"}) {

@@ -11,6 +11,7 @@
 
 #include "../cli/cli_run.hpp"
 #include "../predict/synthetic_latency.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::test {
 namespace {
@@ -18,7 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("hwnas_hurricane_cli_" + name);
+  const fs::path dir = hwnas::test::process_temp_dir().path() / ("hwnas_hurricane_cli_" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

@@ -11,6 +11,7 @@
 #include "hwnas/metric/cost_metrics.hpp"
 #include "hwnas/space/space_loader.hpp"
 #include "planted_latency.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::hurricane {
 namespace {
@@ -70,7 +71,7 @@ TEST(Distribution, GeneratedSpaceSitsBelowThePoolAndFilesAreWritten) {
   const DistributionSeries orig = sample_distribution(pool, macs, o);
   EXPECT_LT(summarize(gen).p95, summarize(orig).p05);
 
-  const fs::path dir = fs::temp_directory_path() / "hwnas_hurricane_distribution_test";
+  const fs::path dir = hwnas::test::process_temp_dir().path() / "hwnas_hurricane_distribution_test";
   fs::remove_all(dir);
   const DistributionFiles files = write_distribution(dir, "macs", "MACs", {gen, orig}, 30);
   EXPECT_GT(fs::file_size(files.figure), 1000u);

@@ -9,6 +9,7 @@
 #include "hwnas/s3nas/latency_table.hpp"
 #include "hwnas/s3nas/train_fixed.hpp"
 #include "hwnas/space/space_loader.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::s3nas {
 namespace {
@@ -62,7 +63,7 @@ TEST(LatencyTable, ArchitectureGatesRoundTripAndMatchTheEstimate) {
 
 // A search's table is reused only for the space and source it was profiled for.
 TEST(LatencyTable, CachedTableBelongsToItsSpaceAndSource) {
-  const auto dir = std::filesystem::temp_directory_path() / "hwnas_latency_table_cached";
+  const auto dir = hwnas::test::process_temp_dir().path() / "hwnas_latency_table_cached";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const auto file = dir / "latency_table.json";

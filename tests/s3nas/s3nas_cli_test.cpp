@@ -9,6 +9,7 @@
 
 #include "../cli/cli_run.hpp"
 #include "../train/train_fixture.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::test {
 namespace {
@@ -16,7 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("hwnas_s3nas_cli_" + name);
+  const fs::path dir = hwnas::test::process_temp_dir().path() / ("hwnas_s3nas_cli_" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

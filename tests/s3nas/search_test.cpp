@@ -6,6 +6,7 @@
 #include "hwnas/metric/metric_source.hpp"
 #include "hwnas/s3nas/search.hpp"
 #include "hwnas/space/space_loader.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::s3nas {
 namespace {
@@ -35,7 +36,7 @@ class Search : public ::testing::Test {
     options.checkpoint_every = 4;
   }
   std::filesystem::path fresh_dir(const std::string& name) {
-    const auto dir = std::filesystem::temp_directory_path() / ("hwnas_s3nas_" + name + std::to_string(::getpid()));
+    const auto dir = hwnas::test::process_temp_dir().path() / ("hwnas_s3nas_" + name + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     return dir;
   }

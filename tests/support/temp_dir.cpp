@@ -20,4 +20,9 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
+const TempDir& process_temp_dir() {
+  static const TempDir dir("process");
+  return dir;
+}
+
 }  // namespace hwnas::test

@@ -25,4 +25,9 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// The test process's own TempDir, created on first use and removed when the process exits: for
+// helpers that hand out paths (a fixture writing a data folder) where no test object could own the
+// folder. ctest runs every test in a process of its own, so tests still never share a file.
+const TempDir& process_temp_dir();
+
 }  // namespace hwnas::test

@@ -2,25 +2,19 @@
 // were written, the root entry is torch::save's layout, and a bad file or entry is an InputError
 // naming it.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <fstream>
 
-#include <fmt/core.h>
-
 #include "hwnas/common/error.hpp"
 #include "hwnas/train/checkpoint.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::train {
 namespace {
 
 class CheckpointTest : public ::testing::Test {
  protected:
-  void SetUp() override { std::filesystem::create_directories(dir_); }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  const std::filesystem::path dir_ =
-      std::filesystem::temp_directory_path() / fmt::format("hwnas-checkpoint-{}-{}", ::getpid(),
-                                                           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  const hwnas::test::TempDir dir_{"checkpoint"};
 };
 
 // One trained step, so the optimiser has momentum state worth restoring.
@@ -35,9 +29,9 @@ TEST_F(CheckpointTest, WhatIsWrittenIsReadBack) {
   torch::nn::Linear net(3, 2);
   torch::optim::SGD sgd(net->parameters(), torch::optim::SGDOptions(0.1).momentum(0.9));
   one_step(net, sgd);
-  const auto file = dir_ / "run.pt";
+  const auto file = dir_.path() / "run.pt";
   CheckpointWriter().add("net", *net).add("optimizer", sgd).add("step", 41.0).add("order", torch::arange(5)).write(file);
-  EXPECT_FALSE(std::filesystem::exists(dir_ / "run.pt.tmp"));
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "run.pt.tmp"));
 
   torch::manual_seed(2);
   torch::nn::Linear copy(3, 2);
@@ -56,9 +50,9 @@ TEST_F(CheckpointTest, WhatIsWrittenIsReadBack) {
 
 TEST_F(CheckpointTest, TheRootEntryIsTorchSavesLayout) {
   torch::nn::Linear net(3, 2);
-  CheckpointWriter().add("", *net).write(dir_ / "weights.pt");
+  CheckpointWriter().add("", *net).write(dir_.path() / "weights.pt");
   torch::nn::Linear loaded(3, 2);
-  torch::load(loaded, (dir_ / "weights.pt").string());
+  torch::load(loaded, (dir_.path() / "weights.pt").string());
   EXPECT_TRUE(torch::equal(loaded->bias, net->bias));
 }
 
@@ -71,13 +65,13 @@ TEST_F(CheckpointTest, BadFilesAndEntriesNameThemselves) {
       EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
     }
   };
-  expect_error([&] { CheckpointReader(dir_ / "absent.pt", "test checkpoint"); }, "absent.pt");
-  std::ofstream(dir_ / "text.pt") << "not an archive";
-  expect_error([&] { CheckpointReader(dir_ / "text.pt", "test checkpoint"); }, "text.pt");
+  expect_error([&] { CheckpointReader(dir_.path() / "absent.pt", "test checkpoint"); }, "absent.pt");
+  std::ofstream(dir_.path() / "text.pt") << "not an archive";
+  expect_error([&] { CheckpointReader(dir_.path() / "text.pt", "test checkpoint"); }, "text.pt");
 
   torch::nn::Linear net(3, 2);
-  CheckpointWriter().add("net", *net).write(dir_ / "run.pt");
-  CheckpointReader reader(dir_ / "run.pt", "test checkpoint");
+  CheckpointWriter().add("net", *net).write(dir_.path() / "run.pt");
+  CheckpointReader reader(dir_.path() / "run.pt", "test checkpoint");
   expect_error([&] { reader.value("step"); }, "'step'");
   torch::nn::Linear wider(3, 5);
   expect_error([&] { reader.read("net", *wider); }, "'net'");

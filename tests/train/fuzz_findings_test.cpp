@@ -4,6 +4,7 @@
 #include "hwnas/common/error.hpp"
 #include "hwnas/train/idx_file.hpp"
 #include "support/fuzz_finding.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::train {
 namespace {
@@ -19,7 +20,7 @@ TEST(FuzzFindings, IdxHeaderPromisingMoreThanTheFileHoldsIsTruncationNotAnAlloca
 }
 
 TEST(FuzzFindings, IdxDimensionsWhoseProductOverflowsAreRefused) {
-  const auto file = std::filesystem::temp_directory_path() / "hwnas_fuzz_idx_overflow.idx";
+  const auto file = hwnas::test::process_temp_dir().path() / "hwnas_fuzz_idx_overflow.idx";
   std::ofstream(file, std::ios::binary) << std::string("\0\0\x08\x04", 4) << std::string(16, '\xff');
   EXPECT_THROW(read_idx(file), InputError);
   std::filesystem::remove(file);

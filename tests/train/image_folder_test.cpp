@@ -21,6 +21,7 @@
 #include "hwnas/train/image_folder.hpp"
 #include "support/test_paths.hpp"
 #include "train_fixture.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::train {
 namespace {
@@ -43,7 +44,7 @@ std::string error_of(const std::function<void()>& f) {
 // installed) as ROOT/{train,val}/<class>/<n>.{png,jpg}: per_class images of each of 3 classes,
 // grey turned into 3 channels.
 fs::path write_image_folder(const std::string& name, int per_class) {
-  const fs::path root = fs::temp_directory_path() / ("hwnas_imagefolder_" + name);
+  const fs::path root = hwnas::test::process_temp_dir().path() / ("hwnas_imagefolder_" + name);
   fs::remove_all(root);
   const DataFolder data = fs::exists(kFashionMnist) ? load_data_folder(kFashionMnist)
                                                     : load_data_folder(test::make_tiny_folder("imagefolder_src", 200, 200));
@@ -96,7 +97,7 @@ TEST(ImageFolder, MissingSplitEmptyClassAndCorruptImageNameTheFile) {
 }
 
 TEST(ImageFolder, PreprocessingIsOfasEvaluationTransform) {
-  const fs::path file = fs::temp_directory_path() / "hwnas_imagefolder_pixels.png";
+  const fs::path file = hwnas::test::process_temp_dir().path() / "hwnas_imagefolder_pixels.png";
   // 30 rows × 40 columns: blue left half, red right half (OpenCV writes BGR).
   cv::Mat bgr(30, 40, CV_8UC3, cv::Scalar(255, 0, 0));
   bgr(cv::Rect(20, 0, 20, 30)).setTo(cv::Scalar(0, 0, 255));
@@ -151,12 +152,12 @@ TEST(ImageFolder, BatchesComeInFileOrderWithLabels) {
 
 TEST(ImageFolder, SupernetEvalStoresTop1AndTop5AndResumes) {
   const fs::path root = write_image_folder("eval", 6);
-  const fs::path checkpoint = fs::temp_directory_path() / "hwnas_imagefolder_ofa.pth";
+  const fs::path checkpoint = hwnas::test::process_temp_dir().path() / "hwnas_imagefolder_ofa.pth";
   const std::string make = "/usr/bin/python3 " + hwnas::test::source_dir() +
                            "/tests/reference/ofa_supernet.py --write-checkpoint ofa-mbv3 " + checkpoint.string();
   ASSERT_EQ(std::system(make.c_str()), 0) << make;
-  const fs::path supernet = fs::temp_directory_path() / "hwnas_imagefolder_supernet";
-  const fs::path db = fs::temp_directory_path() / "hwnas_imagefolder_eval.db";
+  const fs::path supernet = hwnas::test::process_temp_dir().path() / "hwnas_imagefolder_supernet";
+  const fs::path db = hwnas::test::process_temp_dir().path() / "hwnas_imagefolder_eval.db";
   fs::remove_all(supernet);
   fs::remove(db);
   auto r = hwnas::test::run_cli("supernet import-ofa --checkpoint " + checkpoint.string() + " --space ofa-mbv3 --out " +

@@ -16,6 +16,7 @@
 #include "hwnas/train/ofa_import.hpp"
 #include "hwnas/train/state_dict_file.hpp"
 #include "support/test_paths.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::train {
 namespace {
@@ -47,7 +48,7 @@ TEST(OfaLayout, FollowsTheSpacesShape) {
 }
 
 TEST(OfaImport, TensorsLandWhereOfaTakesThem) {
-  const auto file = fs::temp_directory_path() / "hwnas_ofa_import_mbv3.pth";
+  const auto file = hwnas::test::process_temp_dir().path() / "hwnas_ofa_import_mbv3.pth";
   const auto state = python_checkpoint("ofa-mbv3", file);
   const space::Space space = space::load_space("ofa-mbv3");
   Supernet net = supernet_from_ofa(space, state, file.string());
@@ -87,7 +88,7 @@ TEST(OfaImport, TensorsLandWhereOfaTakesThem) {
 }
 
 TEST(OfaImport, MalformedCheckpointsNameTheKey) {
-  const auto file = fs::temp_directory_path() / "hwnas_ofa_import_errors.pth";
+  const auto file = hwnas::test::process_temp_dir().path() / "hwnas_ofa_import_errors.pth";
   const auto good = python_checkpoint("proxyless", file);
   const space::Space space = space::load_space("proxyless");
   auto missing = good;
@@ -108,9 +109,9 @@ TEST(OfaImport, MalformedCheckpointsNameTheKey) {
 }
 
 TEST(OfaImport, WritesASupernetFolderThatLoadsAndExtracts) {
-  const auto file = fs::temp_directory_path() / "hwnas_ofa_import_folder.pth";
+  const auto file = hwnas::test::process_temp_dir().path() / "hwnas_ofa_import_folder.pth";
   python_checkpoint("proxyless", file);
-  const auto dir = fs::temp_directory_path() / "hwnas_ofa_import_folder";
+  const auto dir = hwnas::test::process_temp_dir().path() / "hwnas_ofa_import_folder";
   fs::remove_all(dir);
   const space::Space space = space::load_space("proxyless");
   const SupernetInfo info = import_ofa_checkpoint(file, space, dir, "");

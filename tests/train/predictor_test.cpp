@@ -11,6 +11,7 @@
 #include "hwnas/space/space_loader.hpp"
 #include "hwnas/train/accuracy_predictor.hpp"
 #include "support/test_paths.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::train {
 namespace {
@@ -54,7 +55,7 @@ TEST(AccuracyPredictor, FitsARuleAndRoundTripsThroughItsFile) {
   for (const double a : acc) spread = std::max(spread, std::abs(a - acc[0]));
   EXPECT_LT(rmse, 0.1 * spread);
 
-  const auto path = std::filesystem::temp_directory_path() / "hwnas_train_test_predictor.json";
+  const auto path = hwnas::test::process_temp_dir().path() / "hwnas_train_test_predictor.json";
   p.trained_on = {{"source", "synthetic"}};
   p.save(path);
   AccuracyPredictor loaded = AccuracyPredictor::load(path);
@@ -76,7 +77,7 @@ TEST(AccuracyPredictor, FitsARuleAndRoundTripsThroughItsFile) {
 class OfaCheckpoint : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(OfaCheckpoint, PredictsWhatPyTorchPredicts) {
-  const auto dir = std::filesystem::temp_directory_path();
+  const auto dir = hwnas::test::process_temp_dir().path();
   const auto pth = dir / ("hwnas_train_test_ofa_" + GetParam() + ".pth");
   const auto expected_file = dir / ("hwnas_train_test_ofa_" + GetParam() + ".json");
   const std::string cmd = std::string("/usr/bin/python3 ") + hwnas::test::source_dir() + "/tests/train/make_ofa_predictor.py " +
@@ -98,7 +99,7 @@ TEST_P(OfaCheckpoint, PredictsWhatPyTorchPredicts) {
 INSTANTIATE_TEST_SUITE_P(Layouts, OfaCheckpoint, ::testing::Values("ofa_nas", "tutorial"));
 
 TEST(OfaCheckpointErrors, ANonCheckpointFileIsAnInputError) {
-  const auto path = std::filesystem::temp_directory_path() / "hwnas_train_test_not_a.pth";
+  const auto path = hwnas::test::process_temp_dir().path() / "hwnas_train_test_not_a.pth";
   std::ofstream(path) << "plain text";
   EXPECT_THROW(AccuracyPredictor::load_ofa_checkpoint(path, "ofa-mbv3"), InputError);
   EXPECT_THROW(AccuracyPredictor::load_ofa_checkpoint(path.string() + ".missing", "ofa-mbv3"), InputError);

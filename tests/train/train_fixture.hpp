@@ -7,6 +7,7 @@
 #include <string>
 
 #include "hwnas/train/idx_file.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::train::test {
 
@@ -35,7 +36,7 @@ inline IdxArray tiny_labels(std::int64_t n) {
 // A fresh folder with train (n_train) and t10k (n_test) files, gzipped.
 inline std::filesystem::path make_tiny_folder(const std::string& name, std::int64_t n_train = 96,
                                               std::int64_t n_test = 40) {
-  const auto dir = std::filesystem::temp_directory_path() / ("hwnas_train_test_" + name);
+  const auto dir = hwnas::test::process_temp_dir().path() / ("hwnas_train_test_" + name);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   write_idx(dir / "train-images-idx3-ubyte.gz", tiny_images(n_train, 1), true);

@@ -14,6 +14,7 @@
 #include "hwnas/train/trainer.hpp"
 #include "train_fixture.hpp"
 #include "support/test_paths.hpp"
+#include "support/temp_dir.hpp"
 
 namespace hwnas::train {
 namespace {
@@ -21,7 +22,7 @@ namespace {
 TrainOptions tiny_options(const std::filesystem::path& data, const std::string& out) {
   TrainOptions o;
   o.data_dir = data;
-  o.out_dir = std::filesystem::temp_directory_path() / ("hwnas_train_test_" + out);
+  o.out_dir = hwnas::test::process_temp_dir().path() / ("hwnas_train_test_" + out);
   std::filesystem::remove_all(o.out_dir);
   o.validation_images = 16;
   o.batch_size = 16;
@@ -92,7 +93,7 @@ TEST(SubnetEval, WritesAccuracyToTheStoreAndTheMetricReadsIt) {
   EXPECT_EQ(evaluator.metric_source(), "accuracy:tiny");
   arch::Rng rng(1);
   const std::vector<arch::Architecture> archs{arch::sample_uniform(space, rng), arch::sample_uniform(space, rng)};
-  const auto db = std::filesystem::temp_directory_path() / "hwnas_train_test_eval.db";
+  const auto db = hwnas::test::process_temp_dir().path() / "hwnas_train_test_eval.db";
   std::filesystem::remove(db);
   const auto store = store::open_store(db.string());
   const auto values = evaluate_into_store(evaluator, archs, *store, false, true);
@@ -118,8 +119,8 @@ TEST(SubnetEval, WritesAccuracyToTheStoreAndTheMetricReadsIt) {
 TEST(SupernetCli, MissingOrCorruptDataIsOneClearLineAndExitCode2) {
   const auto data = test::make_tiny_folder("cli_errors");
   std::ofstream(data / "train-images-idx3-ubyte.gz") << "garbage";
-  const auto out = std::filesystem::temp_directory_path() / "hwnas_train_test_cli_out";
-  const auto err = std::filesystem::temp_directory_path() / "hwnas_train_test_cli_err.txt";
+  const auto out = hwnas::test::process_temp_dir().path() / "hwnas_train_test_cli_out";
+  const auto err = hwnas::test::process_temp_dir().path() / "hwnas_train_test_cli_err.txt";
   const std::string cmd = hwnas::test::cli_path() + " supernet train --space ofa-mbv3-fmnist --data " +
                           data.string() + " --out " + out.string() + " 2> " + err.string();
   const int status = std::system(cmd.c_str());
