@@ -1,4 +1,4 @@
-# LibTorch's <torch/torch.h> takes about 35 s to parse per translation unit on a 2-core machine,
+# LibTorch's <torch/torch.h> takes tens of seconds to parse per translation unit on a 2-core machine,
 # and about 70 of hwnas's translation units include it. It is compiled once into a precompiled
 # header and reused, once per set of compile flags, since GCC takes a precompiled header only when
 # it was built with matching flags: one for the library's parts and the Python module (their

@@ -18,27 +18,24 @@ std::map<std::string, std::vector<std::int64_t>> tensor_shapes(const torch::nn::
   return shapes;
 }
 
+// A module or an optimiser at the archive's root (name "") or as a nested archive under `name`.
+template <typename Saveable>
+void write_object(torch::serialize::OutputArchive& archive, const std::string& name, const Saveable& object) {
+  if (name.empty()) return object.save(archive);
+  torch::serialize::OutputArchive nested;
+  object.save(nested);
+  archive.write(name, nested);
+}
+
 }  // namespace
 
 CheckpointWriter& CheckpointWriter::add(const std::string& name, const torch::nn::Module& module) {
-  if (name.empty()) {
-    module.save(archive_);
-    return *this;
-  }
-  torch::serialize::OutputArchive nested;
-  module.save(nested);
-  archive_.write(name, nested);
+  write_object(archive_, name, module);
   return *this;
 }
 
 CheckpointWriter& CheckpointWriter::add(const std::string& name, const torch::optim::Optimizer& optimizer) {
-  if (name.empty()) {
-    optimizer.save(archive_);
-    return *this;
-  }
-  torch::serialize::OutputArchive nested;
-  optimizer.save(nested);
-  archive_.write(name, nested);
+  write_object(archive_, name, optimizer);
   return *this;
 }
 
