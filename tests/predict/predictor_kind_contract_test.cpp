@@ -6,9 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <typeinfo>
 
+#include "hwnas/common/error.hpp"
 #include "hwnas/graph/build.hpp"
+#include "hwnas/predict/predictor_kinds.hpp"
 #include "hwnas/predict/training.hpp"
+#include "support/mutants.hpp"
 #include "support/temp_dir.hpp"
 #include "synthetic_latency.hpp"
 
@@ -33,6 +37,18 @@ std::vector<predict::Sample> synthetic_samples_with_layers(const space::Space& s
 }
 
 class PredictorKindContract : public ::testing::TestWithParam<std::string_view> {};
+
+// Loads `file` and predicts `archs` with it; anything but success or an InputError fails the test.
+void expect_loads_or_input_error(const std::filesystem::path& file, const space::Space& space,
+                                 const std::vector<arch::Architecture>& archs, const std::string& what) {
+  try {
+    const auto predictor = predict::load_predictor(file, space);
+    EXPECT_EQ(predictor->predict(archs).size(), archs.size()) << what;
+  } catch (const InputError&) {
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << what << ": " << typeid(e).name() << ": " << e.what();
+  }
+}
 
 TEST_P(PredictorKindContract, TrainsPredictsAndRoundTripsThroughItsFile) {
   const predict::PredictorKind& kind = predict::find_kind(GetParam());
@@ -78,6 +94,46 @@ std::string test_name(const ::testing::TestParamInfo<std::string_view>& info) {
     if (c == '-') c = '_';
   }
   return name;
+}
+
+// A damaged file of the kind — any JSON value of another type or size, any member missing, the text
+// cut or garbled, the files beside it (the gru's tensor archive) corrupted — loads and predicts, or
+// is one InputError: never another exception, a crash, or (scripts/test.sh --sanitize) undefined
+// behaviour. libFuzzer cannot build these readers (docs/hardening.md), so the suite damages them.
+TEST_P(PredictorKindContract, DamagedFilesLoadOrAreInputErrors) {
+  const predict::PredictorKind& kind = predict::find_kind(GetParam());
+  const auto space = space::load_space("ofa-mbv3");
+  const auto samples = synthetic_samples_with_layers(space, 30);
+  const predict::TrainRequest request{
+      std::string(kind.name), std::string("latency:") + kSyntheticDevice, "", 0, 0, 0, 0, kQuickOptions, true};
+  const auto trained = predict::train_on_split(space, request, samples, {}, nullptr);
+  const TempDir dir("predictor-damaged");
+  const auto file = dir / (std::string(kind.name) + ".json");
+  trained.predictor->save(file);
+  const std::vector<arch::Architecture> archs{samples[0].arch, samples[1].arch, samples[2].arch};
+  const std::string valid = read_bytes(file);
+
+  const auto mutant = dir / "mutant.json";
+  const auto json_damage = json_mutants(nlohmann::json::parse(valid));
+  EXPECT_GT(json_damage.size(), 50u);
+  for (const auto& m : json_damage) {
+    write_bytes(mutant, m.document.dump());
+    expect_loads_or_input_error(mutant, space, archs, m.where);
+  }
+  for (const auto& bytes : byte_mutants(valid, 1, 100)) {
+    write_bytes(mutant, bytes);
+    expect_loads_or_input_error(mutant, space, archs, "damaged text");
+  }
+  std::filesystem::remove(mutant);
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    if (entry.path() == file) continue;
+    const std::string sibling = read_bytes(entry.path());
+    for (const auto& bytes : byte_mutants(sibling, 2, 100)) {
+      write_bytes(entry.path(), bytes);
+      expect_loads_or_input_error(file, space, archs, "damaged " + entry.path().filename().string());
+    }
+    write_bytes(entry.path(), sibling);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryKind, PredictorKindContract, ::testing::ValuesIn(kind_names()), test_name);

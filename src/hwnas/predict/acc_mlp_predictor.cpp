@@ -1,5 +1,8 @@
 #include "hwnas/predict/acc_mlp_predictor.hpp"
 
+#include <fmt/core.h>
+
+#include "hwnas/common/error.hpp"
 #include "hwnas/train/accuracy_predictor.hpp"
 
 namespace hwnas::predict {
@@ -33,12 +36,14 @@ std::unique_ptr<Predictor> train_acc_mlp(const TrainingInput& input) {
   train::FitOptions fit;
   fit.epochs = input.options.value("epochs", fit.epochs);
   fit.seed = input.options.value("seed", fit.seed);
-  train::AccuracyPredictor mlp(input.space.name, train::ArchEncoding::for_space(input.space));
+  const int hidden = input.options.value("hidden", 400);  // OFA's width
+  if (hidden < 1 || hidden > 65536) throw InputError(fmt::format("acc-mlp option hidden={} is not 1..65536", hidden));
+  train::AccuracyPredictor mlp(input.space.name, train::ArchEncoding::for_space(input.space), hidden);
   const double rmse = mlp.fit(input.space, archs, accuracy, fit);
   Provenance p = input.provenance;
   p.kind = "acc-mlp";
   p.unit = "%";
-  p.settings = {{"epochs", fit.epochs}, {"hidden", 400}, {"hidden_layers", 3}, {"train_rmse", rmse}};
+  p.settings = {{"epochs", fit.epochs}, {"hidden", hidden}, {"hidden_layers", 3}, {"train_rmse", rmse}};
   mlp.trained_on = {{"target", p.target}, {"samples", archs.size()}, {"train_rmse", rmse}};
   return std::make_unique<AccMlpPredictor>(input.space, std::move(p), std::move(mlp));
 }

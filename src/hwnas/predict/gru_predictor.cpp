@@ -8,8 +8,10 @@
 #include <fmt/core.h>
 #include <torch/torch.h>
 
+#include "hwnas/common/error.hpp"
 #include "hwnas/common/progress.hpp"
 #include "hwnas/predict/layer_context.hpp"
+#include "hwnas/train/checkpoint.hpp"
 
 namespace hwnas::predict {
 namespace {
@@ -34,18 +36,38 @@ struct GruConfig {
             {"channel_scale", channel_scale}, {"target_offset", target_offset}, {"target_scale", target_scale},
             {"readout", last_step ? "last_step" : "final_states"}};
   }
-  static GruConfig from_json(const nlohmann::json& j) {
+  // Throws InputError naming `source` for a size or scale no trained gru has (a damaged file would
+  // otherwise ask LibTorch for a network of any size, or divide by zero).
+  static GruConfig from_json(const nlohmann::json& j, const std::string& source) {
     GruConfig c;
-    c.ops = j.at("ops").get<int>();
-    c.embed = j.at("embed").get<int>();
-    c.shape_dim = j.at("shape_dim").get<int>();
-    c.hidden = j.at("hidden").get<int>();
-    c.dropout = j.at("dropout").get<double>();
-    c.spatial_scale = j.at("spatial_scale").get<double>();
-    c.channel_scale = j.at("channel_scale").get<double>();
-    c.target_offset = j.at("target_offset").get<double>();
-    c.target_scale = j.at("target_scale").get<double>();
-    c.last_step = j.value("readout", "final_states") == "last_step";
+    const auto size = [&](const char* key) {
+      const int v = j.at(key).get<int>();
+      if (v < 1 || v > 4096) throw InputError(fmt::format("{}: gru config '{}' is {}, not 1..4096", source, key, v));
+      return v;
+    };
+    const auto number = [&](const char* key, bool positive) {
+      const double v = j.at(key).get<double>();
+      if (!std::isfinite(v) || (positive && v <= 0)) {
+        throw InputError(fmt::format("{}: gru config '{}' is {}, not a {}number", source, key, v,
+                                     positive ? "positive " : "finite "));
+      }
+      return v;
+    };
+    c.ops = size("ops");
+    c.embed = size("embed");
+    c.shape_dim = size("shape_dim");
+    c.hidden = size("hidden");
+    c.dropout = number("dropout", false);
+    if (c.dropout < 0 || c.dropout >= 1) throw InputError(fmt::format("{}: gru config 'dropout' is {}, not in [0, 1)", source, c.dropout));
+    c.spatial_scale = number("spatial_scale", true);
+    c.channel_scale = number("channel_scale", true);
+    c.target_offset = number("target_offset", false);
+    c.target_scale = number("target_scale", true);
+    const std::string readout = j.value("readout", std::string("final_states"));
+    if (readout != "last_step" && readout != "final_states") {
+      throw InputError(fmt::format("{}: gru config 'readout' is '{}', not last_step or final_states", source, readout));
+    }
+    c.last_step = readout == "last_step";
     return c;
   }
 };
@@ -198,11 +220,13 @@ class GruPredictor final : public Predictor {
 
   void save(const std::filesystem::path& file) const override {
     const auto archive = archive_path(file);
-    torch::save(net_, archive.string());
+    train::CheckpointWriter().add("", *net_).write(archive);
     write_predictor_file(file, provenance_, {{"config", config_.to_json()}, {"archive", archive.filename().string()}});
   }
 
-  void load_archive(const std::filesystem::path& archive) { torch::load(net_, archive.string()); }
+  void load_archive(const std::filesystem::path& archive) {
+    train::CheckpointReader(archive, "gru predictor's tensor archive").read("", *net_);
+  }
 
  private:
   space::Space space_;
@@ -260,16 +284,18 @@ std::unique_ptr<Predictor> train_gru_paper(const TrainingInput& input) { return 
 std::unique_ptr<Predictor> load_gru(const space::Space& space, Provenance provenance, const nlohmann::json& model,
                                     const std::filesystem::path& file) {
   GruConfig config;
+  std::string archive_name;
   try {
-    config = GruConfig::from_json(model.at("config"));
+    config = GruConfig::from_json(model.at("config"), file.string());
+    archive_name = model.value("archive", archive_path(file).filename().string());
   } catch (const nlohmann::json::exception& e) {
-    throw InputError(fmt::format("{}: bad gru config: {}", file.string(), e.what()));
+    throw InputError(fmt::format("{}: bad gru model: {}", file.string(), e.what()));
   }
   if (config.ops != static_cast<int>(space.blocks.size())) {
     throw InputError(fmt::format("{}: the gru knows {} blocks, space '{}' has {}", file.string(), config.ops, space.name,
                                  space.blocks.size()));
   }
-  const auto archive = file.parent_path() / model.value("archive", archive_path(file).filename().string());
+  const auto archive = file.parent_path() / archive_name;
   if (!std::filesystem::exists(archive)) {
     throw InputError(fmt::format("{}: the gru's tensor archive {} is missing", file.string(), archive.string()));
   }

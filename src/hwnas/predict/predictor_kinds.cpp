@@ -54,27 +54,34 @@ std::unique_ptr<Predictor> load_predictor(const std::filesystem::path& file, con
   } catch (const nlohmann::json::exception& e) {
     throw InputError(fmt::format("{}: not a predictor file (JSON: {})", file.string(), e.what()));
   }
-  if (!j.is_object() || j.value("format", "") != "hwnas-predictor") {
-    throw InputError(fmt::format("{}: not an hwnas predictor file (no \"format\": \"hwnas-predictor\")", file.string()));
+  // Every field a kind reads has its own message; a value of the wrong JSON type anywhere (a damaged
+  // or hand-edited file) is still one InputError naming the file, never a JSON exception.
+  try {
+    if (!j.is_object() || j.value("format", "") != "hwnas-predictor") {
+      throw InputError(
+          fmt::format("{}: not an hwnas predictor file (no \"format\": \"hwnas-predictor\")", file.string()));
+    }
+    if (j.value("version", 0) != 1) {
+      throw InputError(fmt::format("{}: predictor file version {} is not supported (this hwnas reads 1)", file.string(),
+                                   j.contains("version") ? j["version"].dump() : "(none)"));
+    }
+    Provenance p = Provenance::from_json(j.at("provenance"), file.string());
+    if (p.space != space.name) {
+      throw InputError(fmt::format("{}: this predictor was trained for space '{}', not '{}'", file.string(), p.space,
+                                   space.name));
+    }
+    std::vector<std::string> blocks;
+    for (const auto& b : space.blocks) blocks.push_back(b.name);
+    if (p.blocks != blocks) {
+      throw InputError(fmt::format("{}: space '{}' has a different block vocabulary than the one this predictor was "
+                                   "trained on ({} blocks then, {} now)",
+                                   file.string(), space.name, p.blocks.size(), blocks.size()));
+    }
+    const PredictorKind& kind = find_kind(p.kind);
+    return kind.load(space, std::move(p), j.at("model"), file);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(fmt::format("{}: not a predictor file of this version ({})", file.string(), e.what()));
   }
-  if (j.value("version", 0) != 1) {
-    throw InputError(fmt::format("{}: predictor file version {} is not supported (this hwnas reads 1)", file.string(),
-                                 j.value("version", 0)));
-  }
-  Provenance p = Provenance::from_json(j.at("provenance"), file.string());
-  if (p.space != space.name) {
-    throw InputError(fmt::format("{}: this predictor was trained for space '{}', not '{}'", file.string(), p.space,
-                                 space.name));
-  }
-  std::vector<std::string> blocks;
-  for (const auto& b : space.blocks) blocks.push_back(b.name);
-  if (p.blocks != blocks) {
-    throw InputError(fmt::format("{}: space '{}' has a different block vocabulary than the one this predictor was "
-                                 "trained on ({} blocks then, {} now)",
-                                 file.string(), space.name, p.blocks.size(), blocks.size()));
-  }
-  const PredictorKind& kind = find_kind(p.kind);
-  return kind.load(space, std::move(p), j.at("model"), file);
 }
 
 void check_device(const Predictor& predictor, const std::string& device_key, const std::string& file) {

@@ -5,7 +5,9 @@
 #include <fmt/core.h>
 #include <xgboost/c_api.h>
 
+#include "hwnas/common/error.hpp"
 #include "hwnas/predict/features.hpp"
+#include "hwnas/predict/xgb_model_json.hpp"
 
 namespace hwnas::predict {
 namespace {
@@ -77,9 +79,12 @@ class XgbPredictor final : public Predictor {
     provenance_.settings = settings_;
   }
 
-  void load_model(const nlohmann::json& model) {
+  // XGBoost refusing the model means the file is damaged: an InputError naming it.
+  void load_model(const nlohmann::json& model, const std::filesystem::path& file) {
     const std::string text = model.dump();
-    check(XGBoosterLoadModelFromBuffer(booster_, text.data(), text.size()), "load model");
+    if (XGBoosterLoadModelFromBuffer(booster_, text.data(), text.size()) != 0) {
+      throw InputError(fmt::format("{}: XGBoost cannot read the xgboost_model: {}", file.string(), XGBGetLastError()));
+    }
     check(XGBoosterSetParam(booster_, "nthread", "1"), "nthread");
   }
 
@@ -128,7 +133,8 @@ std::unique_ptr<Predictor> load_xgb(const space::Space& space, Provenance proven
     throw InputError(fmt::format("{}: the xgb features do not match space '{}'", file.string(), space.name));
   }
   if (!model.contains("xgboost_model")) throw InputError(fmt::format("{}: xgb predictor has no xgboost_model", file.string()));
-  predictor->load_model(model.at("xgboost_model"));
+  check_xgboost_model(model.at("xgboost_model"), predictor->encoder().size(), file.string());
+  predictor->load_model(model.at("xgboost_model"), file);
   return predictor;
 }
 

@@ -1,8 +1,10 @@
 #include "hwnas/train/accuracy_predictor.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <set>
@@ -30,9 +32,20 @@ nlohmann::json tensor_json(const torch::Tensor& t) {
           {"values", std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel())}};
 }
 
-torch::Tensor tensor_from_json(const nlohmann::json& j) {
+torch::Tensor tensor_from_json(const nlohmann::json& j, const std::string& origin) {
   const auto shape = j.at("shape").get<std::vector<std::int64_t>>();
   auto values = j.at("values").get<std::vector<double>>();
+  std::size_t count = 1;
+  for (const std::int64_t d : shape) {
+    if (d < 0 || d > (1 << 24)) {
+      throw InputError(fmt::format("accuracy predictor {} has a tensor of shape {}", origin, j.at("shape").dump()));
+    }
+    count *= static_cast<std::size_t>(d);
+  }
+  if (shape.empty() || shape.size() > 4 || count != values.size()) {
+    throw InputError(fmt::format("accuracy predictor {} has a tensor of shape {} with {} values", origin,
+                                 j.at("shape").dump(), values.size()));
+  }
   return torch::tensor(values, torch::kFloat64).to(torch::kFloat32).reshape(shape);
 }
 
@@ -104,9 +117,15 @@ nlohmann::json to_json(const ArchEncoding& e) {
 }
 
 ArchEncoding encoding_from_json(const nlohmann::json& j) {
-  return {j.at("kernels").get<std::vector<int>>(), j.at("expands").get<std::vector<double>>(),
-          j.at("layers").get<int>(),               j.at("resolution_base").get<int>(),
-          j.at("resolution_step").get<int>(),      j.at("resolution_slots").get<int>()};
+  ArchEncoding e{j.at("kernels").get<std::vector<int>>(), j.at("expands").get<std::vector<double>>(),
+                 j.at("layers").get<int>(),               j.at("resolution_base").get<int>(),
+                 j.at("resolution_step").get<int>(),      j.at("resolution_slots").get<int>()};
+  // Sizes no encoding of a real space has would divide by zero or ask for an input of any width.
+  if (e.kernels.size() > 64 || e.expands.size() > 64 || e.layers < 0 || e.layers > 1024 || e.resolution_step < 1 ||
+      e.resolution_slots < 1 || e.resolution_slots > 4096) {
+    throw InputError(fmt::format("the encoding {} is not one of a design space", j.dump()));
+  }
+  return e;
 }
 
 AccuracyPredictor::AccuracyPredictor(std::string space_name, ArchEncoding encoding, int hidden, int hidden_layers,
@@ -218,21 +237,39 @@ AccuracyPredictor AccuracyPredictor::from_json(const nlohmann::json& j, const st
                                    kFormat, kVersion));
     }
     const auto& layers = j.at("layers");
+    if (!layers.is_array() || layers.empty()) {
+      throw InputError(fmt::format("accuracy predictor {} has no layers", origin));
+    }
     const int hidden_layers = static_cast<int>(layers.size()) - 1;
-    const auto hidden = hidden_layers > 0 ? layers[0].at("weight").at("shape")[0].get<int>() : 1;
-    AccuracyPredictor p(j.at("space").get<std::string>(), encoding_from_json(j.at("encoding")), hidden, hidden_layers,
+    const auto hidden = hidden_layers > 0 ? layers[0].at("weight").at("shape").at(0).get<int>() : 1;
+    const double base_acc = j.at("base_acc").get<double>();
+    if (hidden < 1 || hidden > 65536 || hidden_layers > 64 || !std::isfinite(base_acc) ||
+        std::abs(base_acc) > std::numeric_limits<float>::max()) {
+      throw InputError(fmt::format("accuracy predictor {} has {} hidden layers of {} and base accuracy {}: not a "
+                                   "trained predictor's",
+                                   origin, hidden_layers, hidden, base_acc));
+    }
+    ArchEncoding encoding;
+    try {
+      encoding = encoding_from_json(j.at("encoding"));
+    } catch (const InputError& e) {
+      throw InputError(fmt::format("accuracy predictor {}: {}", origin, e.what()));
+    }
+    AccuracyPredictor p(j.at("space").get<std::string>(), std::move(encoding), hidden, hidden_layers,
                         layers.back().contains("bias"), j.at("scale").get<double>());
     torch::NoGradGuard no_grad;
     for (std::size_t i = 0; i < layers.size(); ++i) {
-      p.layers_[i]->weight.copy_(tensor_from_json(layers[i].at("weight")));
-      if (layers[i].contains("bias")) p.layers_[i]->bias.copy_(tensor_from_json(layers[i].at("bias")));
+      p.layers_[i]->weight.copy_(tensor_from_json(layers[i].at("weight"), origin));
+      if (layers[i].contains("bias")) p.layers_[i]->bias.copy_(tensor_from_json(layers[i].at("bias"), origin));
     }
-    p.base_acc_ = torch::full({1}, j.at("base_acc").get<double>());
+    p.base_acc_ = torch::full({1}, base_acc);
     p.trained_on = j.value("trained_on", nlohmann::json::object());
     return p;
   } catch (const nlohmann::json::exception& e) {
     throw InputError(fmt::format("accuracy predictor {} is malformed: {}", origin, e.what()));
-  } catch (const c10::Error& e) {
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception&) {  // LibTorch's copy_ refusing another shape
     throw InputError(fmt::format("accuracy predictor {} has tensors of the wrong shape", origin));
   }
 }

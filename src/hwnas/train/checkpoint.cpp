@@ -27,6 +27,14 @@ void write_object(torch::serialize::OutputArchive& archive, const std::string& n
   archive.write(name, nested);
 }
 
+// What went wrong, for the message. A damaged archive makes LibTorch's reader throw c10::Error, but
+// also torch::jit::ErrorReport (its code records do not parse) or std::out_of_range (a record it
+// expects is missing): every one of them means the file is not a whole checkpoint.
+std::string reason(const std::exception& e) {
+  if (const auto* c10_error = dynamic_cast<const c10::Error*>(&e)) return c10_error->what_without_backtrace();
+  return e.what();
+}
+
 }  // namespace
 
 CheckpointWriter& CheckpointWriter::add(const std::string& name, const torch::nn::Module& module) {
@@ -59,8 +67,8 @@ CheckpointReader::CheckpointReader(const std::filesystem::path& file, std::strin
   if (!std::filesystem::is_regular_file(file)) throw InputError(fmt::format("{}: no such {}", file.string(), what_));
   try {
     archive_.load_from(file.string());
-  } catch (const c10::Error& e) {
-    throw InputError(fmt::format("{}: not a readable {} ({})", file.string(), what_, e.what_without_backtrace()));
+  } catch (const std::exception& e) {
+    throw InputError(fmt::format("{}: not a readable {} ({})", file.string(), what_, reason(e)));
   }
 }
 
@@ -68,9 +76,9 @@ template <typename Read>
 void CheckpointReader::guarded(const std::string& name, Read&& read) {
   try {
     read();
-  } catch (const c10::Error& e) {
+  } catch (const std::exception& e) {
     throw InputError(fmt::format("{}: {} entry '{}' is missing or does not fit ({})", file_.string(), what_,
-                                 name.empty() ? "(root)" : name, e.what_without_backtrace()));
+                                 name.empty() ? "(root)" : name, reason(e)));
   }
 }
 
