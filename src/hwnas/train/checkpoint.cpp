@@ -7,6 +7,8 @@
 #include <fmt/ranges.h>
 
 #include "hwnas/common/error.hpp"
+#include "hwnas/train/torch_error.hpp"
+#include "hwnas/train/zip_records.hpp"
 
 namespace hwnas::train {
 namespace {
@@ -25,14 +27,6 @@ void write_object(torch::serialize::OutputArchive& archive, const std::string& n
   torch::serialize::OutputArchive nested;
   object.save(nested);
   archive.write(name, nested);
-}
-
-// What went wrong, for the message. A damaged archive makes LibTorch's reader throw c10::Error, but
-// also torch::jit::ErrorReport (its code records do not parse) or std::out_of_range (a record it
-// expects is missing): every one of them means the file is not a whole checkpoint.
-std::string reason(const std::exception& e) {
-  if (const auto* c10_error = dynamic_cast<const c10::Error*>(&e)) return c10_error->what_without_backtrace();
-  return e.what();
 }
 
 }  // namespace
@@ -65,10 +59,11 @@ void CheckpointWriter::write(const std::filesystem::path& file) {
 CheckpointReader::CheckpointReader(const std::filesystem::path& file, std::string what)
     : file_(file), what_(std::move(what)) {
   if (!std::filesystem::is_regular_file(file)) throw InputError(fmt::format("{}: no such {}", file.string(), what_));
+  check_zip_records(file, what_);
   try {
     archive_.load_from(file.string());
   } catch (const std::exception& e) {
-    throw InputError(fmt::format("{}: not a readable {} ({})", file.string(), what_, reason(e)));
+    throw InputError(fmt::format("{}: not a readable {} ({})", file.string(), what_, torch_error_text(e)));
   }
 }
 
@@ -78,7 +73,7 @@ void CheckpointReader::guarded(const std::string& name, Read&& read) {
     read();
   } catch (const std::exception& e) {
     throw InputError(fmt::format("{}: {} entry '{}' is missing or does not fit ({})", file_.string(), what_,
-                                 name.empty() ? "(root)" : name, reason(e)));
+                                 name.empty() ? "(root)" : name, torch_error_text(e)));
   }
 }
 

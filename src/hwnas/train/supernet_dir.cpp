@@ -1,5 +1,6 @@
 #include "hwnas/train/supernet_dir.hpp"
 
+#include <cmath>
 #include <fstream>
 
 #include <fmt/core.h>
@@ -25,14 +26,14 @@ nlohmann::json to_json(const SupernetInfo& info) {
 }
 
 SupernetInfo info_from_json(const nlohmann::json& json, const std::string& source) {
-  if (!json.is_object() || json.value("format", "") != "hwnas-supernet") {
-    throw InputError(fmt::format("{} is not an hwnas supernet description", source));
-  }
-  if (json.value("version", 0) != kSupernetFormatVersion) {
-    throw InputError(fmt::format("{}: supernet format version {} is not {} (the one this hwnas reads)", source,
-                                 json.value("version", 0), kSupernetFormatVersion));
-  }
   try {
+    if (!json.is_object() || json.value("format", "") != "hwnas-supernet") {
+      throw InputError(fmt::format("{} is not an hwnas supernet description", source));
+    }
+    if (json.value("version", 0) != kSupernetFormatVersion) {
+      throw InputError(fmt::format("{}: supernet format version {} is not {} (the one this hwnas reads)", source,
+                                   json.contains("version") ? json["version"].dump() : "(none)", kSupernetFormatVersion));
+    }
     SupernetInfo info;
     info.id = json.at("id").get<std::string>();
     info.space_name = json.at("space").get<std::string>();
@@ -40,10 +41,21 @@ SupernetInfo info_from_json(const nlohmann::json& json, const std::string& sourc
     info.options = json.at("options");
     if (json.contains("network")) {
       const auto& network = json.at("network");
-      info.network.kernel_transform(network.at("kernel_transform").get<bool>()).bn_eps(network.at("bn_eps").get<double>());
+      const double eps = network.at("bn_eps").get<double>();
+      if (!(eps > 0 && eps < 1)) throw InputError(fmt::format("{}: network.bn_eps {} is not in (0, 1)", source, eps));
+      info.network.kernel_transform(network.at("kernel_transform").get<bool>()).bn_eps(eps);
     }
     info.normalisation.mean = json.at("normalisation").at("mean").get<std::vector<double>>();
     info.normalisation.std = json.at("normalisation").at("std").get<std::vector<double>>();
+    const auto& norm = info.normalisation;
+    bool finite = norm.mean.size() == norm.std.size() && !norm.mean.empty();
+    for (std::size_t c = 0; finite && c < norm.mean.size(); ++c) {
+      finite = std::isfinite(norm.mean[c]) && std::isfinite(norm.std[c]) && norm.std[c] > 0;
+    }
+    if (!finite) {
+      throw InputError(fmt::format("{}: normalisation {} is not one finite mean and positive std per channel", source,
+                                   json.at("normalisation").dump()));
+    }
     info.steps_done = json.at("steps_done").get<std::int64_t>();
     info.steps_total = json.at("steps_total").get<std::int64_t>();
     info.images_per_second = json.value("images_per_second", 0.0);
@@ -90,6 +102,10 @@ LoadedSupernet load_supernet(const std::filesystem::path& dir) {
   LoadedSupernet loaded;
   loaded.info = read_info(dir);
   loaded.space = read_space(dir);
+  if (static_cast<int>(loaded.info.normalisation.mean.size()) != loaded.space.input_channels) {
+    throw InputError(fmt::format("{}: its normalisation has {} channels, its space's input {}", dir.string(),
+                                 loaded.info.normalisation.mean.size(), loaded.space.input_channels));
+  }
   loaded.net = Supernet(loaded.space, loaded.info.network);
   const auto weights = dir / "weights.pt";
   if (!std::filesystem::exists(weights)) {
