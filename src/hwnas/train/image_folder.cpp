@@ -10,6 +10,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "hwnas/common/error.hpp"
+#include "hwnas/train/image_size.hpp"
 
 namespace hwnas::train {
 
@@ -21,7 +22,7 @@ bool is_image(const fs::path& path) {
   static const std::set<std::string> kExtensions{".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp"};
   std::string ext = path.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return kExtensions.contains(ext);
+  return kExtensions.count(ext) > 0;
 }
 
 }  // namespace
@@ -67,7 +68,24 @@ ImageFolder index_image_folder(const fs::path& root) {
 }
 
 torch::Tensor load_eval_image(const fs::path& path, int resolution, const Normalisation& norm) {
-  const cv::Mat decoded = cv::imread(path.string(), cv::IMREAD_COLOR);
+  if (norm.mean.size() != 3 || norm.std.size() != 3) {
+    throw InputError(fmt::format("image {}: colour images need a normalisation of 3 channels, not {}", path.string(),
+                                 norm.mean.size()));
+  }
+  // A damaged header can claim any size, which OpenCV allocates before reading a pixel; no image a
+  // classifier is evaluated on comes near 2^26 pixels (67 M, 200 MB decoded).
+  constexpr std::int64_t kMaxPixels = std::int64_t{1} << 26;
+  if (const auto claimed = claimed_image_size(path);
+      claimed && (claimed->width > kMaxPixels || claimed->height > kMaxPixels || claimed->width * claimed->height > kMaxPixels)) {
+    throw InputError(fmt::format("image {} claims {} × {} pixels, more than the {} an evaluation image may have",
+                                 path.string(), claimed->width, claimed->height, kMaxPixels));
+  }
+  cv::Mat decoded;
+  try {
+    decoded = cv::imread(path.string(), cv::IMREAD_COLOR);
+  } catch (const cv::Exception& e) {  // some decoders throw on a damaged header instead of failing
+    throw InputError(fmt::format("cannot decode image {}: {}", path.string(), e.err));
+  }
   if (decoded.empty()) throw InputError(fmt::format("cannot decode image {}", path.string()));
   // torchvision's Resize(s): the short side becomes s, the long one int(s · long / short).
   const int side = static_cast<int>(std::ceil(resolution / 0.875));
