@@ -7,19 +7,11 @@
 #include "hwnas/store/store.hpp"
 #include "store_test_util.hpp"
 #include "support/fuzz_finding.hpp"
+#include "support/input_error.hpp"
 #include "support/temp_dir.hpp"
 
 namespace hwnas::test {
 namespace {
-
-std::string input_error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no InputError)";
-}
 
 TEST(FuzzFindings, StoreWithATableMissingAColumnIsDamagedAtOpen) {
   // A schema-3 store whose layer_latencies lacks tool_layer: preparing its INSERT threw

@@ -5,20 +5,14 @@
 #include <fstream>
 
 #include "hwnas/common/error.hpp"
+#include "support/input_error.hpp"
 #include "hwnas/train/dataset.hpp"
 #include "train_fixture.hpp"
 
 namespace hwnas::train {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no InputError";
-}
+using hwnas::test::input_error_of;
 
 TEST(IdxFile, GzipAndPlainFilesReadBackTheSameValues) {
   const auto dir = test::make_tiny_folder("idx_roundtrip", 20, 10);
@@ -34,11 +28,11 @@ TEST(IdxFile, GzipAndPlainFilesReadBackTheSameValues) {
 TEST(IdxFile, MissingCorruptAndTruncatedFilesNameTheFile) {
   const auto dir = test::make_tiny_folder("idx_errors", 20, 10);
   const auto missing = dir / "nope-idx3-ubyte";
-  EXPECT_NE(error_of([&] { read_idx(missing); }).find(missing.string()), std::string::npos);
+  EXPECT_NE(input_error_of([&] { read_idx(missing); }).find(missing.string()), std::string::npos);
 
   const auto corrupt = dir / "corrupt-idx3-ubyte";
   std::ofstream(corrupt) << "this is not an IDX file";
-  const std::string corrupt_error = error_of([&] { read_idx(corrupt); });
+  const std::string corrupt_error = input_error_of([&] { read_idx(corrupt); });
   EXPECT_NE(corrupt_error.find(corrupt.string()), std::string::npos) << corrupt_error;
   EXPECT_NE(corrupt_error.find("magic"), std::string::npos) << corrupt_error;
 
@@ -46,7 +40,7 @@ TEST(IdxFile, MissingCorruptAndTruncatedFilesNameTheFile) {
   short_file.values.resize(100);  // header promises 5·28·28 values
   const auto truncated = dir / "truncated-idx3-ubyte.gz";
   write_idx(truncated, short_file, true);
-  const std::string truncated_error = error_of([&] { read_idx(truncated); });
+  const std::string truncated_error = input_error_of([&] { read_idx(truncated); });
   EXPECT_NE(truncated_error.find("truncated"), std::string::npos) << truncated_error;
   EXPECT_NE(truncated_error.find(truncated.string()), std::string::npos) << truncated_error;
 }
@@ -62,11 +56,11 @@ TEST(DataFolder, LoadsImagesAsFloatTensorsAndNamesAMissingFile) {
                   static_cast<float>(test::tiny_images(30, 1).values[0]) / 255.0F);
 
   std::filesystem::remove(dir / "t10k-labels-idx1-ubyte.gz");
-  const std::string error = error_of([&] { load_data_folder(dir); });
+  const std::string error = input_error_of([&] { load_data_folder(dir); });
   EXPECT_NE(error.find("t10k-labels-idx1-ubyte"), std::string::npos) << error;
 
   write_idx(dir / "t10k-labels-idx1-ubyte.gz", test::tiny_labels(7), true);
-  const std::string mismatch = error_of([&] { load_data_folder(dir); });
+  const std::string mismatch = input_error_of([&] { load_data_folder(dir); });
   EXPECT_NE(mismatch.find("7 labels"), std::string::npos) << mismatch;
 }
 

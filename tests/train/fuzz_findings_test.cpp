@@ -2,17 +2,18 @@
 // reader, now one InputError each (docs/hardening.md).
 #include <gtest/gtest.h>
 
-#include <functional>
-
 #include "hwnas/common/error.hpp"
 #include "hwnas/train/checkpoint.hpp"
 #include "hwnas/train/idx_file.hpp"
 #include "hwnas/train/image_folder.hpp"
 #include "support/fuzz_finding.hpp"
+#include "support/input_error.hpp"
 #include "support/temp_dir.hpp"
 
 namespace hwnas::train {
 namespace {
+
+using hwnas::test::input_error_of;
 
 TEST(FuzzFindings, IdxHeaderPromisingMoreThanTheFileHoldsIsTruncationNotAnAllocation) {
   // 3 × 8 × 50331648 values promised by a 56-byte file: the values were allocated before reading.
@@ -29,15 +30,6 @@ TEST(FuzzFindings, IdxDimensionsWhoseProductOverflowsAreRefused) {
   std::ofstream(file, std::ios::binary) << std::string("\0\0\x08\x04", 4) << std::string(16, '\xff');
   EXPECT_THROW(read_idx(file), InputError);
   std::filesystem::remove(file);
-}
-
-std::string input_error_of(const std::function<void()>& read) {
-  try {
-    read();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no InputError";
 }
 
 // Consistent CRCs but records LibTorch's reader rejects after miniz allocated its state: LibTorch

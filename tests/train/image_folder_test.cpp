@@ -21,24 +21,18 @@
 #include "hwnas/train/image_folder.hpp"
 #include "support/test_paths.hpp"
 #include "train_fixture.hpp"
+#include "support/input_error.hpp"
 #include "support/temp_dir.hpp"
 
 namespace hwnas::train {
 namespace {
 
+using hwnas::test::input_error_of;
+
 namespace fs = std::filesystem;
 
 const Normalisation kImageNet{{0.485, 0.456, 0.406}, {0.229, 0.224, 0.225}};
 const fs::path kFashionMnist = "/usr/share/datasets/fashion-mnist";
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no InputError";
-}
 
 // Fashion-MNIST (Debian's dataset-fashion-mnist; the tests' synthetic images where it is not
 // installed) as ROOT/{train,val}/<class>/<n>.{png,jpg}: per_class images of each of 3 classes,
@@ -79,9 +73,9 @@ TEST(ImageFolder, ClassesSortedByNameAndBothSplits) {
 TEST(ImageFolder, MissingSplitEmptyClassAndCorruptImageNameTheFile) {
   const fs::path root = write_image_folder("errors", 2);
   fs::remove_all(root / "val");
-  EXPECT_NE(error_of([&] { index_image_folder(root); }).find((root / "val").string()), std::string::npos);
+  EXPECT_NE(input_error_of([&] { index_image_folder(root); }).find((root / "val").string()), std::string::npos);
   fs::create_directories(root / "val" / "a_tshirt");
-  const std::string empty = error_of([&] { index_image_folder(root); });
+  const std::string empty = input_error_of([&] { index_image_folder(root); });
   EXPECT_NE(empty.find((root / "val" / "a_tshirt").string()), std::string::npos) << empty;
   EXPECT_NE(empty.find("no image"), std::string::npos) << empty;
 
@@ -89,7 +83,7 @@ TEST(ImageFolder, MissingSplitEmptyClassAndCorruptImageNameTheFile) {
   std::ofstream(corrupt) << "not a PNG";
   const auto split = index_image_split(root / "train");
   ImageBatchReader reader(split.files, 24, kImageNet, 4);
-  const std::string bad = error_of([&] {
+  const std::string bad = input_error_of([&] {
     while (reader.next()) {
     }
   });

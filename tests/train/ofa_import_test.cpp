@@ -16,10 +16,13 @@
 #include "hwnas/train/ofa_import.hpp"
 #include "hwnas/train/state_dict_file.hpp"
 #include "support/test_paths.hpp"
+#include "support/input_error.hpp"
 #include "support/temp_dir.hpp"
 
 namespace hwnas::train {
 namespace {
+
+using hwnas::test::input_error_of;
 
 namespace fs = std::filesystem;
 
@@ -30,21 +33,12 @@ std::map<std::string, torch::Tensor> python_checkpoint(const std::string& space,
   return read_state_dict(file);
 }
 
-std::string thrown(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no InputError)";
-}
-
 TEST(OfaLayout, FollowsTheSpacesShape) {
   EXPECT_EQ(ofa_layout(space::load_space("ofa-mbv3")).network, "OFAMobileNetV3");
   EXPECT_EQ(ofa_layout(space::load_space("ofa-mbv3")).bn_eps, 1e-5);
   EXPECT_EQ(ofa_layout(space::load_space("proxyless")).network, "OFAProxylessNASNets");
   EXPECT_EQ(ofa_layout(space::load_space("proxyless")).bn_eps, 1e-3);
-  EXPECT_NE(thrown([] { ofa_layout(space::load_space("resnet50")); }).find("resnet50"), std::string::npos);
+  EXPECT_NE(input_error_of([] { ofa_layout(space::load_space("resnet50")); }).find("resnet50"), std::string::npos);
 }
 
 TEST(OfaImport, TensorsLandWhereOfaTakesThem) {
@@ -93,19 +87,19 @@ TEST(OfaImport, MalformedCheckpointsNameTheKey) {
   const space::Space space = space::load_space("proxyless");
   auto missing = good;
   missing.erase("blocks.5.conv.depth_conv.conv.7to5_matrix");
-  EXPECT_NE(thrown([&] { supernet_from_ofa(space, missing, "ck"); }).find("blocks.5.conv.depth_conv.conv.7to5_matrix"),
+  EXPECT_NE(input_error_of([&] { supernet_from_ofa(space, missing, "ck"); }).find("blocks.5.conv.depth_conv.conv.7to5_matrix"),
             std::string::npos);
   auto reshaped = good;
   reshaped["feature_mix_layer.bn.weight"] = torch::ones({8});
-  EXPECT_NE(thrown([&] { supernet_from_ofa(space, reshaped, "ck"); }).find("feature_mix_layer.bn.weight' has shape 8"),
+  EXPECT_NE(input_error_of([&] { supernet_from_ofa(space, reshaped, "ck"); }).find("feature_mix_layer.bn.weight' has shape 8"),
             std::string::npos);
   auto extra = good;
   extra["blocks.22.conv.point_linear.conv.conv.weight"] = torch::ones({1});
-  EXPECT_NE(thrown([&] { supernet_from_ofa(space, extra, "ck"); }).find("blocks.22"), std::string::npos);
+  EXPECT_NE(input_error_of([&] { supernet_from_ofa(space, extra, "ck"); }).find("blocks.22"), std::string::npos);
   // A ProxylessNAS checkpoint is not an OFA-MobileNetV3 one.
-  EXPECT_NE(thrown([&] { supernet_from_ofa(space::load_space("ofa-mbv3"), good, "ck"); }).find("ck: "),
+  EXPECT_NE(input_error_of([&] { supernet_from_ofa(space::load_space("ofa-mbv3"), good, "ck"); }).find("ck: "),
             std::string::npos);
-  EXPECT_NE(thrown([&] { read_state_dict(file.string() + ".missing"); }).find(".missing"), std::string::npos);
+  EXPECT_NE(input_error_of([&] { read_state_dict(file.string() + ".missing"); }).find(".missing"), std::string::npos);
 }
 
 TEST(OfaImport, WritesASupernetFolderThatLoadsAndExtracts) {

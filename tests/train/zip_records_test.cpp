@@ -8,6 +8,7 @@
 #include "hwnas/common/error.hpp"
 #include "hwnas/train/checkpoint.hpp"
 #include "hwnas/train/zip_records.hpp"
+#include "support/input_error.hpp"
 #include "support/mutants.hpp"
 #include "support/temp_dir.hpp"
 
@@ -18,12 +19,7 @@ using hwnas::test::read_bytes;
 using hwnas::test::write_bytes;
 
 std::string error_of(const std::filesystem::path& file) {
-  try {
-    check_zip_records(file, "test archive");
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no InputError";
+  return hwnas::test::input_error_of([&] { check_zip_records(file, "test archive"); });
 }
 
 TEST(ZipRecords, WholeLibTorchArchivePassesAndAFlippedByteOrACutDoesNot) {
