@@ -43,9 +43,13 @@ std::string target_of(const Args& a) {
   return "latency:" + a.device;
 }
 
-void print_worst(const predict::Evaluation& e) {
+// `unit`: the predictor's (ms for latency, % for accuracy).
+void print_worst(const predict::Evaluation& e, const std::string& unit) {
   fmt::print("  worst: ");
-  for (const auto& w : e.worst) fmt::print("{} {:.2f} vs {:.2f} ms ({:+.1f}%)  ", w.hash, w.predicted, w.actual, 100 * w.relative_error);
+  for (const auto& w : e.worst) {
+    fmt::print("{} {:.2f} vs {:.2f}{}{} ({:+.1f}%)  ", w.hash, w.predicted, w.actual, unit.empty() ? "" : " ", unit,
+               100 * w.relative_error);
+  }
   fmt::print("\n");
 }
 
@@ -62,6 +66,7 @@ void train(const Args& a) {
   if (a.kinds.size() > 1) fs::create_directories(a.out);
   nlohmann::json out = nlohmann::json::object();
   std::vector<std::pair<std::string, predict::Evaluation>> rows;
+  std::string unit;
   for (const auto& kind : a.kinds) {
     predict::find_kind(kind);
     const fs::path file = a.kinds.size() > 1 ? fs::path(a.out) / (kind + ".json") : fs::path(a.out);
@@ -80,6 +85,7 @@ void train(const Args& a) {
       fmt::print(stderr, "{}: trained on {} networks in {:.1f} s -> {}\n", kind, result.train_count, seconds, file.string());
     }
     rows.emplace_back(kind, result.test ? *result.test : result.train);
+    unit = result.predictor->provenance().unit;
   }
   if (!a.json) {
     fmt::print("\n{} on {}, {} ({})\n{}\n", target_of(a), s.name, a.holdout > 0 ? "held-out networks" : "training networks",
@@ -87,7 +93,7 @@ void train(const Args& a) {
     for (const auto& [kind, e] : rows) fmt::print("{}\n", predict::evaluation_row(kind, e));
   }
   print_noise(a, s, out);
-  if (!a.json && rows.size() == 1) print_worst(rows.front().second);
+  if (!a.json && rows.size() == 1) print_worst(rows.front().second, unit);
   if (a.json) fmt::print("{}\n", out.dump(2));
 }
 
@@ -107,7 +113,7 @@ void eval(const Args& a) {
     out[file] = e.to_json();
     if (!a.json) {
       fmt::print("{}\n", predict::evaluation_row(p.kind, e));
-      print_worst(e);
+      print_worst(e, p.unit);
     }
   }
   if (!a.noise_device.empty() && a.device.empty()) throw InputError("--noise-device-key needs --device-key");

@@ -64,6 +64,27 @@ TEST_F(PredictorCli, TrainEvalPredictAndRefuse) {
   EXPECT_NE(other_device.output.find("not device 'cpu-opencv-t1@elsewhere'"), std::string::npos) << other_device.output;
 }
 
+// The worst cases print in the predictor's unit: ms for latency, % for an accuracy target.
+TEST_F(PredictorCli, WorstCasesPrintInTheTargetsUnit) {
+  const auto space = space::load_space("ofa-mbv3");
+  {
+    auto store = store::open_store(db());
+    for (const auto& s : synthetic_samples(space, 60, 9)) {
+      store->put_metric(measure::arch_record(space, s.arch), {s.hash, "accuracy:synthetic", 70 + s.value});
+    }
+  }
+  const auto accuracy = run_cli("predictor train --kind ridge --target accuracy:synthetic --space ofa-mbv3 --db " + db() +
+                                " --out " + (dir_ / "acc.json").string());
+  ASSERT_EQ(accuracy.exit_code, 0) << accuracy.output;
+  const auto worst = accuracy.output.substr(accuracy.output.find("worst:"));
+  EXPECT_NE(worst.find(" %"), std::string::npos) << worst;
+  EXPECT_EQ(worst.find(" ms"), std::string::npos) << worst;
+  const auto latency = run_cli("predictor train --kind ridge --device-key " + std::string(kSyntheticDevice) +
+                               " --space ofa-mbv3 --db " + db() + " --out " + (dir_ / "lat.json").string());
+  ASSERT_EQ(latency.exit_code, 0) << latency.output;
+  EXPECT_NE(latency.output.substr(latency.output.find("worst:")).find(" ms"), std::string::npos) << latency.output;
+}
+
 TEST_F(PredictorCli, CurveAndNoise) {
   const std::string common = " --space ofa-mbv3 --device-key " + std::string(kSyntheticDevice) + " --db " + db();
   const auto curve = run_cli("predictor curve --json --kind ridge,macs --holdout 80 --sizes 50,200" + common);

@@ -42,7 +42,6 @@ std::unique_ptr<Predictor> train_acc_mlp(const TrainingInput& input) {
   const double rmse = mlp.fit(input.space, archs, accuracy, fit);
   Provenance p = input.provenance;
   p.kind = "acc-mlp";
-  p.unit = "%";
   p.settings = {{"epochs", fit.epochs}, {"hidden", hidden}, {"hidden_layers", 3}, {"train_rmse", rmse}};
   mlp.trained_on = {{"target", p.target}, {"samples", archs.size()}, {"train_rmse", rmse}};
   return std::make_unique<AccMlpPredictor>(input.space, std::move(p), std::move(mlp));

@@ -28,7 +28,8 @@ TrainResult train_on_split(const space::Space& space, const TrainRequest& reques
   for (const auto& b : space.blocks) p.blocks.push_back(b.name);
   p.target = request.target;
   p.device_key = target_device_key(request.target);
-  p.unit = p.device_key.empty() ? "" : "ms";
+  // Latency in ms, accuracy (top-1 or top-5) in %, other metrics in their own unit, unnamed.
+  p.unit = !p.device_key.empty() ? "ms" : request.target.starts_with("accuracy:") ? "%" : "";
   if (!p.device_key.empty()) p.latency_statistic = latency_statistic(train);
   p.store = request.store_url;
   p.samples = train.size();
