@@ -12,6 +12,7 @@ packages=(
   libopenblas0-openmp  # LibTorch's BLAS: Debian's default reference BLAS runs a 256x512x512 gemm 25x slower
   gnuplot-nox dataset-fashion-mnist
   clang libclang-rt-14-dev  # bench/fuzz.sh: the libFuzzer harnesses of fuzz/ (clang with libFuzzer and the sanitizer runtimes)
+  llvm  # llvm-symbolizer: names the functions in sanitizer reports, which the LibTorch leak suppression matches
   postgresql openssl  # tests: a private PostgreSQL cluster (farm, store contract) and a throwaway TLS CA
   chromium  # tests: renders the profile report headless and checks every image loads
   python3-torch  # tests: independent PyTorch reference builds; the Python module's tests load its exports

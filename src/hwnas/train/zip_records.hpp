@@ -13,7 +13,8 @@
 namespace hwnas::train {
 
 // Throws InputError naming `file` and `what` it should be unless it is a whole zip archive (zip64
-// included) whose every record, stored or deflated, matches its CRC-32.
+// included) whose every record, stored or deflated, matches its CRC-32, laid out as every LibTorch
+// archive is: records in the folder of the first one, which holds a version record of format 1–10.
 void check_zip_records(const std::filesystem::path& file, const std::string& what);
 
 }  // namespace hwnas::train
