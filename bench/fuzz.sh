@@ -55,8 +55,8 @@ run_one() {
   fi
 }
 
-# LibTorch's own leaks, each with its reason (docs/hardening.md); hwnas's never.
-# Suppressions name functions, so the reports are symbolized.
+# LibTorch's and OpenCV's own leaks only, each with its reason (docs/hardening.md); suppressions
+# name functions, so the reports are symbolized.
 export LSAN_OPTIONS="suppressions=$PWD/scripts/sanitize/lsan.supp:print_suppressions=0"
 command -v llvm-symbolizer >/dev/null 2>&1 && export ASAN_SYMBOLIZER_PATH="$(command -v llvm-symbolizer)"
 rm -f build-fuzz/logs/*.result

@@ -6,11 +6,6 @@
 #include "hwnas/common/error.hpp"
 #include "hwnas/train/checkpoint.hpp"
 
-// LibTorch is built without frame pointers, so ASan's fast unwinder stops inside it and a leak's
-// stack never names the LibTorch function that allocated it; the one suppression of LibTorch's own
-// leak (scripts/sanitize/lsan.supp) needs that name.
-extern "C" const char* __asan_default_options() { return "fast_unwind_on_malloc=0"; }
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {
     hwnas::train::CheckpointReader reader(hwnas::fuzz::as_file(data, size, ".pt"), "checkpoint");

@@ -24,6 +24,16 @@ TEST(FuzzFindings, StoreWithATableMissingAColumnIsDamagedAtOpen) {
   EXPECT_NE(message.find(file.string()), std::string::npos) << message;
 }
 
+TEST(FuzzFindings, StoreFullWhileMigratingWithRoomOnTheDiskIsDamaged) {
+  // A damaged older-schema store whose migration SQLite stops with SQLITE_FULL ("database or disk
+  // is full") although the disk has room: it escaped as std::runtime_error.
+  TempDir dir("store");
+  const auto file = dir / "finding.db";
+  std::filesystem::copy_file(fuzz_finding("store", "store-full-during-migration.sqlite"), file);
+  const std::string message = input_error_of([&] { store::open_store(file.string()); });
+  EXPECT_NE(message.find("damaged"), std::string::npos) << message;
+}
+
 TEST(FuzzFindings, StoreWhoseSchemaDoesNotFitTheStatementsIsDamaged) {
   // A schema whose foreign key from measurements to runs matches no key: preparing
   // 'DELETE FROM measurements ...' failed with "foreign key mismatch" as std::runtime_error.

@@ -1,5 +1,6 @@
 #include "hwnas/store/sqlite_connection.hpp"
 
+#include <filesystem>
 #include <stdexcept>
 
 #include <fmt/core.h>
@@ -7,6 +8,19 @@
 #include "hwnas/common/error.hpp"
 
 namespace hwnas::store::sqlite {
+namespace {
+
+// SQLITE_FULL means a full disk, or a damaged file whose page numbers reach SQLite's largest page
+// count. With room left on the file's disk, it is the file.
+bool disk_has_room(sqlite3* db) {
+  const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
+  if (file == nullptr || *file == '\0') return false;
+  std::error_code error;
+  const auto space = std::filesystem::space(std::filesystem::path(file).parent_path(), error);
+  return !error && space.available > (std::uintmax_t{64} << 20);
+}
+
+}  // namespace
 
 Connection::Connection(const std::string& path, std::string label) : label_(std::move(label)) {
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
@@ -32,7 +46,7 @@ void Connection::fail(int code, std::string_view what) const {
   const bool unreadable_header = primary == SQLITE_ERROR && db_ &&
                                  std::string_view(sqlite3_errmsg(db_)) == "unsupported file format";
   if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB || primary == SQLITE_FORMAT || primary == SQLITE_NOMEM ||
-      unreadable_header) {
+      unreadable_header || (primary == SQLITE_FULL && disk_has_room(db_))) {
     throw InputError(message + " (the file is damaged or not an SQLite database)");
   }
   if (primary == SQLITE_BUSY) throw std::runtime_error(message + " (another process holds the write lock)");
