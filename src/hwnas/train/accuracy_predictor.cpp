@@ -117,12 +117,19 @@ nlohmann::json to_json(const ArchEncoding& e) {
 }
 
 ArchEncoding encoding_from_json(const nlohmann::json& j) {
+  // Sizes no encoding of a real space has would divide by zero, overflow the resolution arithmetic
+  // or ask for an input of any width.
+  const auto whole = [&](const char* key, std::int64_t lo, std::int64_t hi) {
+    const auto v = j.at(key).get<std::int64_t>();
+    if (!j.at(key).is_number_integer() || v < lo || v > hi) {
+      throw InputError(fmt::format("the encoding's {} is {}, not {}..{}", key, j.at(key).dump(), lo, hi));
+    }
+    return static_cast<int>(v);
+  };
   ArchEncoding e{j.at("kernels").get<std::vector<int>>(), j.at("expands").get<std::vector<double>>(),
-                 j.at("layers").get<int>(),               j.at("resolution_base").get<int>(),
-                 j.at("resolution_step").get<int>(),      j.at("resolution_slots").get<int>()};
-  // Sizes no encoding of a real space has would divide by zero or ask for an input of any width.
-  if (e.kernels.size() > 64 || e.expands.size() > 64 || e.layers < 0 || e.layers > 1024 || e.resolution_step < 1 ||
-      e.resolution_slots < 1 || e.resolution_slots > 4096) {
+                 whole("layers", 0, 1024),                whole("resolution_base", 0, 1 << 16),
+                 whole("resolution_step", 1, 1 << 16),    whole("resolution_slots", 1, 4096)};
+  if (e.kernels.size() > 64 || e.expands.size() > 64) {
     throw InputError(fmt::format("the encoding {} is not one of a design space", j.dump()));
   }
   return e;
