@@ -39,6 +39,14 @@ TEST(FuzzFindings, CheckpointLibTorchWouldLeakOnIsRefusedFirst) {
   EXPECT_NE(error.find("holds no records"), std::string::npos) << error;
 }
 
+// Two records named run.pt/version: LibTorch read the other one, failed to parse it from its
+// constructor and leaked its zip state; a repeated record name is refused first.
+TEST(FuzzFindings, CheckpointWithARepeatedRecordIsRefusedFirst) {
+  const auto error = input_error_of(
+      [] { CheckpointReader(test::fuzz_finding("train", "checkpoint-version-record-libtorch-cannot-parse"), "checkpoint"); });
+  EXPECT_NE(error.find("appears twice"), std::string::npos) << error;
+}
+
 const Normalisation kImageNet{{0.485, 0.456, 0.406}, {0.229, 0.224, 0.225}};
 
 // A PGM header OpenCV's decoder throws cv::Exception on instead of returning an empty image.

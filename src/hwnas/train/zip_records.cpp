@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cctype>
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -139,6 +140,7 @@ void check_zip_records(const std::filesystem::path& file, const std::string& wha
   std::string folder;   // of the first record: LibTorch looks every record up under it
   std::string version, data_version;  // <folder>/version and <folder>/.data/version (LibTorch's first choice)
   bool has_version = false;
+  std::set<std::string> names;
   std::size_t at = 0;
   for (std::uint64_t e = 0; e < d.entries; ++e) {
     if (at + kCentralSize > directory.size() || little(directory, at, 4) != kCentralHeader) {
@@ -173,10 +175,17 @@ void check_zip_records(const std::filesystem::path& file, const std::string& wha
       if (slash == std::string::npos) zip.damaged(fmt::format("its first record '{}' is in no folder", record));
       folder = record.substr(0, slash + 1);
     }
-    std::string* keep = size > 64                                ? nullptr
-                        : record == folder + "version"           ? &version
-                        : record == folder + ".data/version"     ? &data_version
-                                                                 : nullptr;
+    // LibTorch finds records through miniz, which compares names without case: a second record of
+    // the same name could be the one it reads.
+    std::string lower = record;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!names.insert(lower).second) zip.damaged(fmt::format("record '{}' appears twice", record));
+    std::string lower_folder = folder;
+    for (char& c : lower_folder) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string* keep = size > 64                                     ? nullptr
+                        : lower == lower_folder + "version"           ? &version
+                        : lower == lower_folder + ".data/version"     ? &data_version
+                                                                      : nullptr;
     if (keep) keep->clear();
     has_version = has_version || keep != nullptr;
     const auto header = zip.read(local, kLocalSize);
