@@ -102,6 +102,11 @@ std::uint64_t little(const std::vector<unsigned char>& b, std::size_t at, int by
   return v;
 }
 
+std::string lowercase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
 struct Directory {
   std::uint64_t entries = 0, size = 0, offset = 0;
 };
@@ -137,7 +142,7 @@ void check_zip_records(const std::filesystem::path& file, const std::string& wha
   ZipFile zip(file, what);
   const Directory d = find_directory(zip);
   const auto directory = zip.read(d.offset, d.size);
-  std::string folder;   // of the first record: LibTorch looks every record up under it
+  std::string folder, lower_folder;  // of the first record: LibTorch looks every record up under it
   std::string version, data_version;  // <folder>/version and <folder>/.data/version (LibTorch's first choice)
   bool has_version = false;
   std::set<std::string> names;
@@ -174,14 +179,12 @@ void check_zip_records(const std::filesystem::path& file, const std::string& wha
       const auto slash = record.find('/');
       if (slash == std::string::npos) zip.damaged(fmt::format("its first record '{}' is in no folder", record));
       folder = record.substr(0, slash + 1);
+      lower_folder = lowercase(folder);
     }
     // LibTorch finds records through miniz, which compares names without case: a second record of
     // the same name could be the one it reads.
-    std::string lower = record;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string lower = lowercase(record);
     if (!names.insert(lower).second) zip.damaged(fmt::format("record '{}' appears twice", record));
-    std::string lower_folder = folder;
-    for (char& c : lower_folder) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     std::string* keep = size > 64                                     ? nullptr
                         : lower == lower_folder + "version"           ? &version
                         : lower == lower_folder + ".data/version"     ? &data_version
