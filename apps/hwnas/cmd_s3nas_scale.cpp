@@ -1,5 +1,5 @@
-// hwnas s3nas scale | prune-se: compound scaling up to a latency target, and the SE + h-swish
-// post-processing with selective SE removal (docs/s3nas.md).
+// hwnas s3nas add-se | scale | prune-se: S3NAS's post-processing in the paper's order — SE +
+// h-swish, compound scaling up to a latency target, selective SE removal (docs/s3nas.md).
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
@@ -8,9 +8,11 @@
 #include "command.hpp"
 #include "options.hpp"
 #include "s3nas_args.hpp"
+#include "hwnas/arch/encoding.hpp"
 #include "hwnas/common/error.hpp"
 #include "hwnas/s3nas/scale_report.hpp"
 #include "hwnas/s3nas/se_pruning.hpp"
+#include "hwnas/s3nas/se_variants.hpp"
 
 namespace hwnas::cli {
 namespace {
@@ -51,6 +53,20 @@ void run_scale(const ScaleArgs& args) {
   if (result.chosen < 0)
     throw InputError(fmt::format("the unscaled network is {:.5f} ms on {}, above the target {} ms",
                                  result.steps.front().latency_ms, source->spec(), args.target_ms));
+}
+
+struct AddSeArgs {
+  std::string space = "s3nas-fmnist";
+  std::string arch;
+  std::string out;
+};
+
+void run_add_se(const AddSeArgs& args) {
+  const space::Space base = space::load_space(args.space);
+  const s3nas::SeNetwork network = s3nas::add_se(base, parse_arch_arg(base, args.arch, std::nullopt));
+  s3nas::write_se_network(args.out, network);
+  fmt::print("{}\nwrote {}/space.yaml (space '{}'), architecture.txt\n", arch::to_canonical(network.space, network.architecture),
+             args.out, network.space.name);
 }
 
 struct PruneSeArgs : S3nasLatencyArgs {
@@ -98,6 +114,18 @@ void run_prune_se(const PruneSeArgs& args) {
 
 const CommandRegistration registration(58, [](CLI::App& app) {
   auto* s3 = app.get_subcommand("s3nas");
+  auto add_se = std::make_shared<AddSeArgs>();
+  auto* add_se_cmd = s3->add_subcommand("add-se", "Give a network h-swish and an SE in every block, in a space where each can be removed again");
+  add_space_option(add_se_cmd, add_se->space);
+  add_se_cmd->add_option("--arch", add_se->arch, kArchHelp)->required();
+  add_se_cmd->add_option("--out", add_se->out, "output folder: space.yaml (the SE twin space), architecture.txt")->required();
+  add_se_cmd->footer("S3NAS's order is add SE, then scale, then remove SE (ours-M -> M+ -> XL+ -> XL-rmSE+):\n"
+                     "  hwnas s3nas add-se --arch @runs/s/architecture.txt --out runs/se\n"
+                     "  hwnas s3nas scale --space runs/se/space.yaml --arch @runs/se/architecture.txt --target-ms 0.07 --out runs/se-x\n"
+                     "  hwnas s3nas prune-se --space runs/se-x/space.yaml --arch @runs/se-x/architecture.txt \\\n"
+                     "      --data /usr/share/datasets/fashion-mnist --remove 3 --out runs/se-x-rm");
+  add_se_cmd->callback([add_se] { run_add_se(*add_se); });
+
   auto scale = std::make_shared<ScaleArgs>();
   auto* scale_cmd = s3->add_subcommand("scale", "Compound-scale an architecture (one coefficient for depth and width) up to a latency target");
   add_s3nas_latency_options(scale_cmd, *scale);
@@ -121,7 +149,7 @@ const CommandRegistration registration(58, [](CLI::App& app) {
   scale_cmd->callback([scale] { run_scale(*scale); });
 
   auto prune = std::make_shared<PruneSeArgs>();
-  auto* prune_cmd = s3->add_subcommand("prune-se", "Add SE + h-swish, train, and remove the SE blocks whose excitations vary least");
+  auto* prune_cmd = s3->add_subcommand("prune-se", "Train a network with SE + h-swish and remove the SE blocks whose excitations vary least");
   add_s3nas_latency_options(prune_cmd, *prune);
   auto& po = prune->options;
   prune_cmd->add_option("--arch", prune->arch, kArchHelp)->required();
@@ -143,7 +171,8 @@ const CommandRegistration registration(58, [](CLI::App& app) {
   add_seed_option(prune_cmd, po.train.seed, "seed");
   add_threads_option(prune_cmd, prune->threads);
   add_json_flag(prune_cmd, prune->json);
-  prune_cmd->footer("Trains the network with h-swish and an SE in every block, scores each SE by the mean over channels of\n"
+  prune_cmd->footer("Takes a network of an SE twin space (add-se, then scale: the paper's order) or one without SE, which\n"
+                    "then gets h-swish and an SE in every block. Trains it, scores each SE by the mean over channels of\n"
                     "its excitations' std across images, and removes the lowest (their mean excitation is folded into the\n"
                     "following 1x1 conv). Example, on a network `hwnas s3nas scale` wrote:\n"
                     "  hwnas s3nas prune-se --space runs/scaled/space.yaml --arch @runs/scaled/architecture.txt \\\n"

@@ -29,7 +29,7 @@ void run_search(const SearchArgs& args) {
   const std::filesystem::path out = args.out;
   std::filesystem::create_directories(out);
   // The table is part of the search state: a resumed search reuses it instead of profiling again.
-  const s3nas::LatencyTable table = s3nas::LatencyTable::cached(out / "latency_table.json", space, *source);
+  const s3nas::LatencyTable table = s3nas::search_latency_table(out, space, *source);
   const train::DataFolder data = train::load_leading_normalised(args.data, args.train_images, 0);
 
   const int total = args.options.warmup_steps + args.options.search_steps;

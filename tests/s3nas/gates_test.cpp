@@ -7,6 +7,7 @@
 #include "hwnas/common/error.hpp"
 #include "hwnas/s3nas/latency_table.hpp"
 #include "hwnas/s3nas/mixconv_supernet.hpp"
+#include "hwnas/space/space_digest.hpp"
 #include "hwnas/space/space_loader.hpp"
 
 namespace hwnas::s3nas {
@@ -127,7 +128,8 @@ TEST(MixConvSupernet, LatencyGradientReachesEveryThresholdAndGatesGiveTheArchite
     units.push_back({{"first", first}, {"later", later}});
   }
   const LatencyTable table = LatencyTable::from_json(
-      {{"format", "hwnas-s3nas-latency-table/1"}, {"source", "test"}, {"space", space.name}, {"base_ms", 1.0}, {"units", units}});
+      {{"format", "hwnas-s3nas-latency-table/2"}, {"source", "test"}, {"space", space.name},
+       {"space_digest", space::space_digest(space)}, {"base_ms", 1.0}, {"units", units}});
   const auto gates = net->threshold_gates();
   const arch::Architecture a = net->to_architecture(gates);
   // Fresh thresholds (τ = 0.5 of the initial norms): every gate open, the largest network.

@@ -85,6 +85,12 @@ TEST(S3nasCli, SearchScaleTrainAndPruneSeChainThroughTheirFiles) {
   EXPECT_TRUE(result["finished"].get<bool>());
   EXPECT_GT(result["source_ms"].get<double>(), 0.0);
   ASSERT_TRUE(fs::exists(dir / "s" / "latency_table.json"));
+  // The folder holds a search to resume: another space there is refused, naming the table.
+  const CliResult other_space = run_cli("s3nas search --space s3nas-fmnist-constant --target-ms 0.05 --data " +
+                                        data.string() + " --out " + (dir / "s").string());
+  EXPECT_EQ(other_space.exit_code, 2) << other_space.output;
+  EXPECT_NE(other_space.output.find("latency_table.json: the latency table was profiled for space 's3nas-fmnist'"),
+            std::string::npos) << other_space.output;
 
   const std::string arch = "@" + (dir / "s" / "architecture.txt").string();
   const double target = result["source_ms"].get<double>() * 1.5;
@@ -115,6 +121,43 @@ TEST(S3nasCli, SearchScaleTrainAndPruneSeChainThroughTheirFiles) {
   EXPECT_EQ(removed, 1);
   EXPECT_LT(pruned["latency_ms"]["pruned"].get<double>(), pruned["latency_ms"]["se"].get<double>());
   EXPECT_TRUE(fs::exists(dir / "p" / "space.yaml"));
+}
+
+// S3NAS's order (ours-M → M+ → XL+ → XL-rmSE+): SE + h-swish first, the SE network scaled, SE removed
+// last — prune-se keeps the scaled SE space and removes from the SE the network has.
+TEST(S3nasCli, AddSeThenScaleThenPruneSe) {
+  const fs::path data = train::test::make_tiny_folder("s3nas_cli_se", 96, 40);
+  const fs::path dir = fresh_dir("paper_order");
+  const std::string arch = "'r28|k3-x-x|k5-k5-x|k3-x-x|k3-x-k7|k5-k5-k7,k3-x-x'";
+  const CliResult add = run_cli("s3nas add-se --arch " + arch + " --out " + (dir / "se").string());
+  ASSERT_EQ(add.exit_code, 0) << add.output;
+  EXPECT_NE(add.output.find("r28|k3-x-x-se|k5-k5-x-se|"), std::string::npos) << add.output;
+  const std::string se = " --space " + (dir / "se" / "space.yaml").string() + " --arch @" +
+                         (dir / "se" / "architecture.txt").string();
+  const CliResult scale = run_cli("s3nas scale" + se + " --target-ms 0.06 --json --out " +
+                                  (dir / "x").string());
+  ASSERT_EQ(scale.exit_code, 0) << scale.output;
+  const std::string scaled = " --space " + (dir / "x" / "space.yaml").string() + " --arch @" +
+                             (dir / "x" / "architecture.txt").string();
+  const CliResult prune = run_cli("s3nas prune-se" + scaled + " --steps 2 --batch 16 --remove 2 --score-images 32 "
+                                  "--data " + data.string() + " --out " + (dir / "rm").string());
+  ASSERT_EQ(prune.exit_code, 0) << prune.output;
+  const auto report = read_json(dir / "rm" / "report.json");
+  const auto scale_report = read_json(dir / "x" / "scale.json");
+  EXPECT_EQ(report["space"], scale_report["chosen"]["space"]) << "prune-se must keep the scaled SE space";
+  EXPECT_EQ(report["se_architecture"], scale_report["chosen"]["architecture"]);
+  int removed = 0;
+  for (const auto& b : report["se_blocks"]) removed += b["removed"].get<bool>();
+  EXPECT_EQ(removed, 2);
+  const auto& ms = report["latency_ms"];
+  EXPECT_LT(ms["plain"].get<double>(), ms["pruned"].get<double>());
+  EXPECT_LT(ms["pruned"].get<double>(), ms["se"].get<double>());
+  // A network of the SE space with no SE left has nothing to remove.
+  const CliResult none = run_cli("s3nas prune-se --space " + (dir / "rm" / "space.yaml").string() + " --arch " +
+                                 "'" + report["plain_architecture"].get<std::string>() + "' --steps 1 --remove 1 --data " +
+                                 data.string() + " --out " + (dir / "none").string());
+  EXPECT_EQ(none.exit_code, 2) << none.output;
+  EXPECT_NE(none.output.find("has no SE layer to remove"), std::string::npos) << none.output;
 }
 
 }  // namespace

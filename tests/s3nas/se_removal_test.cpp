@@ -6,6 +6,7 @@
 
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/s3nas/se_removal.hpp"
+#include "hwnas/s3nas/se_variants.hpp"
 #include "hwnas/s3nas/train_fixed.hpp"
 #include "hwnas/space/space_loader.hpp"
 
@@ -29,10 +30,21 @@ TEST(SeVariants, EveryBlockGetsAnSeTwinAndReluBecomesHSwish) {
   const arch::Architecture a = arch::parse_canonical(base, kArch);
   const arch::Architecture all = with_se_everywhere(base, a);
   EXPECT_EQ(arch::to_canonical(s, all), "r28|k3-x-x-se|k5-k5-x-se|k3-x-x-se|k3-x-k7-se|k5-k5-k7-se,k3-x-x-se");
-  EXPECT_EQ(arch::to_canonical(s, without_se_at(base, all, {{4, 1}, {1, 0}})),
-            "r28|k3-x-x-se|k5-k5-x|k3-x-x-se|k3-x-k7-se|k5-k5-k7-se,k3-x-x");
-  EXPECT_THROW(without_se_at(base, a, {{0, 0}}), InputError);  // no SE there
+  const arch::Architecture some = without_se_at(s, all, {{4, 1}, {1, 0}});
+  EXPECT_EQ(arch::to_canonical(s, some), "r28|k3-x-x-se|k5-k5-x|k3-x-x-se|k3-x-k7-se|k5-k5-k7-se,k3-x-x");
+  EXPECT_EQ(se_positions(s, some), (std::vector<LayerPosition>{{0, 0}, {2, 0}, {3, 0}, {4, 0}}));
+  EXPECT_THROW(without_se_at(s, without_se_at(s, all, {{0, 0}}), {{0, 0}}), InputError);  // no SE there
   EXPECT_THROW(with_se_variants(s), InputError);
+  // The twin space is recognised (scaling keeps its vocabulary); a space without twins is not.
+  EXPECT_EQ(se_twin_offset(s), static_cast<int>(base.blocks.size()));
+  EXPECT_EQ(se_twin_offset(base), std::nullopt);
+  EXPECT_THROW(se_positions(base, a), InputError);
+  space::Space renamed = s;
+  renamed.blocks.back().name = "other";
+  EXPECT_EQ(se_twin_offset(renamed), std::nullopt);
+  const SeNetwork added = add_se(base, a);
+  EXPECT_EQ(added.space.name, "s3nas-fmnist-se");
+  EXPECT_EQ(arch::to_canonical(added.space, added.architecture), arch::to_canonical(s, all));
 }
 
 TEST(SeRemoval, ScoreIsTheMeanOverChannelsOfTheStdAcrossImages) {

@@ -7,6 +7,8 @@
 
 #include <fmt/core.h>
 
+#include "hwnas/common/fnv1a.hpp"
+
 namespace hwnas::arch {
 namespace {
 
@@ -381,18 +383,7 @@ Architecture parse_any(const space::Space& space, std::string_view text, int def
 }
 
 std::string arch_hash(const space::Space& space, const Architecture& arch) {
-  // FNV-1a: stable across platforms and versions, unlike std::hash.
-  std::uint64_t h = 1469598103934665603ULL;
-  auto mix = [&](std::string_view s) {
-    for (unsigned char c : s) {
-      h ^= c;
-      h *= 1099511628211ULL;
-    }
-  };
-  mix(space.name);
-  mix("\n");
-  mix(to_canonical(space, arch));
-  return fmt::format("{:016x}", h);
+  return Fnv1a().add(space.name).add("\n").add(to_canonical(space, arch)).hex();
 }
 
 }  // namespace hwnas::arch

@@ -7,6 +7,7 @@
 
 #include "hwnas/common/error.hpp"
 #include "hwnas/common/progress.hpp"
+#include "hwnas/space/space_digest.hpp"
 
 namespace hwnas::s3nas {
 
@@ -78,6 +79,7 @@ LatencyTable LatencyTable::profile(const space::Space& space, metric::MetricSour
   LatencyTable table;
   table.source_ = source.spec();
   table.space_ = space.name;
+  table.space_digest_ = space::space_digest(space);
   table.base_ms_ = *values[0];
   table.entries_.resize(space.units.size());
   for (std::size_t i = 0; i < slots.size(); ++i)
@@ -132,16 +134,20 @@ torch::Tensor LatencyTable::expected(const MixConvSupernetImpl& net, const std::
 nlohmann::json LatencyTable::to_json() const {
   nlohmann::json units = nlohmann::json::array();
   for (const auto& unit : entries_) units.push_back({{"first", unit[0]}, {"later", unit[1]}});
-  return {{"format", "hwnas-s3nas-latency-table/1"}, {"source", source_}, {"space", space_}, {"base_ms", base_ms_},
-          {"units", units}};
+  return {{"format", "hwnas-s3nas-latency-table/2"}, {"source", source_}, {"space", space_},
+          {"space_digest", space_digest_}, {"base_ms", base_ms_}, {"units", units}};
 }
 
 LatencyTable LatencyTable::from_json(const nlohmann::json& j) {
-  if (j.value("format", "") != "hwnas-s3nas-latency-table/1")
-    throw InputError("not an S3NAS latency table (format hwnas-s3nas-latency-table/1)");
+  const std::string format = j.value("format", "");
+  if (format == "hwnas-s3nas-latency-table/1")
+    throw InputError("an S3NAS latency table of format /1, without the space's digest: delete it and profile again");
+  if (format != "hwnas-s3nas-latency-table/2")
+    throw InputError("not an S3NAS latency table (format hwnas-s3nas-latency-table/2)");
   LatencyTable table;
   table.source_ = j.at("source").get<std::string>();
   table.space_ = j.at("space").get<std::string>();
+  table.space_digest_ = j.at("space_digest").get<std::string>();
   table.base_ms_ = j.at("base_ms").get<double>();
   for (const auto& unit : j.at("units"))
     table.entries_.push_back({unit.at("first").get<std::map<std::string, double>>(),
@@ -162,14 +168,25 @@ LatencyTable LatencyTable::load(const std::filesystem::path& file) {
     return from_json(nlohmann::json::parse(in));
   } catch (const nlohmann::json::exception& e) {
     throw InputError(fmt::format("{}: {}", file.string(), e.what()));
+  } catch (const InputError& e) {
+    throw InputError(fmt::format("{}: {}", file.string(), e.what()));
   }
 }
 
 LatencyTable LatencyTable::cached(const std::filesystem::path& file, const space::Space& space,
-                                  metric::MetricSource& source) {
+                                  metric::MetricSource& source, bool resuming) {
   if (std::filesystem::exists(file)) {
     LatencyTable table = load(file);
-    if (table.space_ == space.name && table.source_ == source.spec()) return table;
+    if (table.space_ == space.name && table.space_digest_ == space::space_digest(space) && table.source_ == source.spec())
+      return table;
+    if (resuming) {
+      table.check_space(space, file.string());
+      throw InputError(fmt::format("{}: the search being resumed was profiled on {}, not {}; run it with --metric {} "
+                                   "or give another --out", file.string(), table.source_, source.spec(), table.source_));
+    }
+  } else if (resuming) {
+    throw InputError(fmt::format("{} is missing: the search being resumed cannot be checked against its space and "
+                                 "latency source; give another --out", file.string()));
   }
   LatencyTable table = profile(space, source);
   table.save(file);
@@ -179,6 +196,9 @@ LatencyTable LatencyTable::cached(const std::filesystem::path& file, const space
 void LatencyTable::check_space(const space::Space& space, const std::string& where) const {
   if (space_ != space.name)
     throw InputError(fmt::format("{}: the latency table was profiled for space '{}', not '{}'", where, space_, space.name));
+  if (space_digest_ != space::space_digest(space))
+    throw InputError(fmt::format("{}: the latency table was profiled for another version of space '{}' (digest {}, now {})",
+                                 where, space_, space_digest_, space::space_digest(space)));
 }
 
 }  // namespace hwnas::s3nas

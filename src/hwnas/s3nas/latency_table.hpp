@@ -43,10 +43,13 @@ class LatencyTable {
   static LatencyTable from_json(const nlohmann::json& j);
   void save(const std::filesystem::path& file) const;
   static LatencyTable load(const std::filesystem::path& file);
-  // A search's table: the one in `file` when it was profiled for this space with this source (a
-  // resumed search reuses it), else a new profile, saved there.
-  static LatencyTable cached(const std::filesystem::path& file, const space::Space& space, metric::MetricSource& source);
-  // Throws InputError, naming `where`, unless the table was profiled for `space`.
+  // A search's table: the one in `file` when it was profiled for this space (its name and digest)
+  // with this source, else a new profile, saved there. `resuming`: the table belongs to a search
+  // being resumed, so a missing file or one for another space or source is an InputError naming
+  // the file, not a reason to profile again.
+  static LatencyTable cached(const std::filesystem::path& file, const space::Space& space, metric::MetricSource& source,
+                             bool resuming);
+  // Throws InputError, naming `where`, unless the table was profiled for `space` as it is now.
   void check_space(const space::Space& space, const std::string& where) const;
 
   const std::string& source() const { return source_; }
@@ -56,6 +59,7 @@ class LatencyTable {
  private:
   std::string source_;
   std::string space_;
+  std::string space_digest_;  // space::space_digest when profiled
   double base_ms_ = 0;
   // [unit][0 = first layer, 1 = later layers]: merged key -> ms added to the base.
   std::vector<std::array<std::map<std::string, double>, 2>> entries_;

@@ -3,11 +3,12 @@
 #include <algorithm>
 #include <fstream>
 
+#include <fmt/core.h>
+
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/common/error.hpp"
 #include "hwnas/s3nas/se_removal.hpp"
 #include "hwnas/s3nas/se_variants.hpp"
-#include "hwnas/space/space_loader.hpp"
 
 namespace hwnas::s3nas {
 namespace {
@@ -20,11 +21,19 @@ double latency_of(metric::MetricSource& source, const space::Space& space, const
 
 }  // namespace
 
-SePruning prune_se(const space::Space& base, const arch::Architecture& plain, const train::DataFolder& data,
+SePruning prune_se(const space::Space& space, const arch::Architecture& network, const train::DataFolder& data,
                    metric::MetricSource& latency, const SePruningOptions& options) {
   if (!options.remove && !options.threshold) throw InputError("give --remove N or --threshold X");
-  const space::Space se_space = with_se_variants(base);
-  const arch::Architecture with_se = with_se_everywhere(base, plain);
+  const bool has_se = se_twin_offset(space).has_value();
+  const SeNetwork se_network = has_se ? SeNetwork{space, network} : add_se(space, network);
+  const space::Space& se_space = se_network.space;
+  const arch::Architecture& with_se = se_network.architecture;
+  if (se_positions(se_space, with_se).empty())
+    throw InputError(fmt::format("{} has no SE layer to remove", arch::to_canonical(se_space, with_se)));
+  // The network without any SE: the plain one given, or the SE network's layers all made plain
+  // (h-swish kept).
+  const space::Space& plain_space = has_se ? se_space : space;
+  const arch::Architecture plain = has_se ? without_se_at(se_space, with_se, se_positions(se_space, with_se)) : network;
   const train::ImageSet& train_set = data.train;
   const train::ImageSet& test = data.test;
 
@@ -55,9 +64,9 @@ SePruning prune_se(const space::Space& base, const arch::Architecture& plain, co
     train_gated(*net, gates, se, resolution, train_set, fine);
     accuracy_fine_tuned = test_accuracy(*net, gates, se, resolution, test);
   }
-  arch::Architecture pruned = without_se_at(base, with_se, positions);
+  arch::Architecture pruned = without_se_at(se_space, with_se, positions);
 
-  const double plain_ms = latency_of(latency, base, plain);
+  const double plain_ms = latency_of(latency, plain_space, plain);
   const double se_ms = latency_of(latency, se_space, with_se);
   const double pruned_ms = latency_of(latency, se_space, pruned);
   nlohmann::json blocks = nlohmann::json::array();
@@ -67,9 +76,9 @@ SePruning prune_se(const space::Space& base, const arch::Architecture& plain, co
                       {"removed", std::find(removed.begin(), removed.end(), i) != removed.end()}});
   }
   nlohmann::json report{{"format", "hwnas-s3nas-prune-se/1"},
-                        {"base_space", base.name},
+                        {"base_space", plain_space.name},
                         {"space", se_space.name},
-                        {"plain_architecture", arch::to_canonical(base, plain)},
+                        {"plain_architecture", arch::to_canonical(plain_space, plain)},
                         {"se_architecture", arch::to_canonical(se_space, with_se)},
                         {"architecture", arch::to_canonical(se_space, pruned)},
                         {"latency_source", latency.spec()},
@@ -87,9 +96,7 @@ SePruning prune_se(const space::Space& base, const arch::Architecture& plain, co
 }
 
 void write_se_pruning(const std::filesystem::path& out, const SePruning& pruning) {
-  std::filesystem::create_directories(out);
-  std::ofstream(out / "space.yaml") << space::write_space(pruning.space);
-  std::ofstream(out / "architecture.txt") << arch::to_canonical(pruning.space, pruning.pruned) << "\n";
+  write_se_network(out, {pruning.space, pruning.pruned});
   std::ofstream(out / "report.json") << pruning.report.dump(2) << "\n";
 }
 

@@ -47,6 +47,11 @@ void load_checkpoint(State& state, const std::filesystem::path& file) {
 
 }  // namespace
 
+LatencyTable search_latency_table(const std::filesystem::path& out_dir, const space::Space& space,
+                                  metric::MetricSource& source) {
+  return LatencyTable::cached(out_dir / "latency_table.json", space, source, std::filesystem::exists(out_dir / kCheckpoint));
+}
+
 SearchOutcome run_search(const space::Space& space, const LatencyTable& table, const train::ImageSet& train,
                          const SearchOptions& options, const std::filesystem::path& out_dir,
                          const std::function<void(const SearchStep&)>& on_step) {

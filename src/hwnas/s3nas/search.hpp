@@ -51,6 +51,11 @@ struct SearchOutcome {
   double last_cross_entropy = 0;
 };
 
+// The search's latency table, <out_dir>/latency_table.json (LatencyTable::cached): when out_dir
+// holds a checkpoint the search resumes, so the table must be there, for `space` and `source`.
+LatencyTable search_latency_table(const std::filesystem::path& out_dir, const space::Space& space,
+                                  metric::MetricSource& source);
+
 // `train` is already normalised. on_step (may be empty) sees every step, for progress lines.
 SearchOutcome run_search(const space::Space& space, const LatencyTable& table, const train::ImageSet& train,
                          const SearchOptions& options, const std::filesystem::path& out_dir,

@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 
+#include "hwnas/common/fnv1a.hpp"
 #include "hwnas/common/source_dir.hpp"
 #include "hwnas/graph/graph.hpp"
 #include "hwnas/sim/device.hpp"
@@ -16,15 +17,6 @@ namespace hwnas::sim {
 namespace {
 
 constexpr double kMaxRate = 1e6;  // generous upper bound for GHz, GB/s, µs fields
-
-std::string file_hash(std::string_view bytes) {
-  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, as arch::arch_hash
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return fmt::format("{:016x}", h);
-}
 
 Precision parse_precision(const YamlField& f) {
   const std::string text = f.str();
@@ -152,7 +144,7 @@ Device parse_device(std::string_view yaml_text, const std::string& source) {
                  "resolution_templates", "overhead"});
   Device d;
   d.source_file = source;
-  d.content_hash = file_hash(yaml_text);
+  d.content_hash = fnv1a_hex(yaml_text);
   d.name = top["name"].str();
   d.description = top["description"].present() ? top["description"].str() : "";
   d.precision = parse_precision(top["precision"]);
