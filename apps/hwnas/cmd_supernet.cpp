@@ -183,8 +183,9 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   auto iargs = std::make_shared<ImportArgs>();
   auto* im = cmd->add_subcommand("import-ofa", "Import an OFA supernet checkpoint (state_dict) as a supernet folder");
   im->footer(
-      "Reads the state_dict of OFA's OFAMobileNetV3 / OFAProxylessNASNets (torch.save of a plain dict;\n"
-      "bare or under 'state_dict'; for an OrderedDict the error prints a one-line conversion) and writes a supernet folder whose subnets carry exactly the weights OFA's\n"
+      "Reads the state_dict of OFA's OFAMobileNetV3 / OFAProxylessNASNets as torch.save wrote it (zip or the\n"
+      "pre-1.6 legacy format; bare or under 'state_dict', as OFA publishes them) and writes a supernet folder\n"
+      "whose subnets carry exactly the weights OFA's\n"
       "get_active_subnet() gives them (kernel transformation matrices, leading channels, BN eps).\n"
       "Examples:\n"
       "  hwnas supernet import-ofa --checkpoint ofa_mbv3_d234_e346_k357_w1.2 --space ofa-mbv3 --out ofa-mbv3\n"

@@ -13,6 +13,7 @@ must match to 1e-4 relative (max |difference| / max |logit|).
 Usage: ofa_supernet.py HWNAS_BINARY SPACE [N_RANDOM_SUBNETS]   (SPACE: ofa-mbv3 | proxyless)
        ofa_supernet.py --write-checkpoint SPACE FILE   (only the checkpoint, a bare state_dict)
 """
+import collections
 import json
 import os
 import random
@@ -228,9 +229,15 @@ def main():
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         checkpoint = os.path.join(tmp, "ofa.pth")
-        # OFA's checkpoints hold the weights under 'state_dict' (beside e.g. the epoch); a bare
-        # state_dict is accepted too.
-        torch.save({"state_dict": sd, "epoch": 180} if space == "ofa-mbv3" else sd, checkpoint)
+        # As model.state_dict() returns it: an OrderedDict carrying `_metadata`. OFA's published
+        # checkpoints hold it under 'state_dict' beside e.g. the epoch, saved by PyTorch < 1.6 in the
+        # legacy format; a bare state_dict in the zip format is accepted too.
+        state = collections.OrderedDict(sd)
+        state._metadata = collections.OrderedDict([("", {"version": 1})])
+        if space == "ofa-mbv3":
+            torch.save({"state_dict": state, "epoch": 180}, checkpoint, _use_new_zipfile_serialization=False)
+        else:
+            torch.save(state, checkpoint)
         supernet = os.path.join(tmp, "supernet")
         subprocess.run([binary, "supernet", "import-ofa", "--checkpoint", checkpoint, "--space", space,
                         "--out", supernet], check=True)

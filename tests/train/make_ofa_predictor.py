@@ -3,8 +3,8 @@
 arch dicts and this model's predictions for them, for tests/train/predictor_test.cpp.
 The model and the feature encoding (OFA's spec2feats: one-hot kernel per block, one-hot expand per
 block, inactive blocks zero, one-hot (r - 112) // 16) are written here from OFA's code, not hwnas's.
-The tensors are saved as a plain dict (`dict(state_dict)`): LibTorch 1.13 cannot unpickle the
-OrderedDict-with-metadata that `torch.save(model.state_dict())` writes (docs/training.md).
+The ofa_nas layout is saved as `torch.save(model.state_dict())` writes it (an OrderedDict with
+`_metadata`, zip format); the tutorial layout under "state_dict" in the legacy (pre-1.6) format.
 Usage: make_ofa_predictor.py OUT.pth OUT.json {ofa_nas|tutorial}
 """
 import json
@@ -51,11 +51,11 @@ def main():
     random.seed(0)
     if layout == "ofa_nas":
         model = OfaNasPredictor()
-        torch.save(dict(model.state_dict()), out_pth)
+        torch.save(model.state_dict(), out_pth)
     else:
         model = nn.Sequential(nn.Linear(128, 400), nn.ReLU(), nn.Linear(400, 400), nn.ReLU(),
                               nn.Linear(400, 400), nn.ReLU(), nn.Linear(400, 1))
-        torch.save(dict(model.state_dict()), out_pth)
+        torch.save({"state_dict": model.state_dict()}, out_pth, _use_new_zipfile_serialization=False)
     archs, preds = [], []
     for _ in range(6):
         arch = {"ks": [random.choice([3, 5, 7]) for _ in range(20)], "e": [random.choice([3, 4, 6]) for _ in range(20)],
