@@ -2,6 +2,8 @@
 #include <fmt/core.h>
 
 #include <fstream>
+#include <functional>
+#include <memory>
 
 #include "cli_args.hpp"
 #include "command.hpp"
@@ -10,6 +12,8 @@
 #include "hwnas/export/onnx_export.hpp"
 #include "hwnas/export/torchscript_module.hpp"
 #include "hwnas/graph/build.hpp"
+#include "hwnas/hurricane/trained_network.hpp"
+#include "hwnas/space/space_loader.hpp"
 #include "hwnas/train/supernet_dir.hpp"
 
 namespace hwnas::cli {
@@ -32,6 +36,32 @@ void write_file(const std::string& path, const std::string& bytes) {
   if (!file.flush()) throw InputError("cannot write ONNX file '" + path + "'");
 }
 
+// Where the weights come from: a seed, a supernet folder (trained or imported with `hwnas
+// supernet`), or a retrained HURRICANE winner (`hwnas hurricane retrain --save`).
+struct WeightSource {
+  space::Space space;
+  std::function<exporting::Weights(const graph::Graph&, const arch::Architecture&)> weights;
+  std::string description;
+};
+
+WeightSource open_weight_source(const Args& args) {
+  if (args.supernet.empty()) {
+    return {space::load_space(args.space),
+            [seed = args.seed](const graph::Graph& g, const arch::Architecture&) { return exporting::random_weights(g, seed); },
+            fmt::format("seed {}", args.seed)};
+  }
+  if (hurricane::is_trained_network_dir(args.supernet)) {
+    auto network = std::make_shared<hurricane::TrainedNetwork>(hurricane::load_trained_network(args.supernet));
+    return {network->space,
+            [network](const graph::Graph&, const arch::Architecture& a) { return network->net->path_weights(a); },
+            fmt::format("weights of the retrained HURRICANE network {}", args.supernet)};
+  }
+  auto supernet = std::make_shared<train::LoadedSupernet>(train::load_supernet(args.supernet));
+  return {supernet->space,
+          [supernet](const graph::Graph&, const arch::Architecture& a) { return supernet->net->extract_weights(a); },
+          fmt::format("weights of supernet {} ({})", supernet->info.id, args.supernet)};
+}
+
 void run(const Args& args) {
   if (args.onnx.empty() && args.torchscript.empty()) {
     throw InputError("export: nothing to write (give --onnx FILE and/or --torchscript FILE)");
@@ -39,12 +69,11 @@ void run(const Args& args) {
   if (args.space.empty() == args.supernet.empty()) {
     throw InputError("export: give either --space (seeded weights) or --supernet DIR (its trained weights)");
   }
-  train::LoadedSupernet supernet;
-  if (!args.supernet.empty()) supernet = train::load_supernet(args.supernet);
-  const space::Space s = args.supernet.empty() ? space::load_space(args.space) : supernet.space;
+  const WeightSource source = open_weight_source(args);
+  const space::Space& s = source.space;
   const arch::Architecture a = parse_arch_arg(s, args.arch, args.resolution);
   const graph::Graph g = graph::build(s, a);
-  const auto weights = args.supernet.empty() ? exporting::random_weights(g, args.seed) : supernet.net->extract_weights(a);
+  const auto weights = source.weights(g, a);
   const auto params = cost::count_total(g).params;
   if (!args.onnx.empty()) {
     const std::string model = exporting::export_onnx(g, weights, {args.opset, true});
@@ -59,11 +88,7 @@ void run(const Args& args) {
     exporting::save_torchscript(g, weights, args.torchscript);
     fmt::print("wrote {} (TorchScript, {} parameters)\n", args.torchscript, params);
   }
-  if (args.supernet.empty()) {
-    fmt::print("arch {} seed {}\n", arch::to_canonical(s, a), args.seed);
-  } else {
-    fmt::print("arch {} weights of supernet {} ({})\n", arch::to_canonical(s, a), supernet.info.id, args.supernet);
-  }
+  fmt::print("arch {} {}\n", arch::to_canonical(s, a), source.description);
 }
 
 const CommandRegistration registration(16, [](CLI::App& app) {
@@ -72,7 +97,8 @@ const CommandRegistration registration(16, [](CLI::App& app) {
   cmd->footer(
       "Builds the network of ARCH in SPACE with deterministic weights drawn from --seed (He-normal\n"
       "convs, sane BN statistics; see docs/export.md), or with --supernet DIR the subnet ARCH of that\n"
-      "supernet with its trained weights (trained or imported with `hwnas supernet`), and writes:\n"
+      "supernet with its trained weights (trained or imported with `hwnas supernet`, or a winner\n"
+      "retrained with `hwnas hurricane retrain --save DIR`), and writes:\n"
       "  --onnx FILE         ONNX (input `input` 1xCxRxR, output `logits`, BN folded into convs),\n"
       "                      checked with onnx::checker before writing\n"
       "  --torchscript FILE  TorchScript archive in eval mode (torch.jit.load; freeze it there)\n"
@@ -83,7 +109,8 @@ const CommandRegistration registration(16, [](CLI::App& app) {
       " hwnas export --space proxyless --arch @a.txt --torchscript net.pt\n"
       "  hwnas export --supernet ofa-mbv3 --arch 'r160|e3k3,e6k5|...' --onnx subnet.onnx");
   cmd->add_option("--space", args->space, kSpaceHelp);
-  cmd->add_option("--supernet", args->supernet, "supernet folder: export the subnet with its weights");
+  cmd->add_option("--supernet", args->supernet,
+                  "supernet folder or retrained HURRICANE network: export the (sub)network with its weights");
   cmd->add_option("--arch", args->arch, kArchHelp)->required();
   cmd->add_option("--resolution", args->resolution, "input resolution (overrides the arch's)");
   cmd->add_option("--seed", args->seed, "weight seed (same seed, same weights)");

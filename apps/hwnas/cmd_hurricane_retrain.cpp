@@ -10,6 +10,7 @@
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/hurricane/one_shot.hpp"
 #include "hwnas/hurricane/retrain.hpp"
+#include "hwnas/hurricane/trained_network.hpp"
 #include "hwnas/space/space_loader.hpp"
 
 namespace hwnas::cli {
@@ -25,6 +26,7 @@ struct Args {
   std::string data = hurricane::kFashionMnistDir;
   std::uint64_t seed = 0;
   std::string out;
+  std::string save;
   std::string checkpoint;
 };
 
@@ -46,14 +48,19 @@ void run(const Args& args) {
   fmt::print("{}: test accuracy {:.2f}% after {} iterations from scratch (loss {:.4f}, {:.0f} s)\n",
              arch::to_canonical(space, winner), r.test_accuracy, r.training.iterations, r.training.final_loss,
              r.training.seconds);
+  const nlohmann::json j{{"space", space.name},        {"architecture", arch::to_canonical(space, winner)},
+                         {"iterations", r.training.iterations}, {"final_loss", r.training.final_loss},
+                         {"train_seconds", r.training.seconds}, {"test_accuracy", r.test_accuracy},
+                         {"lr", args.learning_rate},       {"batch", args.batch},
+                         {"seed", args.seed}};
   if (!args.out.empty()) {
-    const nlohmann::json j{{"space", space.name},        {"architecture", arch::to_canonical(space, winner)},
-                           {"iterations", r.training.iterations}, {"final_loss", r.training.final_loss},
-                           {"train_seconds", r.training.seconds}, {"test_accuracy", r.test_accuracy},
-                           {"lr", args.learning_rate},       {"batch", args.batch},
-                           {"seed", args.seed}};
     std::ofstream(args.out) << j.dump(2) << "\n";
     fmt::print("wrote {}\n", args.out);
+  }
+  if (!args.save.empty()) {
+    hurricane::save_trained_network(args.save, {r.space, winner, r.network, j});
+    fmt::print("wrote {} (export it with: hwnas export --supernet {} --arch @{}/architecture.txt --onnx winner.onnx)\n",
+               args.save, args.save, args.save);
   }
 }
 
@@ -74,6 +81,9 @@ const CommandRegistration registration(46, [](CLI::App& app) {
   cmd->add_option("--data", a->data, "Fashion-MNIST folder (MNIST-layout IDX files, .gz or plain)");
   cmd->add_option("--seed", a->seed, "random seed");
   cmd->add_option("--out", a->out, "write the result as JSON");
+  cmd->add_option("--save", a->save,
+                  "write the trained network to this folder (network.json, space.yaml, weights.pt), which "
+                  "`hwnas export --supernet` exports with its weights");
   cmd->add_option("--checkpoint", a->checkpoint,
                   "keep the training state in this file (every 200 iterations and at the end) and resume from it "
                   "when it exists: an interrupted retraining continues where it stopped, with the same result");

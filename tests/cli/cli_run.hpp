@@ -1,4 +1,4 @@
-// Runs the hwnas binary the way a user does and captures what it prints.
+// Runs the hwnas binary (or another command) the way a user does and captures what it prints.
 #pragma once
 
 #include <array>
@@ -14,8 +14,9 @@ struct CliResult {
   std::string output;  // stdout and stderr together
 };
 
-inline CliResult run_cli(const std::string& args) {
-  const std::string command = hwnas::test::cli_path() + " " + args + " 2>&1";
+// Any command line through the shell, stdout and stderr together.
+inline CliResult run_command(const std::string& command_line) {
+  const std::string command = command_line + " 2>&1";
   CliResult result;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return result;
@@ -26,5 +27,7 @@ inline CliResult run_cli(const std::string& args) {
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
 }
+
+inline CliResult run_cli(const std::string& args) { return run_command(hwnas::test::cli_path() + " " + args); }
 
 }  // namespace hwnas::test

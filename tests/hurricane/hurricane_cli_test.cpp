@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <torch/script.h>
 
 #include "../cli/cli_run.hpp"
 #include "../predict/synthetic_latency.hpp"
@@ -133,14 +134,35 @@ TEST(HurricaneCli, RetrainTrainsTheWinnerFromScratch) {
   ASSERT_EQ(sample.exit_code, 0) << sample.output;
   const std::string arch = sample.output.substr(0, sample.output.find('\n'));
   const fs::path out = dir / "retrain.json";
+  const fs::path saved = dir / "winner";
   const CliResult r = run_cli("hurricane retrain --space hurricane-fmnist --arch '" + arch + "' --iters 40 --batch 32 "
-                              "--lr 0.1 --out " + out.string());
+                              "--lr 0.1 --out " + out.string() + " --save " + saved.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   std::ifstream in(out);
   const auto j = nlohmann::json::parse(in);
   EXPECT_EQ(j["architecture"], arch);
   EXPECT_EQ(j["iterations"], 40);
   EXPECT_GT(j["test_accuracy"].get<double>(), 20.0);  // chance is 10%
+
+  // The winner leaves with its trained weights: ONNX (BN folded) in ONNX Runtime computes what the
+  // TorchScript export (BN as trained) computes on the same input.
+  const CliResult exported = run_cli("export --supernet " + saved.string() + " --arch @" +
+                                     (saved / "architecture.txt").string() + " --onnx " + (dir / "w.onnx").string() +
+                                     " --torchscript " + (dir / "w.pt").string());
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  EXPECT_NE(exported.output.find("retrained HURRICANE network"), std::string::npos) << exported.output;
+  torch::manual_seed(2);
+  const torch::Tensor x = torch::randn({1, 1, 28, 28});
+  std::ofstream(dir / "x.bin", std::ios::binary)
+      .write(static_cast<const char*>(x.data_ptr()), static_cast<std::streamsize>(x.numel() * sizeof(float)));
+  torch::jit::Module module = torch::jit::load((dir / "w.pt").string());
+  const torch::Tensor expected = module.forward({x}).toTensor().flatten();
+  const CliResult ort = run_command("node " + (fs::path(hwnas::test::source_dir()) / "tests/reference/ort_run.mjs").string() + " " +
+                                    (dir / "w.onnx").string() + " " + (dir / "x.bin").string() + " 1x1x28x28");
+  ASSERT_EQ(ort.exit_code, 0) << ort.output;
+  const auto values = nlohmann::json::parse(ort.output)["values"].get<std::vector<float>>();
+  ASSERT_EQ(values.size(), static_cast<std::size_t>(expected.numel()));
+  EXPECT_LT((torch::tensor(values) - expected).abs().max().item<double>(), 1e-4 * expected.abs().max().item<double>());
   const CliResult bad = run_cli("hurricane retrain --space hurricane-fmnist --arch 'r28|nonsense' --iters 1");
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
 }

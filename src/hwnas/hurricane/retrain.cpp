@@ -16,6 +16,8 @@ RetrainResult retrain(const space::Space& space, const arch::Architecture& winne
   result.training = network->fit(train);
   result.test_accuracy =
       network->accuracy(std::span(&winner, 1), train, train::normalise(test, kFashionMnistNormalisation)).front();
+  result.space = std::move(one_path);
+  result.network = network;
   return result;
 }
 

@@ -12,6 +12,8 @@ namespace hwnas::hurricane {
 struct RetrainResult {
   TrainingReport training;
   double test_accuracy = 0;  // %
+  space::Space space;        // the one-path space the winner was trained in
+  Supernet network{nullptr}; // its trained weights, BN recalibrated for the winner (trained_network.hpp saves them)
 };
 
 // train_all and test as train::load_data_folder reads them (x/255); normalised here with the

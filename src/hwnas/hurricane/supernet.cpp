@@ -131,6 +131,42 @@ std::size_t SupernetImpl::parameter_count() const {
   return n;
 }
 
+torch::Tensor SupernetImpl::logits(const arch::Architecture& a, const torch::Tensor& x) const {
+  arch::validate(space_, a);
+  const torch::NoGradGuard no_grad;
+  return forward(path(a), x, {false, 0.0});
+}
+
+exporting::Weights SupernetImpl::path_weights(const arch::Architecture& a) const {
+  arch::validate(space_, a);
+  const graph::Graph g = graph::build(space_, a);
+  const auto p = path(a);
+  // The path holds one fragment per logical layer, its ops in the graph's order (extract above).
+  std::vector<std::size_t> next(g.layers.size(), 0);
+  exporting::Weights weights;
+  for (const graph::Op& op : g.ops) {
+    if (op.layer < 0) {  // the input: in no layer, no weights
+      weights.ops.emplace_back();
+      continue;
+    }
+    const auto layer = static_cast<std::size_t>(op.layer);
+    const Fragment& f = *p.at(layer);
+    const std::size_t k = next[layer]++;
+    if (k >= f.ops.size() || f.ops[k].kind != op.kind)
+      throw std::logic_error(fmt::format("supernet path and graph disagree at layer {}", g.layers[layer].name));
+    exporting::OpParams params;
+    for (const auto& [name, tensor] : f.tensors[k]) {
+      const torch::Tensor t = tensor.detach().to(torch::kFloat32).contiguous();
+      exporting::Tensor out;
+      out.shape = t.sizes().vec();
+      out.values.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+      params.emplace(name, std::move(out));
+    }
+    weights.ops.push_back(std::move(params));
+  }
+  return weights;
+}
+
 std::size_t SupernetImpl::inherit(const SupernetImpl& other) {
   const torch::NoGradGuard no_grad;
   std::size_t copied = 0;

@@ -19,6 +19,7 @@
 
 #include "hwnas/arch/architecture.hpp"
 #include "hwnas/engine/torch_interpreter.hpp"
+#include "hwnas/export/weights.hpp"
 #include "hwnas/graph/graph.hpp"
 #include "hwnas/train/dataset.hpp"
 #include "hwnas/train/lr_schedule.hpp"
@@ -83,6 +84,13 @@ class SupernetImpl : public torch::nn::Module {
   std::vector<double> accuracy(std::span<const arch::Architecture> paths, const train::ImageSet& train,
                                const train::ImageSet& data);
   std::size_t parameter_count() const;
+  // Logits of path `a` on x (normalised as training saw it), BN from its running statistics.
+  torch::Tensor logits(const arch::Architecture& a, const torch::Tensor& x) const;
+  // Path `a`'s weights laid out for the IR graph graph::build(space(), a) (export/weights.hpp), BN
+  // statistics as they are now (after accuracy() recalibrated them for `a`), so an exported network
+  // computes what logits() does.
+  exporting::Weights path_weights(const arch::Architecture& a) const;
+  const space::Space& space() const { return space_; }
   // Copies every weight and BN statistic of `other` that this supernet also has (same layer, op and
   // shape: stem, head, and the candidates both spaces share); returns how many tensors were copied.
   // Stage 2 of the two-stage search continues from stage 1's supernet this way.

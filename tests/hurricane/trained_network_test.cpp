@@ -1,0 +1,98 @@
+// A retrained HURRICANE network leaves hwnas with its weights: the path's weights laid out for the
+// IR graph compute, through the TorchScript exporter, the logits the supernet computes; the saved
+// folder loads back to the same weights; a damaged folder is an InputError naming the file.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+#include <torch/script.h>
+
+#include "hwnas/arch/sampler.hpp"
+#include "hwnas/export/torchscript_module.hpp"
+#include "hwnas/graph/build.hpp"
+#include "hwnas/hurricane/trained_network.hpp"
+#include "hwnas/space/space_loader.hpp"
+#include "support/input_error.hpp"
+#include "support/temp_dir.hpp"
+
+namespace hwnas::hurricane {
+namespace {
+
+using hwnas::test::input_error_of;
+
+// hurricane-fmnist with three ops per layer (plain, SE and separable) and random images, on which a
+// few training steps and the BN recalibration give the path non-trivial weights and statistics.
+struct Fixture {
+  space::Space space;
+  train::ImageSet data;
+  Supernet net{nullptr};
+  arch::Architecture path;
+
+  Fixture() : space(space::load_space("hurricane-fmnist")) {
+    std::vector<int> ids;
+    for (const char* op : {"Choice_3", "MB_3_3_SE", "SEP_5"}) ids.push_back(space.block_index(op));
+    for (auto& u : space.units)
+      for (auto& l : u.layer_blocks) l = ids;
+    torch::manual_seed(3);
+    data.images = torch::randn({64, 1, 28, 28});
+    data.labels = torch::randint(0, 10, {64}, torch::kInt64);
+    data.classes = 10;
+    SupernetOptions o;
+    o.batch = 16;
+    o.max_iterations = 4;
+    o.bn_batches = 2;
+    o.seed = 5;
+    net = Supernet(space, o);
+    net->fit(data);
+    arch::Rng rng(11);
+    path = arch::sample_uniform(space, rng);
+    net->accuracy(std::span(&path, 1), data, data.slice(0, 16));  // recalibrates the path's BN
+  }
+};
+
+torch::Tensor exported_logits(const space::Space& space, const arch::Architecture& a, exporting::Weights w,
+                              const torch::Tensor& x) {
+  torch::jit::Module module = exporting::torchscript_module(graph::build(space, a), std::move(w));
+  const torch::NoGradGuard no_grad;
+  return module.forward({x}).toTensor();
+}
+
+TEST(TrainedNetwork, PathWeightsExportToTheSupernetsLogits) {
+  Fixture f;
+  const torch::Tensor x = torch::randn({1, 1, 28, 28});  // exported graphs take batch 1
+  const torch::Tensor expected = f.net->logits(f.path, x);
+  const torch::Tensor got = exported_logits(f.space, f.path, f.net->path_weights(f.path), x);
+  ASSERT_EQ(got.sizes(), expected.sizes());
+  EXPECT_LT((got - expected).abs().max().item<double>(), 1e-4 * expected.abs().max().item<double>());
+  // Another path's weights are other weights: the comparison can fail.
+  arch::Rng rng(12);
+  const arch::Architecture other = arch::sample_uniform(f.space, rng);
+  ASSERT_NE(other.units, f.path.units);
+  EXPECT_FALSE(torch::allclose(f.net->logits(other, x), expected));
+}
+
+TEST(TrainedNetwork, SavedFolderLoadsTheSameWeights) {
+  Fixture f;
+  const hwnas::test::TempDir dir("hurricane-trained-network");
+  save_trained_network(dir.path(), {f.space, f.path, f.net, {{"test_accuracy", 12.5}}});
+  ASSERT_TRUE(is_trained_network_dir(dir.path()));
+  const TrainedNetwork loaded = load_trained_network(dir.path());
+  EXPECT_EQ(loaded.architecture.units, f.path.units);
+  EXPECT_EQ(loaded.training["test_accuracy"], 12.5);
+  const torch::Tensor x = torch::randn({1, 1, 28, 28});
+  EXPECT_TRUE(torch::equal(loaded.net->logits(loaded.architecture, x), f.net->logits(f.path, x)));
+
+  // A folder whose parts are damaged: one line naming the file.
+  std::ofstream(dir / "network.json") << R"({"format": "hwnas-hurricane-network/1", "architecture": "r28|nonsense"})";
+  EXPECT_NE(input_error_of([&] { load_trained_network(dir.path()); }).find("network.json: architecture"),
+            std::string::npos);
+  std::ofstream(dir / "network.json") << R"({"format": "something-else"})";
+  EXPECT_NE(input_error_of([&] { load_trained_network(dir.path()); }).find("not a trained HURRICANE network"),
+            std::string::npos);
+  std::filesystem::remove(dir / "network.json");
+  EXPECT_FALSE(is_trained_network_dir(dir.path()));
+}
+
+}  // namespace
+}  // namespace hwnas::hurricane
