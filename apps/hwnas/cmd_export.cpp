@@ -13,6 +13,8 @@
 #include "hwnas/export/torchscript_module.hpp"
 #include "hwnas/graph/build.hpp"
 #include "hwnas/hurricane/trained_network.hpp"
+#include "hwnas/s3nas/network_weights.hpp"
+#include "hwnas/s3nas/trained_network.hpp"
 #include "hwnas/space/space_loader.hpp"
 #include "hwnas/train/supernet_dir.hpp"
 
@@ -37,7 +39,7 @@ void write_file(const std::string& path, const std::string& bytes) {
 }
 
 // Where the weights come from: a seed, a supernet folder (trained or imported with `hwnas
-// supernet`), or a retrained HURRICANE winner (`hwnas hurricane retrain --save`).
+// supernet`), or a trained network (`hwnas hurricane retrain --save`, `hwnas s3nas train --save`).
 struct WeightSource {
   space::Space space;
   std::function<exporting::Weights(const graph::Graph&, const arch::Architecture&)> weights;
@@ -50,11 +52,17 @@ WeightSource open_weight_source(const Args& args) {
             [seed = args.seed](const graph::Graph& g, const arch::Architecture&) { return exporting::random_weights(g, seed); },
             fmt::format("seed {}", args.seed)};
   }
-  if (hurricane::is_trained_network_dir(args.supernet)) {
+  if (train::is_network_folder(args.supernet) && train::network_folder_kind(args.supernet) == hurricane::kNetworkKind) {
     auto network = std::make_shared<hurricane::TrainedNetwork>(hurricane::load_trained_network(args.supernet));
-    return {network->space,
+    return {network->folder.space,
             [network](const graph::Graph&, const arch::Architecture& a) { return network->net->path_weights(a); },
             fmt::format("weights of the retrained HURRICANE network {}", args.supernet)};
+  }
+  if (train::is_network_folder(args.supernet)) {
+    auto network = std::make_shared<s3nas::TrainedNetwork>(s3nas::load_trained_network(args.supernet));
+    return {network->folder.space,
+            [network](const graph::Graph&, const arch::Architecture& a) { return s3nas::network_weights(*network->net, a); },
+            fmt::format("weights of the trained S3NAS network {}", args.supernet)};
   }
   auto supernet = std::make_shared<train::LoadedSupernet>(train::load_supernet(args.supernet));
   return {supernet->space,
@@ -97,8 +105,8 @@ const CommandRegistration registration(16, [](CLI::App& app) {
   cmd->footer(
       "Builds the network of ARCH in SPACE with deterministic weights drawn from --seed (He-normal\n"
       "convs, sane BN statistics; see docs/export.md), or with --supernet DIR the subnet ARCH of that\n"
-      "supernet with its trained weights (trained or imported with `hwnas supernet`, or a winner\n"
-      "retrained with `hwnas hurricane retrain --save DIR`), and writes:\n"
+      "supernet with its trained weights (trained or imported with `hwnas supernet`), or a network\n"
+      "trained by `hwnas hurricane retrain --save DIR` or `hwnas s3nas train --save DIR`, and writes:\n"
       "  --onnx FILE         ONNX (input `input` 1xCxRxR, output `logits`, BN folded into convs),\n"
       "                      checked with onnx::checker before writing\n"
       "  --torchscript FILE  TorchScript archive in eval mode (torch.jit.load; freeze it there)\n"

@@ -58,7 +58,8 @@ void run(const Args& args) {
     fmt::print("wrote {}\n", args.out);
   }
   if (!args.save.empty()) {
-    hurricane::save_trained_network(args.save, {r.space, winner, r.network, j});
+    train::write_network_folder(args.save, {hurricane::kNetworkKind, r.space, winner, hurricane::kFashionMnistNormalisation, j},
+                                *r.network);
     fmt::print("wrote {} (export it with: hwnas export --supernet {} --arch @{}/architecture.txt --onnx winner.onnx)\n",
                args.save, args.save, args.save);
   }

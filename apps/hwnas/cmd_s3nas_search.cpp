@@ -9,6 +9,7 @@
 #include "s3nas_args.hpp"
 #include "hwnas/common/progress.hpp"
 #include "hwnas/s3nas/search_result.hpp"
+#include "hwnas/s3nas/trained_network.hpp"
 #include "hwnas/s3nas/train_fixed.hpp"
 
 namespace hwnas::cli {
@@ -55,6 +56,7 @@ struct TrainArgs {
   std::int64_t train_images = 10000;
   std::int64_t test_images = 10000;
   s3nas::FixedTrainOptions options;
+  std::string save;
   int threads = 1;
   bool json = false;
 };
@@ -65,15 +67,21 @@ void run_train(const TrainArgs& args) {
   const arch::Architecture a = parse_arch_arg(space, args.arch, std::nullopt);
   const train::DataFolder data = train::load_leading_normalised(args.data, args.train_images, args.test_images);
   const auto result = s3nas::train_fixed(space, a, data.train, data.test, args.options);
+  const nlohmann::json report{{"architecture", arch::to_canonical(space, a)}, {"steps", args.options.steps},
+                              {"batch", args.options.batch_size}, {"train_images", data.train.size()},
+                              {"test_images", data.test.size()}, {"test_accuracy", result.test_accuracy},
+                              {"last_cross_entropy", result.last_cross_entropy}, {"seed", args.options.seed}};
+  if (!args.save.empty())
+    train::write_network_folder(args.save, {s3nas::kNetworkKind, space, a, data.normalisation, report}, *result.network);
   if (args.json) {
-    fmt::print("{}\n", nlohmann::json{{"architecture", arch::to_canonical(space, a)}, {"steps", args.options.steps},
-                                      {"batch", args.options.batch_size}, {"train_images", data.train.size()},
-                                      {"test_images", data.test.size()}, {"test_accuracy", result.test_accuracy},
-                                      {"last_cross_entropy", result.last_cross_entropy}, {"seed", args.options.seed}}.dump());
+    fmt::print("{}\n", report.dump());
     return;
   }
   fmt::print("{}  test accuracy {:.2f}% ({} images) after {} steps of {}\n", arch::to_canonical(space, a),
              result.test_accuracy * 100, data.test.size(), args.options.steps, args.options.batch_size);
+  if (!args.save.empty())
+    fmt::print("wrote {} (export it with: hwnas export --supernet {} --arch @{}/architecture.txt --onnx net.onnx)\n",
+               args.save, args.save, args.save);
 }
 
 const CommandRegistration registration(57, [](CLI::App& app) {
@@ -110,6 +118,9 @@ const CommandRegistration registration(57, [](CLI::App& app) {
   train_cmd->add_option("--lr", train->options.lr, "initial learning rate")->capture_default_str();
   train_cmd->add_option("--train-images", train->train_images, "leading training images used")->capture_default_str();
   train_cmd->add_option("--test-images", train->test_images, "leading test images evaluated")->capture_default_str();
+  train_cmd->add_option("--save", train->save,
+                        "write the trained network to this folder (network.json, space.yaml, architecture.txt, "
+                        "weights.pt), which `hwnas export --supernet` exports with its weights");
   add_seed_option(train_cmd, train->options.seed, "seed");
   add_threads_option(train_cmd, train->threads);
   add_json_flag(train_cmd, train->json);

@@ -8,9 +8,9 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <torch/script.h>
 
 #include "../cli/cli_run.hpp"
+#include "../cli/exported_model_check.hpp"
 #include "../predict/synthetic_latency.hpp"
 #include "support/temp_dir.hpp"
 
@@ -151,18 +151,10 @@ TEST(HurricaneCli, RetrainTrainsTheWinnerFromScratch) {
                                      " --torchscript " + (dir / "w.pt").string());
   ASSERT_EQ(exported.exit_code, 0) << exported.output;
   EXPECT_NE(exported.output.find("retrained HURRICANE network"), std::string::npos) << exported.output;
-  torch::manual_seed(2);
-  const torch::Tensor x = torch::randn({1, 1, 28, 28});
-  std::ofstream(dir / "x.bin", std::ios::binary)
-      .write(static_cast<const char*>(x.data_ptr()), static_cast<std::streamsize>(x.numel() * sizeof(float)));
-  torch::jit::Module module = torch::jit::load((dir / "w.pt").string());
-  const torch::Tensor expected = module.forward({x}).toTensor().flatten();
-  const CliResult ort = run_command("node " + (fs::path(hwnas::test::source_dir()) / "tests/reference/ort_run.mjs").string() + " " +
-                                    (dir / "w.onnx").string() + " " + (dir / "x.bin").string() + " 1x1x28x28");
-  ASSERT_EQ(ort.exit_code, 0) << ort.output;
-  const auto values = nlohmann::json::parse(ort.output)["values"].get<std::vector<float>>();
-  ASSERT_EQ(values.size(), static_cast<std::size_t>(expected.numel()));
-  EXPECT_LT((torch::tensor(values) - expected).abs().max().item<double>(), 1e-4 * expected.abs().max().item<double>());
+  std::string error;
+  const double difference = onnx_vs_torchscript(dir / "w.onnx", dir / "w.pt", {1, 1, 28, 28}, error);
+  EXPECT_GE(difference, 0) << error;
+  EXPECT_LT(difference, 1e-4);
   const CliResult bad = run_cli("hurricane retrain --space hurricane-fmnist --arch 'r28|nonsense' --iters 1");
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
 }

@@ -33,7 +33,7 @@ const train::DataFolder& fmnist() {
   static const train::DataFolder folder = [] {
     const train::DataFolder raw = train::load_data_folder(kFashionMnistDir);
     return train::DataFolder{train::normalise(raw.train, kFashionMnistNormalisation),
-                             train::normalise(raw.test, kFashionMnistNormalisation)};
+                             train::normalise(raw.test, kFashionMnistNormalisation), kFashionMnistNormalisation};
   }();
   return folder;
 }

@@ -11,9 +11,11 @@
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/export/torchscript_module.hpp"
 #include "hwnas/graph/build.hpp"
+#include "hwnas/hurricane/one_shot.hpp"
 #include "hwnas/hurricane/trained_network.hpp"
 #include "hwnas/space/space_loader.hpp"
 #include "support/input_error.hpp"
+#include "support/mutants.hpp"
 #include "support/temp_dir.hpp"
 
 namespace hwnas::hurricane {
@@ -75,23 +77,33 @@ TEST(TrainedNetwork, PathWeightsExportToTheSupernetsLogits) {
 TEST(TrainedNetwork, SavedFolderLoadsTheSameWeights) {
   Fixture f;
   const hwnas::test::TempDir dir("hurricane-trained-network");
-  save_trained_network(dir.path(), {f.space, f.path, f.net, {{"test_accuracy", 12.5}}});
-  ASSERT_TRUE(is_trained_network_dir(dir.path()));
+  train::write_network_folder(dir.path(), {kNetworkKind, f.space, f.path, kFashionMnistNormalisation, {{"test_accuracy", 12.5}}},
+                              *f.net);
+  ASSERT_TRUE(train::is_network_folder(dir.path()));
   const TrainedNetwork loaded = load_trained_network(dir.path());
-  EXPECT_EQ(loaded.architecture.units, f.path.units);
-  EXPECT_EQ(loaded.training["test_accuracy"], 12.5);
+  EXPECT_EQ(loaded.folder.architecture.units, f.path.units);
+  EXPECT_EQ(loaded.folder.training["test_accuracy"], 12.5);
+  EXPECT_EQ(loaded.folder.input_normalisation.mean, kFashionMnistNormalisation.mean);
   const torch::Tensor x = torch::randn({1, 1, 28, 28});
-  EXPECT_TRUE(torch::equal(loaded.net->logits(loaded.architecture, x), f.net->logits(f.path, x)));
+  EXPECT_TRUE(torch::equal(loaded.net->logits(loaded.folder.architecture, x), f.net->logits(f.path, x)));
 
-  // A folder whose parts are damaged: one line naming the file.
-  std::ofstream(dir / "network.json") << R"({"format": "hwnas-hurricane-network/1", "architecture": "r28|nonsense"})";
+  // A folder whose parts are damaged or of another kind: one line naming the file.
+  const std::string info = hwnas::test::read_bytes((dir / "network.json").string());
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string changed = info;
+    changed.replace(changed.find(from), from.size(), to);
+    hwnas::test::write_bytes((dir / "network.json").string(), changed);
+  };
+  with("\"kind\": \"hurricane\"", "\"kind\": \"s3nas\"");
+  EXPECT_NE(input_error_of([&] { load_trained_network(dir.path()); }).find("network.json: a s3nas network, not hurricane"),
+            std::string::npos);
+  with("\"architecture\": \"", "\"architecture\": \"x");
   EXPECT_NE(input_error_of([&] { load_trained_network(dir.path()); }).find("network.json: architecture"),
             std::string::npos);
-  std::ofstream(dir / "network.json") << R"({"format": "something-else"})";
-  EXPECT_NE(input_error_of([&] { load_trained_network(dir.path()); }).find("not a trained HURRICANE network"),
-            std::string::npos);
+  with("hwnas-network/1", "something-else");
+  EXPECT_NE(input_error_of([&] { load_trained_network(dir.path()); }).find("not a trained network"), std::string::npos);
   std::filesystem::remove(dir / "network.json");
-  EXPECT_FALSE(is_trained_network_dir(dir.path()));
+  EXPECT_FALSE(train::is_network_folder(dir.path()));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../cli/cli_run.hpp"
+#include "../cli/exported_model_check.hpp"
 #include "../train/train_fixture.hpp"
 #include "support/temp_dir.hpp"
 
@@ -103,9 +104,24 @@ TEST(S3nasCli, SearchScaleTrainAndPruneSeChainThroughTheirFiles) {
 
   const std::string scaled = " --space " + (dir / "scaled" / "space.yaml").string() + " --arch @" +
                              (dir / "scaled" / "architecture.txt").string();
-  const CliResult train = run_cli("s3nas train" + scaled + " --steps 3 --batch 16 --json --data " + data.string());
+  const CliResult train = run_cli("s3nas train" + scaled + " --steps 3 --batch 16 --json --data " + data.string() +
+                                  " --save " + (dir / "trained").string());
   ASSERT_EQ(train.exit_code, 0) << train.output;
   EXPECT_EQ(printed_json(train.output)["test_images"], 40);
+  // The trained network leaves with its weights; ONNX (BN folded) in ONNX Runtime computes what the
+  // TorchScript export computes.
+  const CliResult exported = run_cli("export --supernet " + (dir / "trained").string() + " --arch @" +
+                                     (dir / "trained" / "architecture.txt").string() + " --onnx " +
+                                     (dir / "t.onnx").string() + " --torchscript " + (dir / "t.pt").string());
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  EXPECT_NE(exported.output.find("trained S3NAS network"), std::string::npos) << exported.output;
+  const std::string chosen = report["chosen"]["architecture"].get<std::string>();  // "r<resolution>|…"
+  const int resolution = std::stoi(chosen.substr(1, chosen.find('|') - 1));
+  std::string error;
+  const double difference =
+      onnx_vs_torchscript(dir / "t.onnx", dir / "t.pt", {1, 1, resolution, resolution}, error);
+  EXPECT_GE(difference, 0) << error;
+  EXPECT_LT(difference, 1e-4);
 
   const CliResult no_count = run_cli("s3nas prune-se" + scaled + " --steps 2 --data " + data.string() + " --out " +
                                      (dir / "p0").string());

@@ -184,7 +184,7 @@ void append_fixed(torch::nn::Sequential& seq, const space::FixedLayer& layer, in
       seq->push_back(Flatten());
       return;
     case space::FixedOp::linear:
-      seq->push_back(Linear(channels, layer.out.value));
+      seq->push_back(Linear(LinearOptions(channels, layer.out.value).bias(layer.bias)));
       channels = layer.out.value;
       return;
     default:

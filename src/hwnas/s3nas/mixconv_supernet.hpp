@@ -106,6 +106,8 @@ class MixConvSupernetImpl : public torch::nn::Module {
   const std::vector<MixConvBlock>& blocks() const { return blocks_; }
   std::vector<MixConvBlock>& blocks() { return blocks_; }
   const space::Space& space() const { return space_; }
+  const torch::nn::Sequential& stem() const { return stem_; }
+  const torch::nn::Sequential& head() const { return head_convs_; }
 
  private:
   space::Space space_;

@@ -89,6 +89,7 @@ FixedTrainResult train_fixed(const space::Space& space, const arch::Architecture
   FixedTrainResult result;
   result.last_cross_entropy = train_gated(*net, gates, se, a.resolution, train, options);
   result.test_accuracy = test_accuracy(*net, gates, se, a.resolution, test);
+  result.network = net;
   return result;
 }
 

@@ -27,6 +27,7 @@ struct FixedTrainOptions {
 struct FixedTrainResult {
   double test_accuracy = 0;  // fraction of `test` classified correctly
   double last_cross_entropy = 0;
+  MixConvSupernet network{nullptr};  // the trained network (its gates fixed to the architecture)
 };
 
 // Images resized (bilinear) to resolution×resolution, or `images` itself when they have that size:

@@ -104,7 +104,7 @@ DataFolder load_leading_normalised(const std::filesystem::path& dir, std::int64_
   const DataFolder data = load_data_folder(dir);
   const ImageSet train = data.train.slice(0, std::min(train_images, data.train.size()));
   const Normalisation norm = channel_statistics(train);
-  return {normalise(train, norm), normalise(data.test.slice(0, std::min(test_images, data.test.size())), norm)};
+  return {normalise(train, norm), normalise(data.test.slice(0, std::min(test_images, data.test.size())), norm), norm};
 }
 
 torch::Tensor augment(const torch::Tensor& batch, int max_shift, bool flip, torch::Generator& generator) {

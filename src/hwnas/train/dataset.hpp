@@ -33,11 +33,17 @@ struct ImageSet {
 // mismatched file.
 ImageSet load_idx_pair(const std::filesystem::path& images, const std::filesystem::path& labels);
 
+struct Normalisation {
+  std::vector<double> mean;
+  std::vector<double> std;
+};
+
 // The MNIST layout in a folder: train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],
 // t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz] (Fashion-MNIST uses the same names).
 struct DataFolder {
   ImageSet train;
   ImageSet test;
+  Normalisation normalisation;  // what both were normalised with; empty when they are as stored
 };
 DataFolder load_data_folder(const std::filesystem::path& dir);
 
@@ -46,10 +52,6 @@ std::pair<ImageSet, ImageSet> split_validation(const ImageSet& set, std::int64_t
 
 // Per-channel mean and standard deviation, computed once on training data and applied to every
 // split so evaluation sees the same scale as training.
-struct Normalisation {
-  std::vector<double> mean;
-  std::vector<double> std;
-};
 Normalisation channel_statistics(const ImageSet& set);
 // Returns a normalised copy.
 ImageSet normalise(const ImageSet& set, const Normalisation& norm);
