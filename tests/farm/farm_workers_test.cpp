@@ -322,8 +322,10 @@ TEST(FarmWorkers, SigtermFinishesOrHandsBackTheJobInHandAndExitsZero) {
   submit_sampled(*s, "slow", 3, 5);
   const std::string log = (dir / "worker.log").string();
   const auto w = start_worker(url, "slow", "slow-1", sleeping_engine(dir, 0.5), log);
-  // Wait until it holds a job, then ask it to stop.
-  for (int i = 0; i < 100 && s->queue().snapshot(60).running.empty(); ++i) std::this_thread::sleep_for(50ms);
+  // Wait until it holds a job, then ask it to stop. A worker under the sanitizers on a loaded machine
+  // takes seconds to start; a SIGTERM before its handler is installed would test nothing.
+  for (int i = 0; i < 1200 && s->queue().snapshot(60).running.empty(); ++i) std::this_thread::sleep_for(50ms);
+  ASSERT_FALSE(s->queue().snapshot(60).running.empty()) << "the worker claimed no job within 60 s; log " << log;
   kill(w.pid, SIGTERM);
   int status = 0;
   waitpid(w.pid, &status, 0);
