@@ -77,7 +77,8 @@ TEST(StateDictFile, BadFilesAreInputErrorsNamingTheFile) {
 
 TEST(PickleReader, RefusesWhatTorchSaveDoesNotWrite) {
   // Cut short, an unknown opcode, a memo entry never stored, STOP with two values on the stack.
-  for (const std::string bytes : {std::string("\x80\x02}q\x00(X\x05\x00\x00\x00ab", 13), std::string("\x80\x02\xff.", 4),
+  // (A hex escape swallows the hex digits after it, so the literal is split before "ab".)
+  for (const std::string bytes : {std::string("\x80\x02}q\x00(X\x05\x00\x00\x00" "ab", 13), std::string("\x80\x02\xff.", 4),
                                   std::string("\x80\x02h\x07.", 5), std::string("\x80\x02NN.", 5)}) {
     EXPECT_NE(input_error_of([&] { read_pickle(bytes, "t.pkl"); }).find("t.pkl: pickle byte"), std::string::npos)
         << testing::PrintToString(bytes);
