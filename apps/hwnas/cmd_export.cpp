@@ -52,13 +52,14 @@ WeightSource open_weight_source(const Args& args) {
             [seed = args.seed](const graph::Graph& g, const arch::Architecture&) { return exporting::random_weights(g, seed); },
             fmt::format("seed {}", args.seed)};
   }
-  if (train::is_network_folder(args.supernet) && train::network_folder_kind(args.supernet) == hurricane::kNetworkKind) {
+  const bool network_folder = train::is_network_folder(args.supernet);
+  if (network_folder && train::network_folder_kind(args.supernet) == hurricane::kNetworkKind) {
     auto network = std::make_shared<hurricane::TrainedNetwork>(hurricane::load_trained_network(args.supernet));
     return {network->folder.space,
             [network](const graph::Graph&, const arch::Architecture& a) { return network->net->path_weights(a); },
             fmt::format("weights of the retrained HURRICANE network {}", args.supernet)};
   }
-  if (train::is_network_folder(args.supernet)) {
+  if (network_folder) {  // s3nas, or one line saying which kind the folder is
     auto network = std::make_shared<s3nas::TrainedNetwork>(s3nas::load_trained_network(args.supernet));
     return {network->folder.space,
             [network](const graph::Graph&, const arch::Architecture& a) { return s3nas::network_weights(*network->net, a); },

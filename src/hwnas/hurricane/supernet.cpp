@@ -8,6 +8,7 @@
 #include "hwnas/common/error.hpp"
 #include "hwnas/graph/build.hpp"
 #include "hwnas/train/checkpoint.hpp"
+#include "hwnas/train/ir_tensor.hpp"
 #include "hwnas/train/step_random.hpp"
 
 namespace hwnas::hurricane {
@@ -155,13 +156,7 @@ exporting::Weights SupernetImpl::path_weights(const arch::Architecture& a) const
     if (k >= f.ops.size() || f.ops[k].kind != op.kind)
       throw std::logic_error(fmt::format("supernet path and graph disagree at layer {}", g.layers[layer].name));
     exporting::OpParams params;
-    for (const auto& [name, tensor] : f.tensors[k]) {
-      const torch::Tensor t = tensor.detach().to(torch::kFloat32).contiguous();
-      exporting::Tensor out;
-      out.shape = t.sizes().vec();
-      out.values.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
-      params.emplace(name, std::move(out));
-    }
+    for (const auto& [name, tensor] : f.tensors[k]) params.emplace(name, train::to_ir_tensor(tensor));
     weights.ops.push_back(std::move(params));
   }
   return weights;

@@ -7,29 +7,22 @@
 #include <fmt/core.h>
 
 #include "hwnas/graph/build.hpp"
+#include "hwnas/train/ir_tensor.hpp"
 
 namespace hwnas::s3nas {
 namespace {
 
 using Params = exporting::OpParams;
 
-exporting::Tensor to_export(const torch::Tensor& t) {
-  const torch::Tensor c = t.detach().to(torch::kFloat32).contiguous();
-  exporting::Tensor out;
-  out.shape = c.sizes().vec();
-  out.values.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
-  return out;
-}
-
 Params conv(const torch::Tensor& weight, const torch::Tensor& bias = {}) {
-  Params p{{"weight", to_export(weight)}};
-  if (bias.defined()) p.emplace("bias", to_export(bias));
+  Params p{{"weight", train::to_ir_tensor(weight)}};
+  if (bias.defined()) p.emplace("bias", train::to_ir_tensor(bias));
   return p;
 }
 
 // BN parameters and statistics of the channels `index` selects (all when undefined).
 Params batch_norm(const torch::nn::BatchNorm2dImpl& bn, const torch::Tensor& index = {}) {
-  auto pick = [&](const torch::Tensor& t) { return to_export(index.defined() ? t.index_select(0, index) : t); };
+  auto pick = [&](const torch::Tensor& t) { return train::to_ir_tensor(index.defined() ? t.index_select(0, index) : t); };
   return {{"weight", pick(bn.weight)}, {"bias", pick(bn.bias)}, {"running_mean", pick(bn.running_mean)},
           {"running_var", pick(bn.running_var)}};
 }

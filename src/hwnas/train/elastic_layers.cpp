@@ -8,11 +8,6 @@
 
 namespace hwnas::train {
 
-exporting::Tensor to_ir_tensor(const torch::Tensor& t) {
-  const torch::Tensor c = t.detach().to(torch::kFloat32).contiguous();
-  return {c.sizes().vec(), std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel())};
-}
-
 namespace {
 
 torch::Tensor conv_weight(int out, int in, int kernel) {

@@ -15,12 +15,11 @@
 #include "hwnas/engine/torch_activation.hpp"
 #include "hwnas/export/weights.hpp"
 #include "hwnas/graph/graph.hpp"
+#include "hwnas/train/ir_tensor.hpp"
 
 namespace hwnas::train {
 
 using engine::activate;  // the IR activations in LibTorch, shared with the engines
-// A contiguous float copy in the IR's tensor type.
-exporting::Tensor to_ir_tensor(const torch::Tensor& t);
 
 // BatchNorm over the leading x.size(1) channels of its largest width. `momentum` is public so BN
 // recalibration can switch to a cumulative average (momentum 1/(batch + 1)). `eps` is the
