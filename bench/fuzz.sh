@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses of fuzz/ into build-fuzz/ (clang, -fsanitize=fuzzer,address,undefined;
-# a second call reuses the folder) and runs each for SECONDS, two at a time, printing libFuzzer's
+# a second call reuses the folder), and those of fuzz/gcc_harnesses.cmake into the sanitized build,
+# build-sanitize/ (gcc, ASan + UBSan, libFuzzer's engine, value-profile feedback), and runs each for SECONDS, two at a time, printing libFuzzer's
 # final "Done N runs" line and executions per second per harness. A finding is a crash, an abort,
 # an uncaught exception other than InputError, a sanitizer report, one input running over 2 s or
 # memory over 1 GiB; its input is kept under build-fuzz/findings/<harness>/. Exits non-zero on any
@@ -23,6 +24,11 @@ if ! cmake --build build-fuzz -j "$jobs"; then
   echo "fuzz.sh: building the harnesses failed" >&2
   exit 1
 fi
+mapfile -t gcc_harnesses < <(sed -n 's/^hwnas_gcc_fuzz_harness(\([a-z_]*\) .*/fuzz_\1/p' fuzz/gcc_harnesses.cmake)
+if ! scripts/build-sanitized.sh "${gcc_harnesses[@]}"; then
+  echo "fuzz.sh: building the gcc harnesses in build-sanitize/ failed" >&2
+  exit 1
+fi
 
 if [ $# -gt 0 ]; then
   harnesses=("$@")
@@ -36,13 +42,18 @@ run_one() {
   local harness="$1" format="${1#fuzz_}"
   local work="build-fuzz/corpus/$format" findings="build-fuzz/findings/$format/" log="build-fuzz/logs/$harness.log"
   mkdir -p "$work" "$findings" build-fuzz/logs
-  local dict=()
+  local dict=() binary="build-fuzz/$harness" feedback=()
   [ -f "fuzz/$format.dict" ] && dict=(-dict="fuzz/$format.dict")
-  if [ ! -x "build-fuzz/$harness" ]; then
+  # gcc instruments comparisons only: libFuzzer's value profile is those harnesses' feedback.
+  if [[ " ${gcc_harnesses[*]} " == *" $harness "* ]]; then
+    binary="build-sanitize/$harness"
+    feedback=(-use_value_profile=1)
+  fi
+  if [ ! -x "$binary" ]; then
     echo "$harness: not built" >"$log.result"
     return
   fi
-  "build-fuzz/$harness" -max_total_time="$seconds" -timeout=2 -rss_limit_mb=1024 -malloc_limit_mb=1024 \
+  "$binary" "${feedback[@]}" -max_total_time="$seconds" -timeout=2 -rss_limit_mb=1024 -malloc_limit_mb=1024 \
     -print_final_stats=1 -artifact_prefix="$findings" "${dict[@]}" "$work" "fuzz/corpus/$format" >"$log" 2>&1
   local rc=$?
   local done_line execs

@@ -25,16 +25,7 @@ if [ "${1:-}" != "--sanitize" ]; then
 fi
 shift
 
-launcher=()
-command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-# The Python module is left out: a sanitized shared object cannot load into the uninstrumented
-# interpreter without preloading the ASan runtime into python itself. Benchmarks are not tests.
-export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
-cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
-  -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
-  -DHWNAS_BUILD_PYTHON=OFF -DHWNAS_BUILD_BENCH=OFF >/dev/null
-cmake --build build-sanitize -j "$(nproc)"
+./scripts/build-sanitized.sh
 
 supp="$PWD/scripts/sanitize"
 # Every process the tests start (the hwnas CLI included) inherits these.
