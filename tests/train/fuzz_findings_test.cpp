@@ -6,6 +6,7 @@
 #include "hwnas/train/checkpoint.hpp"
 #include "hwnas/train/idx_file.hpp"
 #include "hwnas/train/image_folder.hpp"
+#include "hwnas/train/state_dict_file.hpp"
 #include "support/fuzz_finding.hpp"
 #include "support/input_error.hpp"
 #include "support/temp_dir.hpp"
@@ -45,6 +46,13 @@ TEST(FuzzFindings, CheckpointWithARepeatedRecordIsRefusedFirst) {
   const auto error = input_error_of(
       [] { CheckpointReader(test::fuzz_finding("train", "checkpoint-version-record-libtorch-cannot-parse"), "checkpoint"); });
   EXPECT_NE(error.find("appears twice"), std::string::npos) << error;
+}
+
+// A state dict whose version record is flagged encrypted: miniz would not extract it, and
+// LibTorch's reader threw from its constructor and leaked miniz's state; it is refused first.
+TEST(FuzzFindings, StateDictWithAnEncryptedRecordIsRefusedFirst) {
+  const auto error = input_error_of([] { read_state_dict(test::fuzz_finding("train", "state-dict-encrypted-version-record")); });
+  EXPECT_NE(error.find("is encrypted or patch data"), std::string::npos) << error;
 }
 
 const Normalisation kImageNet{{0.485, 0.456, 0.406}, {0.229, 0.224, 0.225}};

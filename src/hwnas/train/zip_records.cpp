@@ -19,6 +19,8 @@ namespace {
 // Signatures and fixed sizes of the zip format (PKWARE APPNOTE 4.3).
 constexpr std::uint32_t kLocalHeader = 0x04034b50, kCentralHeader = 0x02014b50, kEnd = 0x06054b50,
                         kZip64End = 0x06064b50, kZip64Locator = 0x07064b50;
+// General-purpose flag bits of a record (APPNOTE 4.4.4).
+constexpr std::uint64_t kEncrypted = 1u << 0, kPatchData = 1u << 5, kStrongEncryption = 1u << 6;
 constexpr std::size_t kEndSize = 22, kLocatorSize = 20, kZip64EndSize = 56, kCentralSize = 46, kLocalSize = 30;
 
 class ZipFile {
@@ -145,12 +147,14 @@ void check_zip_records(const std::filesystem::path& file, const std::string& wha
   std::string folder, lower_folder;  // of the first record: LibTorch looks every record up under it
   std::string version, data_version;  // <folder>/version and <folder>/.data/version (LibTorch's first choice)
   bool has_version = false;
+  std::string unreadable;  // the first record miniz would refuse to extract
   std::set<std::string> names;
   std::size_t at = 0;
   for (std::uint64_t e = 0; e < d.entries; ++e) {
     if (at + kCentralSize > directory.size() || little(directory, at, 4) != kCentralHeader) {
       zip.damaged(fmt::format("directory entry {} is garbled", e));
     }
+    const auto flags = little(directory, at + 8, 2);
     const auto method = little(directory, at + 10, 2);
     const auto crc = static_cast<std::uint32_t>(little(directory, at + 16, 4));
     std::uint64_t packed = little(directory, at + 20, 4), size = little(directory, at + 24, 4);
@@ -195,6 +199,9 @@ void check_zip_records(const std::filesystem::path& file, const std::string& wha
     if (little(header, 0, 4) != kLocalHeader) zip.damaged(fmt::format("record {} has no header", e));
     const std::uint64_t data = local + kLocalSize + little(header, 26, 2) + little(header, 28, 2);
     if (data > d.offset || packed > d.offset - data) zip.damaged(fmt::format("record {} overlaps the directory", e));
+    if (unreadable.empty() && (flags & (kEncrypted | kPatchData | kStrongEncryption)) != 0) {
+      unreadable = fmt::format("record {} is encrypted or patch data (flags 0x{:04x})", e, flags);
+    }
     std::uint32_t actual = 0;
     if (method == 0) {
       if (packed != size) zip.damaged(fmt::format("stored record {} has two sizes", e));
@@ -211,6 +218,8 @@ void check_zip_records(const std::filesystem::path& file, const std::string& wha
   // constructor otherwise, leaking miniz's reader state (scripts/sanitize/lsan.supp), so the
   // archive is refused here first.
   if (d.entries == 0) zip.damaged("it holds no records");
+  // miniz refuses to extract encrypted records and patch data, so LibTorch would throw on them too.
+  if (!unreadable.empty()) zip.damaged(unreadable);
   if (!data_version.empty()) version = data_version;
   while (!version.empty() && std::isspace(static_cast<unsigned char>(version.back()))) version.pop_back();
   if (!has_version || version.empty() || version.size() > 2 ||
