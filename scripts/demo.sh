@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on this machine's CPU with the embedded defaults: BlockProfile's method end to end.
 #   scripts/demo.sh          about 15 minutes on a 2-core machine, everything under out/demo/
-#   scripts/demo.sh --full   the long version (about 1.5 hours): longer training, more subnets, more
+#   scripts/demo.sh --full   the long version (about 45 minutes): longer training, more subnets, more
 #                            samples per cell and search seeds, and ofa-mbv3 measured at 224; out/demo-full/
 # On ofa-mbv3: the design space, per-layer cost, a simulated device and a block profile on MACs. On its
 # Fashion-MNIST variant, where accuracy can be trained here: a supernet, real subnet accuracies and an
@@ -22,7 +22,7 @@ fm=ofa-mbv3-fmnist
 data=/usr/share/datasets/fashion-mnist
 if [[ $mode == quick ]]; then
   out=out/demo
-  epochs=1 train_images=20000        # supernet: ~2 minutes of training
+  epochs=1 train_images=0            # supernet: one epoch of all 55,000 images, ~3 minutes
   subnets=40 test_images=5000        # subnets evaluated (standard error ~0.6 points near 80 %)
   cell_samples=4                     # paired backgrounds per profile cell: 181 x 4 networks measured
   seeds="1 2 3" budget=1100          # search: 100 initial + 5 generations of 200
@@ -82,11 +82,14 @@ accuracy="accuracy:pred:$out/accuracy-mlp.json"
 
 stage "block profile of $fm on latency measured here and predicted accuracy ($cell_samples backgrounds per cell)"
 # Measured as docs/measurement.md recommends on a shared machine: TorchScript on one thread, each run
-# timed by the measuring thread's CPU time, so other jobs' time slices do not count. The first
-# command records that protocol with the device; the profile measures its missing networks the same way.
-key="demo-torchscript-thread-cpu-$fm@$host"
-$hwnas measure --space $fm -n 2 --seed 2 --threads 1 --timing thread-cpu --warmup 3 --min-runs 10 --max-runs 50 \
-  --target 0.02 --reference-every 0 --device-key "$key" --db "$db"
+# timed by the measuring thread's CPU time (other jobs' time slices do not count) and paired with a
+# run of a fixed reference network (--compensate), so that the machine's own slow and fast phases
+# cancel: on a 2-core cloud VM the same network's plain median moved by up to 2x between processes
+# seconds apart, its ratio to the reference by about 1 %. The first command records that protocol
+# with the device; the profile measures its missing networks the same way.
+key="demo-torchscript-compensated-$fm@$host"
+$hwnas measure --space $fm -n 2 --seed 2 --threads 1 --timing thread-cpu --compensate --warmup 3 --min-runs 10 \
+  --max-runs 50 --target 0.02 --reference-every 0 --device-key "$key" --db "$db"
 $hwnas profile --space $fm --metric "latency:$key" "$accuracy" macs --samples $cell_samples --db "$db" \
   --measure-missing --out "$out/profile-$fm"
 
