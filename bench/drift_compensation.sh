@@ -7,22 +7,25 @@
 #     the same held-out networks: raw (plain protocol), raw medians of the compensated run, compensated.
 #  3. The cost in time per network of each protocol.
 # Usage: bench/drift_compensation.sh OUT_DIR [N] [M]
-#   (environment: ENGINE=opencv RESOLUTION=128 TIMING=thread-cpu TARGET=0.01 HOLDOUT=60 SEED=7)
+#   (environment: SPACE=ofa-mbv3 ENGINE=opencv RESOLUTION=128 TIMING=thread-cpu TARGET=0.01 MAX_RUNS=1000
+#    HOLDOUT=60 SEED=7)
 set -euo pipefail
 out=${1:?usage: drift_compensation.sh OUT_DIR [N] [M]}
 n=${2:-20}
 m=${3:-200}
 hwnas=${HWNAS:-$(dirname "$0")/../build/hwnas}
+space=${SPACE:-ofa-mbv3}
 engine=${ENGINE:-opencv}
 resolution=${RESOLUTION:-128}
 timing=${TIMING:-thread-cpu}
 target=${TARGET:-0.01}
+max_runs=${MAX_RUNS:-1000}
 holdout=${HOLDOUT:-60}
 seed=${SEED:-7}
 mkdir -p "$out"
 db="$out/drift.db"
 rm -f "$db" "$db-wal" "$db-shm"
-common=(--space ofa-mbv3 --engine "$engine" --threads 1 --resolution "$resolution" --target "$target"
+common=(--space "$space" --engine "$engine" --threads 1 --resolution "$resolution" --target "$target" --max-runs "$max_runs"
         --timing "$timing" --reference-every 0 --db "sqlite://$db" --json)
 started=$(date +%s)
 
@@ -55,7 +58,7 @@ for kind_target in "raw-p:latency:raw-p" "comp-p-raw:latency:comp-p:raw" "comp-p
   target_spec=${kind_target#*:}
   device=${target_spec#latency:}
   device=${device%:raw}
-  "$hwnas" predictor train --kind lut,ridge --space ofa-mbv3 --device-key "$device" --target "$target_spec" \
+  "$hwnas" predictor train --kind lut,ridge --space "$space" --device-key "$device" --target "$target_spec" \
     --db "sqlite://$db" --holdout "$holdout" --seed 1 --out "$out/models-$name" --json > "$out/predict-$name.json"
 done
 finished=$(date +%s)
@@ -85,5 +88,5 @@ json.dump(summary, open(f"{out}/summary.json", "w"), indent=2)
 print(json.dumps(summary, indent=2))
 EOF
 echo "machine: $(lscpu | grep -m1 'Model name' | cut -d: -f2- | xargs), $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "command: bench/drift_compensation.sh $out $n $m (engine $engine, resolution $resolution, timing $timing, target $target, holdout $holdout)"
+echo "command: bench/drift_compensation.sh $out $n $m (space $space, engine $engine, max runs $max_runs, resolution $resolution, timing $timing, target $target, holdout $holdout)"
 sqlite3 "$db" "SELECT 'T_ref ' || d.key || ': ' || printf('%.4f', 1000 * r.baseline_s) || ' ms' FROM reference_baselines r JOIN devices d ON d.id = r.device_id"

@@ -143,6 +143,8 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   tr->add_option("--max-shift", o.max_shift, "augmentation: random shift in pixels, 0 = off (default 2)");
   tr->add_flag("!--no-flip", o.flip, "augmentation: no horizontal flips");
   tr->add_flag("--sandwich", o.sandwich, "sandwich rule: largest + smallest + 2 random subnets per step");
+  tr->add_flag("--distill", o.distill,
+               "with --sandwich: in-place distillation (BigNAS), the other three learn the largest one's predictions");
   tr->add_option("--seed", o.seed, "seed of batch order, paths and augmentation");
   tr->add_option("--threads", o.threads, "intra-op threads (default 2)")->check(CLI::Range(1, 1024));
   tr->add_option("--checkpoint-every", o.checkpoint_every, "steps between checkpoints (default 200)");

@@ -79,6 +79,32 @@ TEST(Trainer, InterruptedRunResumesToTheSameWeights) {
   EXPECT_THROW(train_supernet(space, other), InputError);
 }
 
+// In-place distillation changes what the sandwich's other three subnets learn (so not what the
+// plain sandwich computes), and needs the sandwich: alone it would have nobody to learn from.
+TEST(Trainer, DistillationTeachesTheSandwichFromItsLargestSubnet) {
+  const auto data = test::make_tiny_folder("trainer_distill");
+  const space::Space space = space::load_space("ofa-mbv3-fmnist");
+  TrainOptions sandwich = tiny_options(data, "sandwich");
+  sandwich.sandwich = true;
+  sandwich.stop_after_steps = 2;
+  TrainOptions distilled = tiny_options(data, "distilled");
+  distilled.sandwich = true;
+  distilled.distill = true;
+  distilled.stop_after_steps = 2;
+  train_supernet(space, sandwich);
+  train_supernet(space, distilled);
+  const auto a = state_of(sandwich.out_dir);
+  const auto b = state_of(distilled.out_dir);
+  ASSERT_EQ(a.size(), b.size());
+  std::size_t differ = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) differ += torch::equal(a[i], b[i]) ? 0 : 1;
+  EXPECT_GT(differ, a.size() / 4);
+
+  TrainOptions alone = tiny_options(data, "distill_alone");
+  alone.distill = true;
+  EXPECT_THROW(train_supernet(space, alone), InputError);
+}
+
 TEST(SubnetEval, WritesAccuracyToTheStoreAndTheMetricReadsIt) {
   const auto data = test::make_tiny_folder("trainer_eval");
   const space::Space space = space::load_space("proxyless-fmnist");

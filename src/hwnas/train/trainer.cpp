@@ -48,6 +48,7 @@ class StopOnSignal {
 nlohmann::json identity(const TrainOptions& o) {
   nlohmann::json j = to_json(o);
   for (const char* key : {"epochs", "stop_after_steps", "threads", "checkpoint_every", "quiet", "out_dir"}) j.erase(key);
+  if (!o.distill) j.erase("distill");  // runs from before the option resume as they did
   j["data_dir"] = std::filesystem::absolute(o.data_dir).lexically_normal().string();
   return j;
 }
@@ -101,6 +102,10 @@ class SupernetTraining {
     steps_per_epoch_ = train_.size() / options.batch_size;
     if (steps_per_epoch_ < 1) {
       throw InputError(fmt::format("{} training images are fewer than one batch of {}", train_.size(), options.batch_size));
+    }
+    if (options.distill && (!options.sandwich || options.fixed_arch)) {
+      throw InputError("in-place distillation needs the sandwich rule (--sandwich) and a supernet: the largest "
+                       "subnet of each step teaches the others");
     }
     if (options.fixed_arch) fixed_ = arch::parse_canonical(space, *options.fixed_arch);
     torch::manual_seed(options.seed);  // the initial weights, so the same seed gives the same run
@@ -172,9 +177,13 @@ class SupernetTraining {
     // Gradients are dropped, not zeroed: Adam then leaves layers off this step's path untouched
     // (no momentum drift), and a resumed run, whose fresh layers have no gradient, matches.
     for (auto& p : net_->parameters()) p.mutable_grad() = torch::Tensor();
+    torch::Tensor teacher;  // in-place distillation: the largest subnet's class probabilities, no gradient
     for (const auto& path : paths) {
       const torch::Tensor logits = net_->forward(x, path);
-      const torch::Tensor loss = torch::cross_entropy_loss(logits, y);
+      const torch::Tensor loss = teacher.defined()
+                                     ? -(teacher * torch::log_softmax(logits, 1)).sum(1).mean()
+                                     : torch::cross_entropy_loss(logits, y);
+      if (options_.distill && !teacher.defined()) teacher = torch::softmax(logits.detach(), 1);
       loss.backward();
       result.loss = loss.item<double>();
       result.accuracy = 100.0 * logits.argmax(1).eq(y).to(torch::kFloat64).mean().item<double>();
@@ -232,6 +241,7 @@ nlohmann::json to_json(const TrainOptions& o) {
           {"batch_size", o.batch_size},         {"learning_rate", o.learning_rate},
           {"weight_decay", o.weight_decay},     {"max_shift", o.max_shift},
           {"flip", o.flip},                     {"sandwich", o.sandwich},
+          {"distill", o.distill},
           {"fixed_arch", o.fixed_arch ? nlohmann::json(*o.fixed_arch) : nlohmann::json()},
           {"seed", o.seed},                     {"threads", o.threads},
           {"checkpoint_every", o.checkpoint_every}, {"stop_after_steps", o.stop_after_steps},

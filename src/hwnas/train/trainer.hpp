@@ -1,5 +1,6 @@
 // SPOS training of a supernet (uniform path sampling: every step trains one uniformly sampled
-// subnet; with the sandwich rule the largest, the smallest and two random subnets, gradients summed).
+// subnet; with the sandwich rule the largest, the smallest and two random subnets, gradients summed;
+// with in-place distillation, as BigNAS trains, the other three learn the largest one's predictions).
 // With a fixed architecture the same loop trains that one network from scratch — the baseline the
 // supernet's accuracies are compared with.
 //
@@ -34,6 +35,7 @@ struct TrainOptions {
   int max_shift = 2;                    // augmentation: random shift (pixels); 0 switches it off
   bool flip = true;                     // augmentation: horizontal flip
   bool sandwich = false;
+  bool distill = false;                 // with sandwich: in-place distillation from the largest subnet
   std::optional<std::string> fixed_arch;  // canonical text: train only this network
   std::uint64_t seed = 0;
   int threads = 2;

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Does a supernet rank subnets as training them from scratch would? SUBNETS subnets chosen to span the
+# space's MACs range (evenly spaced MACs quantiles of 120 uniform samples), each trained from scratch
+# on one fixed budget and scored on the test split; then each SUPERNET_DIR scores the same subnets
+# with inherited weights (BN recalibrated). Kendall's tau and Spearman's rho between the two, with a
+# 95% bootstrap interval over subnets (10,000 resamples). Resumable: a finished subnet, evaluation or
+# choice of subnets is kept, an interrupted training resumes; it may run across several sessions.
+# Usage: bench/supernet_ranking.sh OUT_DIR SUPERNET_DIR...   (run it under `nice -n 10`)
+#   (environment: SPACE=ofa-mbv3-fmnist SUBNETS=12 SCRATCH_EPOCHS=2 SCRATCH_IMAGES=0 TEST_IMAGES=0
+#    CALIBRATION_IMAGES=2000 THREADS=1 HWNAS=build/hwnas)
+set -euo pipefail
+out=${1:?usage: supernet_ranking.sh OUT_DIR SUPERNET_DIR...}
+shift
+[[ $# -gt 0 ]] || { echo "usage: supernet_ranking.sh OUT_DIR SUPERNET_DIR..." >&2; exit 2; }
+hwnas=${HWNAS:-build/hwnas}
+here=$(cd "$(dirname "$0")" && pwd)
+space=${SPACE:-ofa-mbv3-fmnist}
+data=${DATA:-/usr/share/datasets/fashion-mnist}
+subnets=${SUBNETS:-12}
+threads=${THREADS:-1}
+eval_opts=(--test-images "${TEST_IMAGES:-0}" --calibration-images "${CALIBRATION_IMAGES:-2000}" --threads "$threads")
+mkdir -p "$out/scratch"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)" \
+  >> "$out/machine.txt"
+
+# 1. The subnets: evenly spaced quantiles of MACs, smallest to largest.
+if [[ ! -s "$out/subnets.txt" ]]; then
+  "$hwnas" sample --space "$space" -n 120 --seed 1 | while read -r arch; do
+    printf '%s\t%s\n' "$("$hwnas" stats --space "$space" --arch "$arch" --json |
+      python3 -c 'import json, sys; print(json.load(sys.stdin)["macs"])')" "$arch"
+  done | sort -n > "$out/sampled_macs.tsv"
+  python3 - "$out/sampled_macs.tsv" "$subnets" > "$out/subnets.txt" <<'PY'
+import sys
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
+k = int(sys.argv[2])
+for i in range(k):
+    print(rows[round(i * (len(rows) - 1) / (k - 1))][1])
+PY
+fi
+
+# 2. Each subnet from scratch on the same budget, then scored on the test split.
+i=0
+while read -r arch; do
+  i=$((i + 1))
+  if [[ ! -s "$out/scratch/$i.json" ]]; then
+    "$hwnas" supernet train --space "$space" --data "$data" --arch "$arch" --epochs "${SCRATCH_EPOCHS:-2}" \
+      --train-images "${SCRATCH_IMAGES:-0}" --batch-size 64 --threads "$threads" --out "$out/scratch/$i" --quiet
+    "$hwnas" supernet eval --supernet "$out/scratch/$i" --arch "$arch" "${eval_opts[@]}" --json > "$out/scratch/$i.json.part"
+    mv "$out/scratch/$i.json.part" "$out/scratch/$i.json"
+  fi
+  echo "from scratch $i/$subnets: $(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["results"][0]["accuracy"])' "$out/scratch/$i.json") %"
+done < "$out/subnets.txt"
+
+# 3. The supernets' inherited accuracies of the same subnets.
+for supernet in "$@"; do
+  name=$(basename "$supernet")
+  if [[ ! -s "$out/inherited-$name.json" ]]; then
+    "$hwnas" supernet eval --supernet "$supernet" --archs "$out/subnets.txt" "${eval_opts[@]}" --json > "$out/inherited-$name.json.part"
+    mv "$out/inherited-$name.json.part" "$out/inherited-$name.json"
+  fi
+done
+
+# 4. Rank agreement with bootstrap intervals.
+python3 "$here/supernet_ranking.py" "$out" "$@"
