@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on this machine's CPU with the embedded defaults: BlockProfile's method end to end.
 #   scripts/demo.sh          about 15 minutes on a 2-core machine, everything under out/demo/
-#   scripts/demo.sh --full   the long version (about 45 minutes): longer training, more subnets, more
+#   scripts/demo.sh --full   the long version (about 35 minutes): longer training, more subnets, more
 #                            samples per cell and search seeds, and ofa-mbv3 measured at 224; out/demo-full/
 # On ofa-mbv3: the design space, per-layer cost, a simulated device and a block profile on MACs. On its
 # Fashion-MNIST variant, where accuracy can be trained here: a supernet, real subnet accuracies and an
@@ -24,7 +24,7 @@ if [[ $mode == quick ]]; then
   out=out/demo
   epochs=1 train_images=0            # supernet: one epoch of all 55,000 images, ~3 minutes
   subnets=40 test_images=5000        # subnets evaluated (standard error ~0.6 points near 80 %)
-  cell_samples=4                     # paired backgrounds per profile cell: 181 x 4 networks measured
+  cell_samples=6                     # paired backgrounds per profile cell: 181 x 6 networks measured
   seeds="1 2 3" budget=1100          # search: 100 initial + 5 generations of 200
 else
   out=out/demo-full

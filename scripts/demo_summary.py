@@ -59,10 +59,11 @@ if depths:
 
 rules_file = out / f"{fm}-rules.yaml"
 if rules_file.exists():
-    rules = [l.strip() for l in rules_file.read_text().splitlines() if l.strip().startswith("- ")]
+    text = [l.strip() for l in rules_file.read_text().splitlines()]
+    rules = [l for l in text if l.startswith("- ")]
     lines.append(f"insights: {len(rules)} rule(s) in {rules_file}; reduced space {out}/{fm}-insight.yaml")
-    for rule in rules[:3]:
-        lines.append(f"  {rule[:110]}")
+    for why in [l for l in text if l.startswith("why:")][:3]:
+        lines.append(f"  {why[4:].strip()[:200]}")
 else:
     lines.append("insights: no block cost significantly more latency without significantly more predicted "
                  "accuracy: no reduction")
