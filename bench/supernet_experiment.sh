@@ -58,25 +58,16 @@ for round in $(seq "${ROUNDS:-2}"); do
   echo "python $(/usr/bin/python3 "$here/train_throughput.py" "$space_yaml" "$arch" "$data" 8 128 "$threads")" >> "$out/throughput.txt"
 done
 
-python3 - "$out" "$scratch" <<'PY' | tee "$out/summary.txt"
+python3 - "$out" "$scratch" "$here" <<'PY' | tee "$out/summary.txt"
 import json, sys
 out, n = sys.argv[1], int(sys.argv[2])
 sn = json.load(open(f"{out}/supernet_eval.json"))["results"]
 acc = [r["accuracy"] for r in sn]
 print(f"supernet subnets: n={len(acc)} min={min(acc):.2f}% max={max(acc):.2f}% mean={sum(acc)/len(acc):.2f}%")
 pairs = [(sn[i]["accuracy"], json.load(open(f"{out}/scratch{i+1}_eval.json"))["results"][0]["accuracy"]) for i in range(n)]
-def ranks(v):
-    order = sorted(range(len(v)), key=lambda i: v[i]); r = [0.0] * len(v); i = 0
-    while i < len(v):
-        j = i
-        while j + 1 < len(v) and v[order[j + 1]] == v[order[i]]: j += 1
-        for k in range(i, j + 1): r[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return r
-a, b = ranks([p[0] for p in pairs]), ranks([p[1] for p in pairs])
-ma, mb = sum(a) / n, sum(b) / n
-cov = sum((x - ma) * (y - mb) for x, y in zip(a, b))
-rho = cov / (sum((x - ma) ** 2 for x in a) * sum((y - mb) ** 2 for y in b)) ** 0.5
+sys.path.insert(0, sys.argv[3])
+from rank_agreement import spearman
+rho = spearman([p[0] for p in pairs], [p[1] for p in pairs])
 for s, f in pairs: print(f"supernet {s:.2f}%  from scratch {f:.2f}%")
 print(f"spearman(supernet, from scratch) = {rho:.3f} over {n} subnets")
 t = open(f"{out}/throughput.txt").read().split()
