@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Does a supernet rank subnets as training them from scratch would? SUBNETS subnets chosen to span the
 # space's MACs range (evenly spaced MACs quantiles of 120 uniform samples), each trained from scratch
-# on one fixed budget and scored on the test split; then each SUPERNET_DIR scores the same subnets
+# on one fixed budget and scored on the test split (SELECT=ladder: a ladder of subnets from the space's
+# smallest to its largest, bench/ladder_subnets.py, which reaches both ends of the range); then each SUPERNET_DIR scores the same subnets
 # with inherited weights (BN recalibrated). Kendall's tau and Spearman's rho between the two, with a
 # 95% bootstrap interval over subnets (10,000 resamples). Resumable: a finished subnet, evaluation or
 # choice of subnets is kept, an interrupted training resumes; it may run across several sessions.
 # Usage: bench/supernet_ranking.sh OUT_DIR SUPERNET_DIR...   (run it under `nice -n 10`)
-#   (environment: SPACE=ofa-mbv3-fmnist SUBNETS=12 SCRATCH_EPOCHS=2 SCRATCH_IMAGES=0 TEST_IMAGES=0
+#   (environment: SPACE=ofa-mbv3-fmnist SELECT=quantiles|ladder SUBNETS=12 SCRATCH_EPOCHS=2 SCRATCH_IMAGES=0 TEST_IMAGES=0
 #    CALIBRATION_IMAGES=2000 THREADS=1 HWNAS=build/hwnas)
 set -euo pipefail
 out=${1:?usage: supernet_ranking.sh OUT_DIR SUPERNET_DIR...}
@@ -23,8 +24,14 @@ mkdir -p "$out/scratch"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)" \
   >> "$out/machine.txt"
 
-# 1. The subnets: evenly spaced quantiles of MACs, smallest to largest.
-if [[ ! -s "$out/subnets.txt" ]]; then
+# 1. The subnets, smallest to largest MACs: evenly spaced quantiles of uniform samples, or a ladder.
+if [[ ! -s "$out/subnets.txt" && ${SELECT:-quantiles} == ladder ]]; then
+  python3 "$here/ladder_subnets.py" "$here/../spaces/$space.yaml" "$subnets" 1 | while read -r arch; do
+    printf '%s\t%s\n' "$("$hwnas" stats --space "$space" --arch "$arch" --json |
+      python3 -c 'import json, sys; print(json.load(sys.stdin)["macs"])')" "$arch"
+  done | sort -n > "$out/sampled_macs.tsv"
+  cut -f2 "$out/sampled_macs.tsv" > "$out/subnets.txt"
+elif [[ ! -s "$out/subnets.txt" ]]; then
   "$hwnas" sample --space "$space" -n 120 --seed 1 | while read -r arch; do
     printf '%s\t%s\n' "$("$hwnas" stats --space "$space" --arch "$arch" --json |
       python3 -c 'import json, sys; print(json.load(sys.stdin)["macs"])')" "$arch"

@@ -185,13 +185,15 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   auto iargs = std::make_shared<ImportArgs>();
   auto* im = cmd->add_subcommand("import-ofa", "Import an OFA supernet checkpoint (state_dict) as a supernet folder");
   im->footer(
-      "Reads the state_dict of OFA's OFAMobileNetV3 / OFAProxylessNASNets as torch.save wrote it (zip or the\n"
+      "Reads the state_dict of OFA's OFAMobileNetV3 / OFAProxylessNASNets / OFAResNets as torch.save wrote it (zip or the\n"
       "pre-1.6 legacy format; bare or under 'state_dict', as OFA publishes them) and writes a supernet folder\n"
       "whose subnets carry exactly the weights OFA's\n"
       "get_active_subnet() gives them (kernel transformation matrices, leading channels, BN eps).\n"
       "Examples:\n"
       "  hwnas supernet import-ofa --checkpoint ofa_mbv3_d234_e346_k357_w1.2 --space ofa-mbv3 --out ofa-mbv3\n"
-      "  hwnas supernet import-ofa --checkpoint ofa_proxyless_d234_e346_k357_w1.3 --space proxyless --out ofa-pr");
+      "  hwnas supernet import-ofa --checkpoint ofa_proxyless_d234_e346_k357_w1.3 --space proxyless --out ofa-pr\n"
+      "  hwnas supernet import-ofa --checkpoint ofa_resnet50_d=0+1+2_e=0.2+0.25+0.35_w=0.65+0.8+1.0 --space resnet50 \\\n"
+      "      --out ofa-resnet50");
   im->add_option("--checkpoint", iargs->checkpoint, "OFA checkpoint file (torch.save of the state_dict)")->required();
   im->add_option("--space", iargs->space, kSpaceHelp)->required();
   im->add_option("--out", iargs->out, "supernet folder to create")->required();

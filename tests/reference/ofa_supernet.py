@@ -2,15 +2,18 @@
 """Independent check of `hwnas supernet import-ofa` and `hwnas export --supernet`.
 
 Writes a supernet checkpoint in the layout of OFA's OFAMobileNetV3 (w1.2) or OFAProxylessNASNets
-(w1.3) state_dict (ks 3/5/7, expand 3/4/6, depth 2-4) with random weights: non-identity kernel
+(w1.3) state_dict (ks 3/5/7, expand 3/4/6, depth 2-4), or OFAResNets (ResNet50: depth 0-2 beyond
+the base, expand 0.2/0.25/0.35, width 0.65/0.8/1.0) with random weights: non-identity kernel
 transformation matrices, random BN statistics. Computes here, in plain PyTorch written from OFA's
 public definitions (not from hwnas's code), the logits of several subnets as OFA's
-get_active_subnet() builds them: leading channels for expand ratios, SE width
-make_divisible(mid // 4, 8), smaller kernels by OFA's kernel transformation, the network's BN eps.
+get_active_subnet() builds them: leading channels for expand ratios and widths, SE width
+make_divisible(mid // 4, 8), smaller kernels by OFA's kernel transformation, the network's BN eps;
+for ResNet50 the skippable stem block, bottleneck mid = make_divisible(round(width * e), 8) and the
+avgpool + 1x1 conv shortcut of each stage's first block.
 Then hwnas imports the checkpoint, exports each subnet (ONNX and TorchScript, BN folded) and
 the logits of the ONNX model in ONNX Runtime (node, build-deps/ort) and of the TorchScript module
 must match to 1e-4 relative (max |difference| / max |logit|).
-Usage: ofa_supernet.py HWNAS_BINARY SPACE [N_RANDOM_SUBNETS]   (SPACE: ofa-mbv3 | proxyless)
+Usage: ofa_supernet.py HWNAS_BINARY SPACE [N_RANDOM_SUBNETS]   (SPACE: ofa-mbv3 | proxyless | resnet50)
        ofa_supernet.py --write-checkpoint SPACE FILE   (only the checkpoint, a bare state_dict)
 """
 import collections
@@ -134,6 +137,104 @@ def build_checkpoint(space, seed):
     return sd
 
 
+# OFAResNets (ofa_resnet50): ResNets' BASE_DEPTH_LIST and STAGE_WIDTH_LIST, the elastic choices.
+RESNET_BASE_DEPTHS = [2, 2, 4, 2]
+RESNET_STAGE_WIDTHS = [256, 512, 1024, 2048]
+RESNET_STRIDES = [1, 2, 2, 2]
+RESNET_WIDTH_MULTS = [0.65, 0.8, 1.0]
+RESNET_EXPANDS = [0.2, 0.25, 0.35]
+RESNET_DEPTHS = [0, 1, 2]
+
+
+def resnet_widths():
+    stem_out = [make_divisible(64 * m) for m in RESNET_WIDTH_MULTS]
+    stem_mid = [make_divisible(c // 2) for c in stem_out]
+    stages = [[make_divisible(w * m) for m in RESNET_WIDTH_MULTS] for w in RESNET_STAGE_WIDTHS]
+    return stem_mid, stem_out, stages
+
+
+def build_resnet_checkpoint(seed):
+    """OFAResNets' state_dict: DynamicConvLayer / DynamicResNetBottleneckBlock / DynamicLinearLayer
+    hold their nn modules one level down (conv.conv, bn.bn, linear.linear)."""
+    stem_mid, stem_out, stages = resnet_widths()
+    ck = Checkpoint(torch.Generator().manual_seed(seed))
+    sd = ck.sd
+    ck.conv("input_stem.0.conv.conv.weight", stem_mid[-1], 3, 3)
+    ck.bn("input_stem.0.bn.bn.", stem_mid[-1])
+    ck.conv("input_stem.1.conv.conv.conv.weight", stem_mid[-1], stem_mid[-1], 3)
+    ck.bn("input_stem.1.conv.bn.bn.", stem_mid[-1])
+    ck.conv("input_stem.2.conv.conv.weight", stem_out[-1], stem_mid[-1], 3)
+    ck.bn("input_stem.2.bn.bn.", stem_out[-1])
+    in_list, index = stem_out, 0
+    for stage, widths in enumerate(stages):
+        for i in range(RESNET_BASE_DEPTHS[stage] + max(RESNET_DEPTHS)):
+            p = f"blocks.{index}."
+            stride = RESNET_STRIDES[stage] if i == 0 else 1
+            mid = make_divisible(round(max(widths) * max(RESNET_EXPANDS)))
+            ck.conv(p + "conv1.conv.conv.weight", mid, max(in_list), 1)
+            ck.bn(p + "conv1.bn.bn.", mid)
+            ck.conv(p + "conv2.conv.conv.weight", mid, mid, 3)
+            ck.bn(p + "conv2.bn.bn.", mid)
+            ck.conv(p + "conv3.conv.conv.weight", max(widths), mid, 1)
+            ck.bn(p + "conv3.bn.bn.", max(widths))
+            if stride != 1 or in_list != widths:  # OFA: else an IdentityLayer, no tensors
+                ck.conv(p + "downsample.conv.conv.weight", max(widths), max(in_list), 1)
+                ck.bn(p + "downsample.bn.bn.", max(widths))
+            in_list, index = widths, index + 1
+    sd["classifier.linear.linear.weight"] = torch.randn(1000, max(in_list), generator=ck.gen) * (1.0 / max(in_list)) ** 0.5
+    sd["classifier.linear.linear.bias"] = torch.randn(1000, generator=ck.gen) * 0.1
+    return sd
+
+
+def resnet_logits(sd, arch, x):
+    """OFAResNets.set_active_subnet(d, e, w) + get_active_subnet(), in eval mode (BN eps 1e-5)."""
+    eps = 1e-5
+    stem_mid, stem_out, stages = resnet_widths()
+    d, e, w = arch["d"], arch["e"], arch["w"]
+
+    def conv_bn(y, name, bn, out, stride=1, pad=0):
+        z = F.conv2d(y, sd[name][:out, :y.size(1)], None, stride, pad)
+        return batch_norm(z, sd, bn, eps)
+
+    mid = stem_mid[w[0]]
+    y = F.relu(conv_bn(x, "input_stem.0.conv.conv.weight", "input_stem.0.bn.bn.", mid, 2, 1))
+    if d[0] == max(RESNET_DEPTHS):  # else input_stem_skipping
+        y = y + F.relu(conv_bn(y, "input_stem.1.conv.conv.conv.weight", "input_stem.1.conv.bn.bn.", mid, 1, 1))
+    y = F.relu(conv_bn(y, "input_stem.2.conv.conv.weight", "input_stem.2.bn.bn.", stem_out[w[1]], 1, 1))
+    y = F.max_pool2d(y, 3, 2, 1)
+    index = 0
+    for stage, widths in enumerate(stages):
+        n = RESNET_BASE_DEPTHS[stage] + max(RESNET_DEPTHS)
+        width = widths[w[2 + stage]]
+        for i in range(RESNET_BASE_DEPTHS[stage] + d[1 + stage]):
+            p = f"blocks.{index + i}."
+            stride = RESNET_STRIDES[stage] if i == 0 else 1
+            mid = make_divisible(round(width * e[index + i]))
+            z = F.relu(conv_bn(y, p + "conv1.conv.conv.weight", p + "conv1.bn.bn.", mid))
+            z = F.relu(conv_bn(z, p + "conv2.conv.conv.weight", p + "conv2.bn.bn.", mid, stride, 1))
+            z = conv_bn(z, p + "conv3.conv.conv.weight", p + "conv3.bn.bn.", width)
+            residual = y
+            if p + "downsample.conv.conv.weight" in sd:
+                residual = F.avg_pool2d(y, stride, stride, 0, ceil_mode=True)
+                residual = conv_bn(residual, p + "downsample.conv.conv.weight", p + "downsample.bn.bn.", width)
+            y = F.relu(z + residual)
+        index += n
+    y = y.mean((2, 3))
+    return F.linear(y, sd["classifier.linear.linear.weight"][:, :y.size(1)], sd["classifier.linear.linear.bias"])
+
+
+def resnet_archs(count, rng):
+    blocks = sum(RESNET_BASE_DEPTHS) + len(RESNET_BASE_DEPTHS) * max(RESNET_DEPTHS)
+    out = [{"d": [2, 2, 2, 2, 2], "e": [0.35] * blocks, "w": [2] * 6, "r": 144},
+           {"d": [0, 0, 0, 0, 0], "e": [0.2] * blocks, "w": [0] * 6, "r": 128},
+           {"d": [2, 1, 0, 2, 1], "e": [0.25] * blocks, "w": [1, 0, 2, 1, 0, 2], "r": 224}]
+    for _ in range(count):
+        out.append({"d": [rng.choice([0, 2])] + [rng.choice(RESNET_DEPTHS) for _ in RESNET_BASE_DEPTHS],
+                    "e": [rng.choice(RESNET_EXPANDS) for _ in range(blocks)],
+                    "w": [rng.randrange(3) for _ in range(6)], "r": rng.choice([128, 144, 160, 176, 208])})
+    return out
+
+
 def batch_norm(x, sd, prefix, eps):
     c = x.size(1)
     return F.batch_norm(x, sd[prefix + "running_mean"][:c], sd[prefix + "running_var"][:c],
@@ -220,12 +321,14 @@ def relative_error(got, expected):
 
 def main():
     if sys.argv[1] == "--write-checkpoint":
-        torch.save(build_checkpoint(sys.argv[2], seed=19), sys.argv[3])
+        space = sys.argv[2]
+        torch.save(build_resnet_checkpoint(19) if space == "resnet50" else build_checkpoint(space, seed=19), sys.argv[3])
         return
     binary, space = sys.argv[1], sys.argv[2]
     count = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     torch.set_num_threads(1)
-    sd = build_checkpoint(space, seed=19)
+    resnet = space == "resnet50"
+    sd = build_resnet_checkpoint(19) if resnet else build_checkpoint(space, seed=19)
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         checkpoint = os.path.join(tmp, "ofa.pth")
@@ -241,11 +344,11 @@ def main():
         supernet = os.path.join(tmp, "supernet")
         subprocess.run([binary, "supernet", "import-ofa", "--checkpoint", checkpoint, "--space", space,
                         "--out", supernet], check=True)
-        for i, arch in enumerate(archs(space, count, random.Random(7))):
+        for i, arch in enumerate(resnet_archs(count, random.Random(7)) if resnet else archs(space, count, random.Random(7))):
             r = arch["r"]
             x = torch.randn(1, 3, r, r, generator=torch.Generator().manual_seed(100 + i))
             with torch.no_grad():
-                expected = subnet_logits(space, sd, arch, x)
+                expected = resnet_logits(sd, arch, x) if resnet else subnet_logits(space, sd, arch, x)
             onnx, script, raw = (os.path.join(tmp, f"net{i}.{ext}") for ext in ("onnx", "pt", "bin"))
             subprocess.run([binary, "export", "--supernet", supernet, "--arch", json.dumps(arch), "--onnx", onnx,
                             "--torchscript", script], check=True, stdout=subprocess.DEVNULL)

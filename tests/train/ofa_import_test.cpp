@@ -38,7 +38,43 @@ TEST(OfaLayout, FollowsTheSpacesShape) {
   EXPECT_EQ(ofa_layout(space::load_space("ofa-mbv3")).bn_eps, 1e-5);
   EXPECT_EQ(ofa_layout(space::load_space("proxyless")).network, "OFAProxylessNASNets");
   EXPECT_EQ(ofa_layout(space::load_space("proxyless")).bn_eps, 1e-3);
-  EXPECT_NE(input_error_of([] { ofa_layout(space::load_space("resnet50")); }).find("resnet50"), std::string::npos);
+  EXPECT_EQ(ofa_layout(space::load_space("resnet50")).network, "OFAResNets");
+  EXPECT_EQ(ofa_layout(space::load_space("resnet50")).bn_eps, 1e-5);
+  EXPECT_NE(input_error_of([] { ofa_layout(space::load_space("spos")); }).find("spos"), std::string::npos);
+}
+
+// OFAResNets: the stem's dynamic conv layers (conv.conv, bn.bn), the residual stem block, each
+// bottleneck's conv1-3 and downsample (only where OFA has one), the dynamic classifier; and the
+// shorter key forms OFA's load_state_dict accepts read as the same tensors.
+TEST(OfaImport, ResNetTensorsLandWhereOfaTakesThem) {
+  const auto file = hwnas::test::process_temp_dir().path() / "hwnas_ofa_import_resnet50.pth";
+  const auto state = python_checkpoint("resnet50", file);
+  const space::Space space = space::load_space("resnet50");
+  Supernet net = supernet_from_ofa(space, state, file.string());
+  const auto params = net->named_parameters();
+  const auto buffers = net->named_buffers();
+  EXPECT_TRUE(params["stem0.weight"].equal(state.at("input_stem.0.conv.conv.weight")));
+  EXPECT_TRUE(params["stem1.weight"].equal(state.at("input_stem.1.conv.conv.conv.weight")));
+  EXPECT_TRUE(buffers["stem2.bn.running_mean"].equal(state.at("input_stem.2.bn.bn.running_mean")));
+  EXPECT_TRUE(params["u1_l1.shortcut_weight"].equal(state.at("blocks.0.downsample.conv.conv.weight")));
+  EXPECT_EQ(params.find("u1_l2.shortcut_weight"), nullptr);  // OFA's IdentityLayer
+  EXPECT_TRUE(buffers["u3_l6.conv2_bn.running_var"].equal(state.at("blocks.13.conv2.bn.bn.running_var")));
+  EXPECT_TRUE(params["u4_l1.shortcut_bn.weight"].equal(state.at("blocks.14.downsample.bn.bn.weight")));
+  EXPECT_TRUE(params["head1.weight"].equal(state.at("classifier.linear.linear.weight")));
+
+  std::map<std::string, torch::Tensor> short_names;
+  for (const auto& [key, tensor] : state) {
+    std::string k = key;
+    for (const auto& [from, to] : {std::pair<std::string, std::string>{".bn.bn.", ".bn."}, {".conv.conv.weight", ".conv.weight"},
+                                   {".linear.linear.", ".linear."}}) {
+      for (auto at = k.find(from); at != std::string::npos; at = k.find(from, at + to.size())) k.replace(at, from.size(), to);
+    }
+    short_names[k] = tensor;
+  }
+  ASSERT_TRUE(short_names.contains("input_stem.1.conv.conv.weight"));
+  Supernet renamed = supernet_from_ofa(space, short_names, "short");
+  const auto renamed_params = renamed->named_parameters();
+  for (const auto& item : params) EXPECT_TRUE(item.value().equal(renamed_params[item.key()])) << item.key();
 }
 
 TEST(OfaImport, TensorsLandWhereOfaTakesThem) {

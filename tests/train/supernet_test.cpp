@@ -9,9 +9,16 @@
 #include "hwnas/graph/build.hpp"
 #include "hwnas/space/space_loader.hpp"
 #include "hwnas/train/supernet.hpp"
+#include "support/test_paths.hpp"
 
 namespace hwnas::train {
 namespace {
+
+// A shipped space, or tiny-resnet: resnet50's structure at a size unit tests can run.
+space::Space test_space(const std::string& name) {
+  if (name != "tiny-resnet") return space::load_space(name);
+  return space::load_space(hwnas::test::source_dir() + "/tests/train/data/tiny-resnet.yaml");
+}
 
 // Trained-looking BN: non-trivial scale, shift and running statistics, so a slicing mistake in BN
 // changes the outputs.
@@ -31,13 +38,14 @@ void randomise_batch_norm(Supernet& net, std::uint64_t seed) {
 class ExtractedSubnet : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ExtractedSubnet, MatchesSupernetOutputs) {
-  const space::Space space = space::load_space(GetParam());
+  const space::Space space = test_space(GetParam());
   Supernet net(space);
   randomise_batch_norm(net, 3);
   net->eval();
   arch::Rng rng(11);
   std::vector<arch::Architecture> archs{net->largest(), net->smallest()};
   for (int i = 0; i < 3; ++i) archs.push_back(arch::sample_uniform(space, rng));
+  for (const int r : space.resolutions) archs.push_back(arch::sample_uniform(space, rng, r));
   const auto engine = engine::make_engine("torch", 1);
   for (const auto& a : archs) {
     const graph::Graph graph = graph::build(space, a);
@@ -64,43 +72,43 @@ TEST_P(ExtractedSubnet, MatchesSupernetOutputs) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(MBConvSpaces, ExtractedSubnet, ::testing::Values("ofa-mbv3-fmnist", "proxyless-fmnist"));
+INSTANTIATE_TEST_SUITE_P(Spaces, ExtractedSubnet, ::testing::Values("ofa-mbv3-fmnist", "proxyless-fmnist", "tiny-resnet"));
 
-TEST(Supernet, SubnetsShareLeadingChannelsAndKernelCentre) {
-  const space::Space space = space::load_space("ofa-mbv3-fmnist");
+// ResNet50's elastic parts: the sandwich ends take every width, stem variable and depth to its end,
+// and a narrower subnet's weights are the leading channels of the wider one's.
+TEST(Supernet, ResNetSubnetsShareLeadingChannels) {
+  const space::Space space = test_space("tiny-resnet");
   Supernet net(space);
-  arch::Architecture a = net->largest();
-  const exporting::Weights large = net->extract_weights(a);
-  a.units[0].blocks[0] = space.block_index("e3k3");
-  const exporting::Weights small = net->extract_weights(a);
-  const graph::Graph large_graph = graph::build(space, net->largest());
-  const graph::Graph small_graph = graph::build(space, a);
-  // First depthwise conv of unit 1: the small one is the centre 3×3 of the leading channels.
-  const auto first_depthwise = [](const graph::Graph& g) {
+  const arch::Architecture large = net->largest();
+  const arch::Architecture small = net->smallest();
+  EXPECT_EQ(arch::to_canonical(space, large), "r28|stem_width=2|stem_out=2|stem_depth=1|C100:B35,B35,B35|C100:B35,B35");
+  EXPECT_EQ(arch::to_canonical(space, small), "r28|stem_width=0|stem_out=0|stem_depth=0|C65:B20|C65:B20");
+  const graph::Graph large_graph = graph::build(space, large);
+  const graph::Graph small_graph = graph::build(space, small);
+  const exporting::Weights large_weights = net->extract_weights(large);
+  const exporting::Weights small_weights = net->extract_weights(small);
+  // The first conv of unit 2 (its first bottleneck's 1x1 reduction): mid x in channels, 48x64 at
+  // full width and expand 0.35, 16x40 narrow at 0.2.
+  const auto first_conv_of_unit2 = [](const graph::Graph& g) {
     for (std::size_t i = 0; i < g.ops.size(); ++i) {
-      if (g.ops[i].kind == graph::OpKind::conv && g.ops[i].groups > 1 && g.layers[g.ops[i].layer].unit == 0) {
-        return i;
-      }
+      if (g.ops[i].kind == graph::OpKind::conv && g.ops[i].layer >= 0 && g.layers[g.ops[i].layer].unit == 1) return i;
     }
     return std::size_t{0};
   };
-  const auto& big = large.ops[first_depthwise(large_graph)].at("weight");
-  const auto& centre = small.ops[first_depthwise(small_graph)].at("weight");
-  ASSERT_EQ(big.shape[2], 7);
-  ASSERT_EQ(centre.shape[2], 3);
-  for (std::int64_t c = 0; c < centre.shape[0]; ++c) {
-    for (int y = 0; y < 3; ++y) {
-      for (int x = 0; x < 3; ++x) {
-        EXPECT_EQ(centre.values[static_cast<std::size_t>(c * 9 + y * 3 + x)],
-                  big.values[static_cast<std::size_t>(c * 49 + (y + 2) * 7 + (x + 2))]);
-      }
+  const auto& wide = large_weights.ops[first_conv_of_unit2(large_graph)].at("weight");
+  const auto& narrow = small_weights.ops[first_conv_of_unit2(small_graph)].at("weight");
+  ASSERT_EQ(wide.shape, (std::vector<std::int64_t>{48, 64, 1, 1}));
+  ASSERT_EQ(narrow.shape, (std::vector<std::int64_t>{16, 40, 1, 1}));
+  for (std::int64_t o = 0; o < 16; ++o) {
+    for (std::int64_t i = 0; i < 40; ++i) {
+      ASSERT_EQ(narrow.values[static_cast<std::size_t>(o * 40 + i)], wide.values[static_cast<std::size_t>(o * 64 + i)]);
     }
   }
 }
 
-TEST(Supernet, RejectsSpacesWithoutMBConvBlocks) {
-  EXPECT_THROW(Supernet(space::load_space("resnet50")), InputError);
+TEST(Supernet, RejectsSpacesWithoutMBConvOrBottleneckBlocks) {
   EXPECT_THROW(Supernet(space::load_space("spos")), InputError);
+  EXPECT_THROW(Supernet(space::load_space("s3nas-fmnist")), InputError);
 }
 
 }  // namespace

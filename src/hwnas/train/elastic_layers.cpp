@@ -51,17 +51,20 @@ FixedConvImpl::FixedConvImpl(FixedConvOptions options_) : options(std::move(opti
   if (options.bn()) bn = register_module("bn", ElasticBatchNorm(options.out_channels(), options.bn_eps()));
 }
 
-torch::Tensor FixedConvImpl::forward(const torch::Tensor& x) {
-  torch::Tensor y = torch::conv2d(x, weight, bias, options.stride(), options.kernel() / 2);
+torch::Tensor FixedConvImpl::forward(const torch::Tensor& x, int out) {
+  const std::int64_t channels = out > 0 ? out : options.out_channels();
+  const torch::Tensor w = weight.narrow(0, 0, channels).narrow(1, 0, x.size(1));
+  torch::Tensor y = torch::conv2d(x, w, options.bias() ? bias.narrow(0, 0, channels) : torch::Tensor(),
+                                  options.stride(), options.kernel() / 2);
   if (options.bn()) y = bn->forward(y);
   return activate(y, options.act());
 }
 
-void FixedConvImpl::extract(std::vector<exporting::OpParams>& out) const {
-  exporting::OpParams conv{{"weight", to_ir_tensor(weight)}};
-  if (options.bias()) conv.emplace("bias", to_ir_tensor(bias));
-  out.push_back(std::move(conv));
-  if (options.bn()) out.push_back(bn->extract(options.out_channels()));
+void FixedConvImpl::extract(int in, int out, std::vector<exporting::OpParams>& params) const {
+  exporting::OpParams conv{{"weight", to_ir_tensor(weight.narrow(0, 0, out).narrow(1, 0, in))}};
+  if (options.bias()) conv.emplace("bias", to_ir_tensor(bias.narrow(0, 0, out)));
+  params.push_back(std::move(conv));
+  if (options.bn()) params.push_back(bn->extract(out));
 }
 
 ElasticMBConvImpl::ElasticMBConvImpl(ElasticMBConvOptions options_) : options(std::move(options_)) {
@@ -182,6 +185,72 @@ void ElasticMBConvImpl::extract(const MBConvChoice& choice, std::vector<exportin
   }
   out.push_back({{"weight", to_ir_tensor(project_weight.narrow(1, 0, mid))}});
   out.push_back(project_bn->extract(options.out_channels()));
+}
+
+ElasticBottleneckImpl::ElasticBottleneckImpl(ElasticBottleneckOptions options_) : options(std::move(options_)) {
+  const int in = options.in_channels();
+  const int mid = options.max_mid();
+  const int out = options.out_channels();
+  const double eps = options.bn_eps();
+  conv1_weight = register_parameter("conv1_weight", conv_weight(mid, in, 1));
+  conv1_bn = register_module("conv1_bn", ElasticBatchNorm(mid, eps));
+  conv2_weight = register_parameter("conv2_weight", conv_weight(mid, mid, options.kernel()));
+  conv2_bn = register_module("conv2_bn", ElasticBatchNorm(mid, eps));
+  conv3_weight = register_parameter("conv3_weight", conv_weight(out, mid, 1));
+  conv3_bn = register_module("conv3_bn", ElasticBatchNorm(out, eps));
+  if (options.shortcut_conv()) {
+    shortcut_weight = register_parameter("shortcut_weight", conv_weight(out, in, 1));
+    shortcut_bn = register_module("shortcut_bn", ElasticBatchNorm(out, eps));
+  }
+}
+
+bool ElasticBottleneckImpl::uses_shortcut_conv(int in, const BottleneckChoice& choice) const {
+  if (choice.mid < 1 || choice.mid > options.max_mid() || choice.out < 1 || choice.out > options.out_channels() ||
+      in > options.in_channels()) {
+    throw std::invalid_argument("bottleneck choice in " + std::to_string(in) + " mid " + std::to_string(choice.mid) +
+                                " out " + std::to_string(choice.out) + " exceeds " +
+                                std::to_string(options.in_channels()) + "/" + std::to_string(options.max_mid()) + "/" +
+                                std::to_string(options.out_channels()));
+  }
+  const bool needed = options.stride() != 1 || in != choice.out;
+  if (needed && !options.shortcut_conv()) {
+    throw std::invalid_argument("bottleneck without a shortcut conv cannot map " + std::to_string(in) + " to " +
+                                std::to_string(choice.out) + " channels");
+  }
+  return needed;
+}
+
+torch::Tensor ElasticBottleneckImpl::forward(const torch::Tensor& x, const BottleneckChoice& choice) {
+  const int in = static_cast<int>(x.size(1));
+  const int mid = choice.mid;
+  const int out = choice.out;
+  torch::Tensor shortcut = x;
+  if (uses_shortcut_conv(in, choice)) {
+    const int s = options.stride();
+    if (s != 1) shortcut = torch::avg_pool2d(shortcut, s, s, 0, /*ceil_mode=*/true);
+    shortcut = shortcut_bn->forward(torch::conv2d(shortcut, shortcut_weight.narrow(0, 0, out).narrow(1, 0, in)));
+  }
+  torch::Tensor y = torch::conv2d(x, conv1_weight.narrow(0, 0, mid).narrow(1, 0, in));
+  y = activate(conv1_bn->forward(y), options.act());
+  y = torch::conv2d(y, conv2_weight.narrow(0, 0, mid).narrow(1, 0, mid), {}, options.stride(), options.kernel() / 2);
+  y = activate(conv2_bn->forward(y), options.act());
+  y = conv3_bn->forward(torch::conv2d(y, conv3_weight.narrow(0, 0, out).narrow(1, 0, mid)));
+  return activate(y + shortcut, options.act());
+}
+
+void ElasticBottleneckImpl::extract(int in, const BottleneckChoice& choice, std::vector<exporting::OpParams>& out) const {
+  const int mid = choice.mid;
+  const int width = choice.out;
+  out.push_back({{"weight", to_ir_tensor(conv1_weight.narrow(0, 0, mid).narrow(1, 0, in))}});
+  out.push_back(conv1_bn->extract(mid));
+  out.push_back({{"weight", to_ir_tensor(conv2_weight.narrow(0, 0, mid).narrow(1, 0, mid))}});
+  out.push_back(conv2_bn->extract(mid));
+  out.push_back({{"weight", to_ir_tensor(conv3_weight.narrow(0, 0, width).narrow(1, 0, mid))}});
+  out.push_back(conv3_bn->extract(width));
+  if (uses_shortcut_conv(in, choice)) {
+    out.push_back({{"weight", to_ir_tensor(shortcut_weight.narrow(0, 0, width).narrow(1, 0, in))}});
+    out.push_back(shortcut_bn->extract(width));
+  }
 }
 
 }  // namespace hwnas::train

@@ -1,7 +1,7 @@
 // The layers of a weight-sharing supernet (OFA's dynamic modules), written as LibTorch
 // Options + Impl + holder so parameters(), to(), save/load work as for any module. Each layer
 // holds the weights of its largest configuration and runs a smaller one on a slice of them:
-//   expansion -> the leading mid channels,  kernel -> the centre k×k of the largest kernel (or,
+//   expansion and width -> the leading channels,  kernel -> the centre k×k of the largest kernel (or,
 //   with OFA's kernel transformation, that centre times learned matrices), BN -> the leading
 //   channels of weight, bias and running statistics.
 // extract() copies the active slice into the IR's parameter layout (export/weights.hpp), in the
@@ -38,7 +38,9 @@ class ElasticBatchNormImpl : public torch::nn::Module {
 };
 TORCH_MODULE(ElasticBatchNorm);
 
-// A fixed conv of the stem or head: conv (+ bias) (+ BN) + activation.
+// A conv of the stem or head: conv (+ bias) (+ BN) + activation, at its largest width. It runs on the
+// leading channels of its input and, where a space variable sets its width (ResNet50's stem), on the
+// leading `out` output channels, as OFA's DynamicConvLayer does.
 struct FixedConvOptions {
   FixedConvOptions(int in_channels, int out_channels, int kernel)
       : in_channels_(in_channels), out_channels_(out_channels), kernel_(kernel) {}
@@ -55,8 +57,9 @@ struct FixedConvOptions {
 class FixedConvImpl : public torch::nn::Module {
  public:
   explicit FixedConvImpl(FixedConvOptions options);
-  torch::Tensor forward(const torch::Tensor& x);
-  void extract(std::vector<exporting::OpParams>& out) const;
+  // out: active output channels, 0 for all.
+  torch::Tensor forward(const torch::Tensor& x, int out = 0);
+  void extract(int in, int out, std::vector<exporting::OpParams>& params) const;
 
   FixedConvOptions options;
   torch::Tensor weight, bias;
@@ -115,5 +118,48 @@ class ElasticMBConvImpl : public torch::nn::Module {
   void check(const MBConvChoice& choice) const;
 };
 TORCH_MODULE(ElasticMBConv);
+
+// One ResNet bottleneck position at its largest size (OFA's DynamicResNetBottleneckBlock): 1×1 to
+// mid, kernel×kernel at the stride, 1×1 to out (each + BN, ReLU but the last), plus the shortcut,
+// then the activation. The shortcut is the identity when the stride is 1 and in == out, else
+// avg_pool(stride, ceil) + 1×1 conv + BN (OFA's "avgpool_conv"); `shortcut_conv` says whether the
+// position has that conv at all (OFA: a stride or width choices that differ from the input's).
+// Widths are elastic on both sides: the leading in channels of the input, the leading mid and out.
+struct ElasticBottleneckOptions {
+  ElasticBottleneckOptions(int in_channels, int out_channels, int max_mid, int kernel)
+      : in_channels_(in_channels), out_channels_(out_channels), max_mid_(max_mid), kernel_(kernel) {}
+  TORCH_ARG(int, in_channels);
+  TORCH_ARG(int, out_channels);
+  TORCH_ARG(int, max_mid);
+  TORCH_ARG(int, kernel);
+  TORCH_ARG(int, stride) = 1;
+  TORCH_ARG(bool, shortcut_conv) = true;
+  TORCH_ARG(graph::Activation, act) = graph::Activation::relu;
+  TORCH_ARG(double, bn_eps) = exporting::kBatchNormEps;
+};
+
+// The active configuration of one bottleneck: mid and output channels.
+struct BottleneckChoice {
+  int mid = 0;
+  int out = 0;
+};
+
+class ElasticBottleneckImpl : public torch::nn::Module {
+ public:
+  explicit ElasticBottleneckImpl(ElasticBottleneckOptions options);
+  torch::Tensor forward(const torch::Tensor& x, const BottleneckChoice& choice);
+  // in: the active input channels (the shortcut depends on them).
+  void extract(int in, const BottleneckChoice& choice, std::vector<exporting::OpParams>& out) const;
+
+  ElasticBottleneckOptions options;
+  torch::Tensor conv1_weight, conv2_weight, conv3_weight, shortcut_weight;
+  ElasticBatchNorm conv1_bn{nullptr}, conv2_bn{nullptr}, conv3_bn{nullptr}, shortcut_bn{nullptr};
+
+ private:
+  // Whether the shortcut runs the conv, for `in` active input channels; throws when the position
+  // has no conv but the shapes need one.
+  bool uses_shortcut_conv(int in, const BottleneckChoice& choice) const;
+};
+TORCH_MODULE(ElasticBottleneck);
 
 }  // namespace hwnas::train

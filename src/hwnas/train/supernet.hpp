@@ -1,8 +1,9 @@
-// A weight-sharing supernet for an MBConv design space (OFA-style): one ElasticMBConv per layer
-// position at its largest size, fixed stem and head. forward(x, arch) runs one subnet: depth ->
-// the first d layers of each unit, expansion -> leading channels, kernel -> centre of the largest.
-// extract_weights(arch) gives that subnet's weights for graph::build(space, arch), so any engine or
-// exporter runs the subnet as a standalone network with the same outputs.
+// A weight-sharing supernet for an MBConv or ResNet-bottleneck design space (OFA-style): one
+// elastic layer per layer position at its largest size, stem and head at their largest widths.
+// forward(x, arch) runs one subnet: depth -> the first d layers of each unit, expansion and width ->
+// leading channels, kernel -> centre of the largest, a stem layer a space variable disables ->
+// skipped. extract_weights(arch) gives that subnet's weights for graph::build(space, arch), so any
+// engine or exporter runs the subnet as a standalone network with the same outputs.
 #pragma once
 
 #include <vector>
@@ -27,9 +28,10 @@ struct SupernetOptions {
 
 class SupernetImpl : public torch::nn::Module {
  public:
-  // Throws InputError when the space is not one a supernet covers: every searchable block must be
-  // an mbconv, every unit of one width, no space variables, stem/head only conv / block /
-  // global_avg_pool / linear.
+  // Throws InputError when the space is not one a supernet covers: the searchable blocks all
+  // mbconv (units of one width) or all bottleneck (one kernel per position, no SE); stem/head of
+  // conv, mbconv block, residual_conv, max_pool, global_avg_pool, linear, where space variables
+  // may set a conv's width or switch a layer off.
   explicit SupernetImpl(const space::Space& space, SupernetOptions options = {});
 
   // x: N×C×H×W at the architecture's resolution. Validates the architecture.
@@ -42,29 +44,39 @@ class SupernetImpl : public torch::nn::Module {
 
   const space::Space& space() const { return space_; }
   const SupernetOptions& options() const { return options_; }
-  // The largest and smallest subnets (sandwich rule): deepest with the largest expand and kernel,
-  // and the reverse, at the default resolution.
+  // The largest and smallest subnets (sandwich rule): deepest with the largest expand, kernel,
+  // width and space variables, and the reverse, at the default resolution.
   arch::Architecture largest() const;
   arch::Architecture smallest() const;
 
  private:
   struct Fixed {
-    space::FixedOp op;
-    FixedConv conv{nullptr};
+    space::FixedLayer spec;
+    FixedConv conv{nullptr};  // conv and residual_conv
     ElasticMBConv block{nullptr};
     MBConvChoice choice;
     torch::nn::Linear linear{nullptr};
   };
-  Fixed make_fixed(const space::FixedLayer& layer, int& channels, const std::string& name);
-  torch::Tensor run_fixed(Fixed& layer, torch::Tensor x);
-  void extract_fixed(const Fixed& layer, std::vector<exporting::OpParams>& out) const;
-  MBConvChoice choice(int unit, int layer, int block) const;
+  // One layer position of a unit: an MBConv or a bottleneck.
+  struct Position {
+    ElasticMBConv mbconv{nullptr};
+    ElasticBottleneck bottleneck{nullptr};
+  };
+  Fixed make_fixed(const space::FixedLayer& layer, std::vector<int>& channels, const std::string& name);
+  Position make_position(int unit, int layer, const std::vector<int>& in_channels);
+  // Whether a stem/head layer is present, and its output channels for `in` input channels.
+  bool enabled(const space::FixedLayer& layer, const arch::Architecture& arch) const;
+  int out_channels(const space::FixedLayer& layer, const arch::Architecture& arch, int in) const;
+  torch::Tensor run_fixed(Fixed& layer, torch::Tensor x, int out);
+  void extract_fixed(const Fixed& layer, int in, int out, std::vector<exporting::OpParams>& params) const;
+  MBConvChoice mbconv_choice(int unit, int layer, int block) const;
+  BottleneckChoice bottleneck_choice(int unit, int block, int width) const;
   arch::Architecture extreme(bool large) const;
 
   space::Space space_;
   SupernetOptions options_;
   std::vector<Fixed> stem_, head_;
-  std::vector<std::vector<ElasticMBConv>> units_;  // [unit][layer]
+  std::vector<std::vector<Position>> units_;  // [unit][layer]
 };
 TORCH_MODULE(Supernet);
 
