@@ -38,7 +38,8 @@ std::vector<predict::Sample> samples(std::size_t n, std::uint64_t seed) {
   return out;
 }
 
-std::unique_ptr<predict::Predictor> trained(const std::string& kind, const nlohmann::json& options = {}) {
+std::unique_ptr<predict::Predictor> trained(const std::string& kind,
+                                           const nlohmann::json& options = nlohmann::json::object()) {
   const auto train = samples(1000, 1);
   predict::TrainRequest request{kind, "latency:bench", "", 0, 0, 0, 0, options, true};
   return std::move(predict::train_on_split(ofa(), request, train, {}, nullptr).predictor);
