@@ -10,7 +10,6 @@ hwnas=${2:-build/hwnas}
 here=$(cd "$(dirname "$0")" && pwd)
 data=${DATA:-/usr/share/datasets/fashion-mnist}
 space=${SPACE:-ofa-mbv3-fmnist}
-space_yaml=${here}/../spaces/${space}.yaml
 epochs=${EPOCHS:-2}                     # supernet budget: ~10 minutes here
 train_images=${TRAIN_IMAGES:-0}         # images per epoch, 0 = all 55000
 scratch_images=${SCRATCH_IMAGES:-12000}  # from-scratch budget per subnet
@@ -48,15 +47,8 @@ while read -r arch; do
 done < "$out/scratch_archs.txt"
 
 # Throughput, interleaved so both see the same machine load: C++ loop vs PyTorch's Python API.
-arch=$(head -1 "$out/scratch_archs.txt")
-rm -f "$out/throughput.txt"
-for round in $(seq "${ROUNDS:-2}"); do
-  rm -rf "$out/throughput_cpp"
-  "$hwnas" supernet train --space "$space" --data "$data" --arch "$arch" --epochs 1 --batch-size 128 --max-shift 0 \
-    --no-flip --stop-after-steps 8 --threads "$threads" --out "$out/throughput_cpp" --quiet --json |
-    python3 -c "import json,sys; print('cpp', json.load(sys.stdin)['images_per_second'])" >> "$out/throughput.txt"
-  echo "python $(/usr/bin/python3 "$here/train_throughput.py" "$space_yaml" "$arch" "$data" 8 128 "$threads")" >> "$out/throughput.txt"
-done
+SPACE="$space" THREADS="$threads" DATA="$data" "$here/train_throughput.sh" "$out" "$(head -1 "$out/scratch_archs.txt")" "$hwnas" \
+  > /dev/null
 
 python3 - "$out" "$scratch" "$here" <<'PY' | tee "$out/summary.txt"
 import json, sys
