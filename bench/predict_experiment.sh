@@ -10,6 +10,8 @@
 # The thread-CPU-time sessions (docs/measurement.md) run the same way with --timing thread-cpu and
 # keys cpu-opencv-t1-cputime@vm(-repeat); then:
 #   DEVICE=cpu-opencv-t1-cputime@vm REPEAT=cpu-opencv-t1-cputime@vm-repeat DRIFT=0 OUT=... $0
+# HOLDOUT (default 300) and SIZES (learning-curve sizes, default 50,100,300,1000) shrink it for a
+# smaller session.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 hwnas=./build/hwnas
@@ -17,6 +19,8 @@ db=${DB:-/work/data/opencv.db}
 device=${DEVICE:-cpu-opencv-t1@vm}
 repeat=${REPEAT:-cpu-opencv-t1@vm-repeat}
 out=${OUT:-out/predict}
+holdout=${HOLDOUT:-300}
+sizes=${SIZES:-50,100,300,1000}
 mkdir -p "$out"
 common=(--space ofa-mbv3 --db "$db" --device-key "$device")
 
@@ -25,8 +29,8 @@ $hwnas predictor noise "${common[@]}" --repeat-device-key "$repeat" | tee "$out/
 # Under the drift gate too (fails when no repeat measurement passed the gate: then it says so).
 $hwnas predictor noise "${common[@]}" --repeat-device-key "$repeat" --max-drift 0.1 | tee "$out/noise_drift.txt" || true
 
-echo; echo "== every kind: 300 held out, up to 1,000 trained on (all measurements)"
-$hwnas predictor train --kind lut,ridge,gru,xgb,macs "${common[@]}" --holdout 300 --train-limit 1000 \
+echo; echo "== every kind: $holdout held out, up to 1,000 trained on (all measurements)"
+$hwnas predictor train --kind lut,ridge,gru,xgb,macs "${common[@]}" --holdout "$holdout" --train-limit 1000 \
   --out "$out/all" --noise-device-key "$repeat" | tee "$out/train_all.txt"
 
 if [ "${DRIFT:-1}" = 1 ]; then
@@ -35,5 +39,5 @@ $hwnas predictor train --kind lut,ridge,gru,xgb,macs "${common[@]}" --max-drift 
   --train-limit 1000 --out "$out/drift" | tee "$out/train_drift.txt"
 fi
 
-echo; echo "== learning curve (held-out 300)"
-$hwnas predictor curve --kind ridge,xgb,macs "${common[@]}" --holdout 300 --sizes 50,100,300,1000 | tee "$out/curve.txt"
+echo; echo "== learning curve (held-out $holdout)"
+$hwnas predictor curve --kind ridge,xgb,macs "${common[@]}" --holdout "$holdout" --sizes "$sizes" | tee "$out/curve.txt"
