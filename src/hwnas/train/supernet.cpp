@@ -22,18 +22,15 @@ int mid_channels(const space::Space& space, const space::BlockSpec& block, int c
   return space::make_divisible(round_half_even(channels * block.expand), space.channel_divisor);
 }
 
-// The distinct values a layer's channel count can take, ascending.
-std::vector<int> choices(const space::Space& space, const space::IntParam& p) {
-  std::vector<int> values = p.variable < 0 ? std::vector{p.value} : space.variables[static_cast<std::size_t>(p.variable)].values;
+std::vector<int> sorted_unique(std::vector<int> values) {
   std::sort(values.begin(), values.end());
   values.erase(std::unique(values.begin(), values.end()), values.end());
   return values;
 }
 
-std::vector<int> sorted_unique(std::vector<int> values) {
-  std::sort(values.begin(), values.end());
-  values.erase(std::unique(values.begin(), values.end()), values.end());
-  return values;
+// The distinct values a layer's channel count can take, ascending.
+std::vector<int> choices(const space::Space& space, const space::IntParam& p) {
+  return sorted_unique(p.variable < 0 ? std::vector{p.value} : space.variables[static_cast<std::size_t>(p.variable)].values);
 }
 
 void check_supported(const space::Space& space) {
