@@ -21,6 +21,7 @@ endif()
 function(hwnas_gcc_fuzz_harness format part)
   get_target_property(sources hwnas_${part} SOURCES)
   list(FILTER sources INCLUDE REGEX "\\.cpp$")
+  list(FILTER sources EXCLUDE REGEX "/unity/")  # its own copy compiles the sources one by one
   get_target_property(libraries hwnas_${part} LINK_LIBRARIES)
   add_executable(fuzz_${format} EXCLUDE_FROM_ALL ${CMAKE_SOURCE_DIR}/fuzz/fuzz_${format}.cpp ${sources})
   target_compile_options(fuzz_${format} PRIVATE -fsanitize-coverage=trace-cmp)

@@ -16,7 +16,7 @@
 #include "hwnas/store/record_json.hpp"
 #include "hwnas/store/store.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_db {
 namespace {
 
 
@@ -229,4 +229,4 @@ const CommandRegistration registration(25, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_db

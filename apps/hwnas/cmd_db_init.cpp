@@ -5,7 +5,7 @@
 #include "command.hpp"
 #include "hwnas/store/store.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_db_init {
 namespace {
 
 const CommandRegistration registration(26, [](CLI::App& app) {
@@ -22,4 +22,4 @@ const CommandRegistration registration(26, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_db_init

@@ -9,7 +9,7 @@
 #include "hwnas/common/error.hpp"
 #include "hwnas/store/store.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_db_layers {
 namespace {
 
 struct Args {
@@ -75,4 +75,4 @@ const CommandRegistration registration(26, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_db_layers

@@ -5,7 +5,7 @@
 #include "command.hpp"
 #include "hwnas/sim/device.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_devices {
 namespace {
 
 void run(bool json) {
@@ -47,4 +47,4 @@ const CommandRegistration registration(14, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_devices

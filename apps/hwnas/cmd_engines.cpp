@@ -7,7 +7,7 @@
 #include "hwnas/engine/engine_preset.hpp"
 #include "hwnas/engine/tool_output/tool_parsers.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_engines {
 namespace {
 
 void run(bool json) {
@@ -42,4 +42,4 @@ const CommandRegistration registration(19, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_engines

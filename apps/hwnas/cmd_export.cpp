@@ -18,7 +18,7 @@
 #include "hwnas/space/space_loader.hpp"
 #include "hwnas/train/supernet_dir.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_export {
 namespace {
 
 struct Args {
@@ -131,4 +131,4 @@ const CommandRegistration registration(16, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_export

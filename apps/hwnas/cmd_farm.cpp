@@ -14,7 +14,7 @@
 #include "hwnas/measure/affinity.hpp"
 #include "hwnas/store/url_password.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_farm {
 namespace {
 
 struct SubmitArgs {
@@ -225,4 +225,4 @@ const CommandRegistration registration(27, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_farm

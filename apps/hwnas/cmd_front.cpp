@@ -8,7 +8,7 @@
 #include "hwnas/search/attainment.hpp"
 #include "hwnas/search/front_file.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_front {
 namespace {
 
 struct Args {
@@ -101,4 +101,4 @@ const CommandRegistration registration(61, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_front

@@ -20,7 +20,7 @@
 #include "hwnas/arch/encoding.hpp"
 #include "hwnas/search/problem.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_hurricane {
 namespace {
 
 namespace fs = std::filesystem;
@@ -200,4 +200,4 @@ const CommandRegistration registration(45, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_hurricane

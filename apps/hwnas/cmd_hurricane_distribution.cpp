@@ -8,7 +8,7 @@
 #include "hwnas/hurricane/latency_distribution.hpp"
 #include "hwnas/space/space_loader.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_hurricane_distribution {
 namespace {
 
 struct DistributionArgs {
@@ -68,4 +68,4 @@ const CommandRegistration registration(46, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_hurricane_distribution

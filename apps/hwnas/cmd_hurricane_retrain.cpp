@@ -13,7 +13,7 @@
 #include "hwnas/hurricane/trained_network.hpp"
 #include "hwnas/space/space_loader.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_hurricane_retrain {
 namespace {
 
 struct Args {
@@ -92,4 +92,4 @@ const CommandRegistration registration(46, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_hurricane_retrain

@@ -7,7 +7,7 @@
 #include "hwnas/profile/profile_io.hpp"
 #include "hwnas/reduce/insights.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_insights {
 namespace {
 
 struct Args {
@@ -61,4 +61,4 @@ const CommandRegistration registration(31, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_insights

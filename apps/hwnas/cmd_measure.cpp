@@ -13,7 +13,7 @@
 #include "hwnas/measure/drift_summary.hpp"
 #include "hwnas/measure/latency_measurer.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_measure {
 namespace {
 
 struct Args {
@@ -195,4 +195,4 @@ const CommandRegistration registration(20, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_measure

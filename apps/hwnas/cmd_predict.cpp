@@ -6,7 +6,7 @@
 #include "options.hpp"
 #include "hwnas/predict/predictor_kinds.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_predict {
 namespace {
 
 struct Args {
@@ -53,4 +53,4 @@ const CommandRegistration registration(46, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_predict

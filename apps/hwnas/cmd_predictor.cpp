@@ -12,7 +12,7 @@
 #include "hwnas/predict/kind_options.hpp"
 #include "hwnas/predict/training.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_predictor {
 namespace {
 
 namespace fs = std::filesystem;
@@ -229,4 +229,4 @@ const CommandRegistration registration(45, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_predictor

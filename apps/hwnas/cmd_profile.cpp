@@ -9,7 +9,7 @@
 #include "hwnas/profile/profile_job.hpp"
 #include "hwnas/report/profile_report.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_profile {
 namespace {
 
 struct Args {
@@ -109,4 +109,4 @@ const CommandRegistration registration(30, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_profile

@@ -10,7 +10,7 @@
 #include "hwnas/arch/count.hpp"
 #include "hwnas/reduce/rules.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_reduce {
 namespace {
 
 struct Args {
@@ -51,4 +51,4 @@ const CommandRegistration registration(32, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_reduce

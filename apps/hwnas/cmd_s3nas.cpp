@@ -12,7 +12,7 @@
 #include "hwnas/s3nas/random_baseline.hpp"
 #include "hwnas/space/space_loader.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_s3nas {
 namespace {
 
 struct CheckArgs : S3nasLatencyArgs {
@@ -84,4 +84,4 @@ const CommandRegistration registration(56, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_s3nas

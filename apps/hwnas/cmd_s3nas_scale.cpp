@@ -14,7 +14,7 @@
 #include "hwnas/s3nas/se_pruning.hpp"
 #include "hwnas/s3nas/se_variants.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_s3nas_scale {
 namespace {
 
 struct ScaleArgs : S3nasLatencyArgs {
@@ -181,4 +181,4 @@ const CommandRegistration registration(58, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_s3nas_scale

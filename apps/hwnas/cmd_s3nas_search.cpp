@@ -12,7 +12,7 @@
 #include "hwnas/s3nas/trained_network.hpp"
 #include "hwnas/s3nas/train_fixed.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_s3nas_search {
 namespace {
 
 struct SearchArgs : S3nasLatencyArgs {
@@ -129,4 +129,4 @@ const CommandRegistration registration(57, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_s3nas_search

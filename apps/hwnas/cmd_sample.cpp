@@ -6,7 +6,7 @@
 #include "command.hpp"
 #include "hwnas/arch/sampler.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_sample {
 namespace {
 
 struct Args {
@@ -66,4 +66,4 @@ const CommandRegistration registration(12, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_sample

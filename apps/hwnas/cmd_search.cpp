@@ -13,7 +13,7 @@
 #include "hwnas/report/gnuplot.hpp"
 #include "hwnas/search/search_job.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_search {
 namespace {
 
 namespace fs = std::filesystem;
@@ -136,4 +136,4 @@ const CommandRegistration registration(60, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_search

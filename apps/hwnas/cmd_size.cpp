@@ -6,7 +6,7 @@
 #include "command.hpp"
 #include "hwnas/arch/count.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_size {
 namespace {
 
 struct Args {
@@ -45,4 +45,4 @@ const CommandRegistration registration(11, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_size

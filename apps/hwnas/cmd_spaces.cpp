@@ -6,7 +6,7 @@
 #include "hwnas/arch/count.hpp"
 #include "hwnas/space/space_loader.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_spaces {
 namespace {
 
 void run(bool json) {
@@ -41,4 +41,4 @@ const CommandRegistration registration(10, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_spaces

@@ -8,7 +8,7 @@
 #include "hwnas/cost/arch_stats.hpp"
 #include "hwnas/sim/stats_latency.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_stats {
 namespace {
 
 struct Args {
@@ -73,4 +73,4 @@ const CommandRegistration registration(13, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_stats

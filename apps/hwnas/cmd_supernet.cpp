@@ -13,7 +13,7 @@
 #include "hwnas/train/subnet_eval.hpp"
 #include "hwnas/train/trainer.hpp"
 
-namespace hwnas::cli {
+namespace hwnas::cli::cmd_supernet {
 namespace {
 
 struct TrainArgs {
@@ -202,4 +202,4 @@ const CommandRegistration registration(45, [](CLI::App& app) {
 });
 
 }  // namespace
-}  // namespace hwnas::cli
+}  // namespace hwnas::cli::cmd_supernet

@@ -1,5 +1,7 @@
 // Subcommands register themselves: each apps/hwnas/cmd_*.cpp defines one static
-// CommandRegistration, so adding a command touches no shared file.
+// CommandRegistration, so adding a command touches no shared file. A command file keeps its code in
+// namespace hwnas::cli::cmd_<name>: the CLI compiles in unity batches (cmake/unity_batches.cmake),
+// where the file-local Args, run and registration of two commands would otherwise meet.
 #pragma once
 
 #include <functional>

@@ -12,7 +12,7 @@
 namespace hwnas::engine {
 namespace {
 
-torch::jit::Module example_module() {
+torch::jit::Module in_place_example_module() {
   torch::manual_seed(5);
   torch::jit::Module module("example");
   module.register_buffer("w", torch::randn({8, 3, 3, 3}));
@@ -42,7 +42,7 @@ std::string kinds(const torch::jit::Graph& graph) {
 }
 
 TEST(InPlacePass, OverwritesOnlyValuesNothingReadsLater) {
-  auto frozen = torch::jit::freeze(example_module());
+  auto frozen = torch::jit::freeze(in_place_example_module());
   set_probed_sizes(frozen, torch::randn({1, 3, 6, 6}));
   EXPECT_EQ(make_elementwise_in_place(frozen), 4);
   // hardswish_: a dies there. relu(b): b is read by the add. b + c → c.add_(b). sigmoid(d): a
@@ -54,7 +54,7 @@ TEST(InPlacePass, OverwritesOnlyValuesNothingReadsLater) {
 }
 
 TEST(InPlacePass, ComputesWhatTheModuleDid) {
-  auto module = example_module();
+  auto module = in_place_example_module();
   const auto x = torch::randn({1, 3, 6, 6});
   const auto expected = module.forward({x}).toTensor();
   auto frozen = torch::jit::freeze(module);

@@ -18,7 +18,7 @@ namespace {
 // A strided conv with relu, a squeeze-excite block (two 1×1 convs on the pooled map), a depthwise
 // conv with h-swish, a residual add, h-swish and relu6 in torchscript_source's clamp spelling, and
 // a last conv that reads a narrow over channels (a strided view).
-torch::jit::Module example_module() {
+torch::jit::Module conv_pass_example_module() {
   torch::manual_seed(3);
   torch::jit::Module module("example");
   module.register_buffer("w1", torch::randn({16, 3, 3, 3}));
@@ -63,7 +63,7 @@ double relative_difference(const torch::Tensor& actual, const torch::Tensor& exp
 }
 
 TEST(OneDnnConvPass, ComputesWhatTheModuleDid) {
-  auto module = example_module();
+  auto module = conv_pass_example_module();
   const auto x = torch::randn({1, 3, 20, 20});
   const auto y = torch::randn({1, 3, 20, 20});
   const auto expected_x = module.forward({x}).toTensor();
@@ -83,7 +83,7 @@ TEST(OneDnnConvPass, ComputesWhatTheModuleDid) {
 }
 
 TEST(OneDnnConvPass, LeavesNoConv2dAndNothingFusedAfterAConvolution) {
-  auto frozen = torch::jit::freeze(example_module());
+  auto frozen = torch::jit::freeze(conv_pass_example_module());
   set_probed_sizes(frozen, torch::randn({1, 3, 20, 20}).contiguous(at::MemoryFormat::ChannelsLast));
   const auto counts = compile_convolutions(frozen);
   EXPECT_EQ(counts.compiled, 6);           // all but the squeeze-excite ones

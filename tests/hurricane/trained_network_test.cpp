@@ -25,13 +25,13 @@ using hwnas::test::input_error_of;
 
 // hurricane-fmnist with three ops per layer (plain, SE and separable) and random images, on which a
 // few training steps and the BN recalibration give the path non-trivial weights and statistics.
-struct Fixture {
+struct TrainedNetworkFixture {
   space::Space space;
   train::ImageSet data;
   Supernet net{nullptr};
   arch::Architecture path;
 
-  Fixture() : space(space::load_space("hurricane-fmnist")) {
+  TrainedNetworkFixture() : space(space::load_space("hurricane-fmnist")) {
     std::vector<int> ids;
     for (const char* op : {"Choice_3", "MB_3_3_SE", "SEP_5"}) ids.push_back(space.block_index(op));
     for (auto& u : space.units)
@@ -61,7 +61,7 @@ torch::Tensor exported_logits(const space::Space& space, const arch::Architectur
 }
 
 TEST(TrainedNetwork, PathWeightsExportToTheSupernetsLogits) {
-  Fixture f;
+  TrainedNetworkFixture f;
   const torch::Tensor x = torch::randn({1, 1, 28, 28});  // exported graphs take batch 1
   const torch::Tensor expected = f.net->logits(f.path, x);
   const torch::Tensor got = exported_logits(f.space, f.path, f.net->path_weights(f.path), x);
@@ -75,7 +75,7 @@ TEST(TrainedNetwork, PathWeightsExportToTheSupernetsLogits) {
 }
 
 TEST(TrainedNetwork, SavedFolderLoadsTheSameWeights) {
-  Fixture f;
+  TrainedNetworkFixture f;
   const hwnas::test::TempDir dir("hurricane-trained-network");
   train::write_network_folder(dir.path(), {kNetworkKind, f.space, f.path, kFashionMnistNormalisation, {{"test_accuracy", 12.5}}},
                               *f.net);

@@ -41,7 +41,7 @@ class SyntheticOneShot final : public OneShot {
   const space::Space* space_ = nullptr;
 };
 
-struct Fixture {
+struct TwoStageSearchFixture {
   space::Space space = space::load_space("spos");
   PlantedLatency latency;
   SyntheticOneShot one_shot;
@@ -71,7 +71,7 @@ TEST(StageLayers, LaterLayersFirst) {
 }
 
 TEST(TwoStage, StagesFixTheOtherLayersToTheWinner) {
-  Fixture f;
+  TwoStageSearchFixture f;
   const double bound = PlantedLatency::exact(f.space, f.winner0) + 6;
   const TwoStageResult r = two_stage_search(f.space, f.winner0, f.one_shot, f.latency, bound, f.options());
   ASSERT_EQ(r.stages.size(), 2u);
@@ -105,7 +105,7 @@ TEST(TwoStage, StagesFixTheOtherLayersToTheWinner) {
 }
 
 TEST(TwoStage, TZeroIsPlainSpos) {
-  Fixture f;
+  TwoStageSearchFixture f;
   TwoStageOptions o = f.options();
   o.t = 0;
   const double bound = PlantedLatency::exact(f.space, f.winner0) + 6;
@@ -119,7 +119,7 @@ TEST(TwoStage, TZeroIsPlainSpos) {
 }
 
 TEST(TwoStage, UnreachableConstraintNamesTheSmallestLatency) {
-  Fixture f;
+  TwoStageSearchFixture f;
   const double smallest = PlantedLatency::exact(f.space, f.winner0);  // Choice_3 everywhere is the minimum
   try {
     two_stage_search(f.space, f.winner0, f.one_shot, f.latency, smallest - 0.5, f.options());

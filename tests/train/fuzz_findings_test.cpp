@@ -14,12 +14,13 @@
 namespace hwnas::train {
 namespace {
 
+using hwnas::test::fuzz_finding;
 using hwnas::test::input_error_of;
 
 TEST(FuzzFindings, IdxHeaderPromisingMoreThanTheFileHoldsIsTruncationNotAnAllocation) {
   // 3 × 8 × 50331648 values promised by a 56-byte file: the values were allocated before reading.
   try {
-    read_idx(test::fuzz_finding("train", "idx-dims-promise-1.2-GB"));
+    read_idx(fuzz_finding("train", "idx-dims-promise-1.2-GB"));
     FAIL() << "no InputError";
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("truncated"), std::string::npos) << e.what();
@@ -36,7 +37,7 @@ TEST(FuzzFindings, IdxDimensionsWhoseProductOverflowsAreRefused) {
 // An archive of no records: LibTorch's reader throws from its constructor after miniz allocated its
 // state, and leaks it; the archive is refused before LibTorch opens it.
 TEST(FuzzFindings, CheckpointLibTorchWouldLeakOnIsRefusedFirst) {
-  const auto error = input_error_of([] { CheckpointReader(test::fuzz_finding("train", "checkpoint-leaks-in-libtorch"), "checkpoint"); });
+  const auto error = input_error_of([] { CheckpointReader(fuzz_finding("train", "checkpoint-leaks-in-libtorch"), "checkpoint"); });
   EXPECT_NE(error.find("holds no records"), std::string::npos) << error;
 }
 
@@ -44,30 +45,29 @@ TEST(FuzzFindings, CheckpointLibTorchWouldLeakOnIsRefusedFirst) {
 // constructor and leaked its zip state; a repeated record name is refused first.
 TEST(FuzzFindings, CheckpointWithARepeatedRecordIsRefusedFirst) {
   const auto error = input_error_of(
-      [] { CheckpointReader(test::fuzz_finding("train", "checkpoint-version-record-libtorch-cannot-parse"), "checkpoint"); });
+      [] { CheckpointReader(fuzz_finding("train", "checkpoint-version-record-libtorch-cannot-parse"), "checkpoint"); });
   EXPECT_NE(error.find("appears twice"), std::string::npos) << error;
 }
 
 // A state dict whose version record is flagged encrypted: miniz would not extract it, and
 // LibTorch's reader threw from its constructor and leaked miniz's state; it is refused first.
 TEST(FuzzFindings, StateDictWithAnEncryptedRecordIsRefusedFirst) {
-  const auto error = input_error_of([] { read_state_dict(test::fuzz_finding("train", "state-dict-encrypted-version-record")); });
+  const auto error = input_error_of([] { read_state_dict(fuzz_finding("train", "state-dict-encrypted-version-record")); });
   EXPECT_NE(error.find("is encrypted or patch data"), std::string::npos) << error;
 }
 
-const Normalisation kImageNet{{0.485, 0.456, 0.406}, {0.229, 0.224, 0.225}};
 
 // A PGM header OpenCV's decoder throws cv::Exception on instead of returning an empty image.
 TEST(FuzzFindings, ImageWhoseDecoderThrowsIsAnInputError) {
-  const auto file = test::fuzz_finding("train", "image-pgm-header-throws");
-  const auto error = input_error_of([&] { load_eval_image(file, 32, kImageNet); });
+  const auto file = fuzz_finding("train", "image-pgm-header-throws");
+  const auto error = input_error_of([&] { load_eval_image(file, 32, imagenet_normalisation()); });
   EXPECT_NE(error.find("cannot decode image " + file.string()), std::string::npos) << error;
 }
 
 // 16 bytes claiming 663 × 666665 pixels: OpenCV allocated 1.3 GB before failing to read them.
 TEST(FuzzFindings, ImageClaimingHundredsOfMegapixelsIsRefusedBeforeDecoding) {
-  const auto file = test::fuzz_finding("train", "image-pgm-claims-442M-pixels");
-  const auto error = input_error_of([&] { load_eval_image(file, 32, kImageNet); });
+  const auto file = fuzz_finding("train", "image-pgm-claims-442M-pixels");
+  const auto error = input_error_of([&] { load_eval_image(file, 32, imagenet_normalisation()); });
   EXPECT_NE(error.find("claims 663 × 666665 pixels"), std::string::npos) << error;
 }
 

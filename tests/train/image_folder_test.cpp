@@ -31,7 +31,6 @@ using hwnas::test::input_error_of;
 
 namespace fs = std::filesystem;
 
-const Normalisation kImageNet{{0.485, 0.456, 0.406}, {0.229, 0.224, 0.225}};
 const fs::path kFashionMnist = "/usr/share/datasets/fashion-mnist";
 
 // Fashion-MNIST (Debian's dataset-fashion-mnist; the tests' synthetic images where it is not
@@ -82,7 +81,7 @@ TEST(ImageFolder, MissingSplitEmptyClassAndCorruptImageNameTheFile) {
   const fs::path corrupt = root / "train" / "b_trouser" / "9.png";
   std::ofstream(corrupt) << "not a PNG";
   const auto split = index_image_split(root / "train");
-  ImageBatchReader reader(split.files, 24, kImageNet, 4);
+  ImageBatchReader reader(split.files, 24, imagenet_normalisation(), 4);
   const std::string bad = input_error_of([&] {
     while (reader.next()) {
     }
@@ -97,9 +96,10 @@ TEST(ImageFolder, PreprocessingIsOfasEvaluationTransform) {
   bgr(cv::Rect(20, 0, 20, 30)).setTo(cv::Scalar(0, 0, 255));
   cv::imwrite(file.string(), bgr);
   // r 16: short side ceil(16 / 0.875) = 19, so 19×25, crop offsets round(1.5) = 2 and round(4.5) = 4.
-  const torch::Tensor t = load_eval_image(file, 16, kImageNet);
+  const torch::Tensor t = load_eval_image(file, 16, imagenet_normalisation());
   ASSERT_EQ(t.sizes(), (std::vector<std::int64_t>{3, 16, 16}));
-  const auto normalised = [](double value, int c) { return (value - kImageNet.mean[c]) / kImageNet.std[c]; };
+  const Normalisation imagenet = imagenet_normalisation();
+  const auto normalised = [&](double value, int c) { return (value - imagenet.mean[c]) / imagenet.std[c]; };
   // Left column: blue (RGB channel 2 is 1), right column: red.
   EXPECT_NEAR(t[2][8][0].item<double>(), normalised(1.0, 2), 1e-5);
   EXPECT_NEAR(t[0][8][0].item<double>(), normalised(0.0, 0), 1e-5);
@@ -129,7 +129,7 @@ TEST(ImageFolder, FixedSubsetsAreStableAndInFileOrder) {
 
 TEST(ImageFolder, BatchesComeInFileOrderWithLabels) {
   const fs::path root = write_image_folder("batches", 5);
-  const auto data = open_eval_data("imagefolder:" + root.string(), kImageNet, 7, 0);
+  const auto data = open_eval_data("imagefolder:" + root.string(), imagenet_normalisation(), 7, 0);
   EXPECT_EQ(data->calibration_size(), 7);
   EXPECT_EQ(data->test_size(), 15);
   std::vector<std::int64_t> labels;

@@ -5,15 +5,6 @@
 namespace hwnas::arch {
 namespace {
 
-int pick(Rng& rng, std::size_t n) {
-  return static_cast<int>(std::uniform_int_distribution<std::size_t>(0, n - 1)(rng));
-}
-
-int random_block(const space::UnitSpec& unit, std::size_t layer, Rng& rng) {
-  const auto& allowed = unit.layer_blocks[layer];
-  return allowed[static_cast<std::size_t>(pick(rng, allowed.size()))];
-}
-
 bool allowed_at(const space::UnitSpec& unit, std::size_t layer, int block) {
   const auto& allowed = unit.layer_blocks[layer];
   return std::find(allowed.begin(), allowed.end(), block) != allowed.end();
@@ -44,7 +35,7 @@ std::vector<UnitMutation> applicable_moves(const space::UnitSpec& unit, const Un
 
 int other_index(Rng& rng, std::size_t n, int current) {
   int next = current;
-  while (next == current) next = pick(rng, n);
+  while (next == current) next = uniform_index(rng, n);
   return next;
 }
 
@@ -57,14 +48,14 @@ bool mutate_unit(const space::Space& space, Architecture& arch, int unit_idx, Un
   switch (move) {
     case UnitMutation::add_layer: {
       if (static_cast<int>(blocks.size()) >= unit.max_layers) return false;
-      const auto at = static_cast<std::size_t>(pick(rng, blocks.size() + 1));
+      const auto at = static_cast<std::size_t>(uniform_index(rng, blocks.size() + 1));
       blocks.insert(blocks.begin() + static_cast<std::ptrdiff_t>(at), random_block(unit, at, rng));
       repair_from(unit, blocks, at + 1, rng);
       return true;
     }
     case UnitMutation::remove_layer: {
       if (static_cast<int>(blocks.size()) <= unit.min_layers) return false;
-      const auto at = static_cast<std::size_t>(pick(rng, blocks.size()));
+      const auto at = static_cast<std::size_t>(uniform_index(rng, blocks.size()));
       blocks.erase(blocks.begin() + static_cast<std::ptrdiff_t>(at));
       repair_from(unit, blocks, at, rng);
       return true;
@@ -75,10 +66,10 @@ bool mutate_unit(const space::Space& space, Architecture& arch, int unit_idx, Un
         if (unit.layer_blocks[l].size() > 1) swappable.push_back(l);
       }
       if (swappable.empty()) return false;
-      const std::size_t layer = swappable[static_cast<std::size_t>(pick(rng, swappable.size()))];
+      const std::size_t layer = swappable[static_cast<std::size_t>(uniform_index(rng, swappable.size()))];
       const auto& allowed = unit.layer_blocks[layer];
       int block = blocks[layer];
-      while (block == blocks[layer]) block = allowed[static_cast<std::size_t>(pick(rng, allowed.size()))];
+      while (block == blocks[layer]) block = allowed[static_cast<std::size_t>(uniform_index(rng, allowed.size()))];
       blocks[layer] = block;
       return true;
     }
@@ -114,7 +105,7 @@ void mutate_blockprofile(const space::Space& space, Architecture& arch, const st
     switch (slot.kind) {
       case Slot::unit: {
         const auto moves = applicable_moves(space.units[slot.index], arch.units[slot.index]);
-        mutate_unit(space, arch, static_cast<int>(slot.index), moves[static_cast<std::size_t>(pick(rng, moves.size()))], rng);
+        mutate_unit(space, arch, static_cast<int>(slot.index), moves[static_cast<std::size_t>(uniform_index(rng, moves.size()))], rng);
         return;
       }
       case Slot::variable:
@@ -122,7 +113,7 @@ void mutate_blockprofile(const space::Space& space, Architecture& arch, const st
         return;
       case Slot::resolution: {
         int r = arch.resolution;
-        while (r == arch.resolution) r = space.resolutions[static_cast<std::size_t>(pick(rng, space.resolutions.size()))];
+        while (r == arch.resolution) r = space.resolutions[static_cast<std::size_t>(uniform_index(rng, space.resolutions.size()))];
         arch.resolution = r;
         return;
       }
@@ -136,19 +127,19 @@ void mutate_blockprofile(const space::Space& space, Architecture& arch, const st
     }
   }
   // "At least one": a child identical to its parent would be a wasted draw.
-  if (!changed) apply(slots[static_cast<std::size_t>(pick(rng, slots.size()))]);
+  if (!changed) apply(slots[static_cast<std::size_t>(uniform_index(rng, slots.size()))]);
 }
 
 void mutate_genes(const space::Space& space, Architecture& arch, double prob, Rng& rng) {
   std::bernoulli_distribution hit(prob);
-  if (hit(rng)) arch.resolution = space.resolutions[static_cast<std::size_t>(pick(rng, space.resolutions.size()))];
+  if (hit(rng)) arch.resolution = space.resolutions[static_cast<std::size_t>(uniform_index(rng, space.resolutions.size()))];
   for (std::size_t v = 0; v < space.variables.size(); ++v) {
-    if (hit(rng)) arch.variables[v] = pick(rng, space.variables[v].values.size());
+    if (hit(rng)) arch.variables[v] = uniform_index(rng, space.variables[v].values.size());
   }
   for (std::size_t u = 0; u < space.units.size(); ++u) {
     const space::UnitSpec& unit = space.units[u];
     UnitChoice& choice = arch.units[u];
-    if (hit(rng)) choice.width = pick(rng, unit.widths.size());
+    if (hit(rng)) choice.width = uniform_index(rng, unit.widths.size());
     if (hit(rng)) {
       const int depth = std::uniform_int_distribution<int>(unit.min_layers, unit.max_layers)(rng);
       while (static_cast<int>(choice.blocks.size()) < depth) {

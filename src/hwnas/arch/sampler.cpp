@@ -6,7 +6,6 @@
 #include <fmt/core.h>
 
 namespace hwnas::arch {
-namespace {
 
 int uniform_index(Rng& rng, std::size_t n) {
   return static_cast<int>(std::uniform_int_distribution<std::size_t>(0, n - 1)(rng));
@@ -16,6 +15,8 @@ int random_block(const space::UnitSpec& unit, std::size_t layer, Rng& rng) {
   const auto& allowed = unit.layer_blocks[layer];
   return allowed[static_cast<std::size_t>(uniform_index(rng, allowed.size()))];
 }
+
+namespace {
 
 void check_placement(const space::Space& space, const Placement& fixed) {
   if (fixed.unit < 0 || fixed.unit >= static_cast<int>(space.units.size())) {

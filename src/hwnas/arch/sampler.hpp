@@ -13,6 +13,11 @@ namespace hwnas::arch {
 
 using Rng = std::mt19937_64;
 
+// A uniform index in [0, n), n > 0 (the samplers' and mutations' one way of drawing a choice).
+int uniform_index(Rng& rng, std::size_t n);
+// A uniform candidate block of 0-based `layer` of `unit`.
+int random_block(const space::UnitSpec& unit, std::size_t layer, Rng& rng);
+
 // A fixed placement: block at 0-based (unit, layer).
 struct Placement {
   int unit = 0;

@@ -78,6 +78,8 @@ std::pair<ImageSet, ImageSet> split_validation(const ImageSet& set, std::int64_t
   return {set.select(order.narrow(0, 0, train)), set.select(order.narrow(0, train, validation))};
 }
 
+Normalisation imagenet_normalisation() { return {{0.485, 0.456, 0.406}, {0.229, 0.224, 0.225}}; }
+
 Normalisation channel_statistics(const ImageSet& set) {
   Normalisation norm;
   for (int c = 0; c < set.channels(); ++c) {

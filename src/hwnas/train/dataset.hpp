@@ -37,6 +37,8 @@ struct Normalisation {
   std::vector<double> mean;
   std::vector<double> std;
 };
+// ImageNet's channel statistics, the normalisation of OFA's and torchvision's pretrained networks.
+Normalisation imagenet_normalisation();
 
 // The MNIST layout in a folder: train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],
 // t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz] (Fashion-MNIST uses the same names).

@@ -15,9 +15,6 @@ using space::FixedOp;
 
 namespace {
 
-// OFA's preprocessing normalises with ImageNet's channel statistics.
-const Normalisation kImageNet{{0.485, 0.456, 0.406}, {0.229, 0.224, 0.225}};
-
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -83,10 +80,10 @@ std::string network_key(const std::string& key, const std::set<std::string>& wan
 }
 
 // hwnas module name (as SupernetImpl registers them) -> (OFA module, kind of layer).
-enum class Kind { conv, dynamic_conv, static_mbconv, dynamic_mbconv, bottleneck, linear, dynamic_linear };
+enum class ModuleKind { conv, dynamic_conv, static_mbconv, dynamic_mbconv, bottleneck, linear, dynamic_linear };
 struct Target {
   std::string module;
-  Kind kind;
+  ModuleKind kind;
 };
 
 std::map<std::string, Target> module_targets(const space::Space& space, const OfaLayout& layout) {
@@ -95,9 +92,9 @@ std::map<std::string, Target> module_targets(const space::Space& space, const Of
                          const std::string& prefix) {
     for (std::size_t i = 0; i < layers.size(); ++i) {
       const bool dynamic = layout.dynamic_stem_head;
-      const Kind kind = layers[i].op == FixedOp::block    ? Kind::static_mbconv
-                        : layers[i].op == FixedOp::linear ? (dynamic ? Kind::dynamic_linear : Kind::linear)
-                                                          : (dynamic ? Kind::dynamic_conv : Kind::conv);
+      const ModuleKind kind = layers[i].op == FixedOp::block    ? ModuleKind::static_mbconv
+                        : layers[i].op == FixedOp::linear ? (dynamic ? ModuleKind::dynamic_linear : ModuleKind::linear)
+                                                          : (dynamic ? ModuleKind::dynamic_conv : ModuleKind::conv);
       if (!names[i].empty()) targets[prefix + std::to_string(i)] = {names[i], kind};
     }
   };
@@ -108,8 +105,8 @@ std::map<std::string, Target> module_targets(const space::Space& space, const Of
   for (std::size_t u = 0; u < space.units.size(); ++u) {
     for (int l = 0; l < space.units[u].max_layers; ++l, ++block) {
       targets[fmt::format("u{}_l{}", u + 1, l + 1)] =
-          bottlenecks ? Target{fmt::format("blocks.{}", block), Kind::bottleneck}
-                      : Target{fmt::format("blocks.{}.conv", block), Kind::dynamic_mbconv};
+          bottlenecks ? Target{fmt::format("blocks.{}", block), ModuleKind::bottleneck}
+                      : Target{fmt::format("blocks.{}.conv", block), ModuleKind::dynamic_mbconv};
     }
   }
   return targets;
@@ -122,18 +119,18 @@ std::string ofa_name(const std::string& hwnas_name, const std::map<std::string, 
   const std::string field = hwnas_name.substr(dot + 1);
   const Target& t = found->second;
   switch (t.kind) {
-    case Kind::conv: return t.module + (field.starts_with("bn.") ? "." : ".conv.") + field;
-    case Kind::dynamic_conv:
+    case ModuleKind::conv: return t.module + (field.starts_with("bn.") ? "." : ".conv.") + field;
+    case ModuleKind::dynamic_conv:
       return t.module + (field.starts_with("bn.") ? ".bn.bn." + field.substr(3) : ".conv.conv." + field);
-    case Kind::linear: return t.module + ".linear." + field;
-    case Kind::dynamic_linear: return t.module + ".linear.linear." + field;
-    case Kind::bottleneck: {
+    case ModuleKind::linear: return t.module + ".linear." + field;
+    case ModuleKind::dynamic_linear: return t.module + ".linear.linear." + field;
+    case ModuleKind::bottleneck: {
       const std::string inner = bottleneck_name(field);
       return inner.empty() ? std::string{} : t.module + "." + inner;
     }
-    case Kind::static_mbconv:
-    case Kind::dynamic_mbconv: {
-      const std::string inner = mbconv_name(field, t.kind == Kind::dynamic_mbconv);
+    case ModuleKind::static_mbconv:
+    case ModuleKind::dynamic_mbconv: {
+      const std::string inner = mbconv_name(field, t.kind == ModuleKind::dynamic_mbconv);
       return inner.empty() ? std::string{} : t.module + "." + inner;
     }
   }
@@ -232,7 +229,7 @@ SupernetInfo import_ofa_checkpoint(const std::filesystem::path& checkpoint, cons
   info.options = {{"imported_from", std::filesystem::absolute(checkpoint).string()},
                   {"ofa_network", ofa_layout(space).network}};
   info.network = net->options();
-  info.normalisation = kImageNet;
+  info.normalisation = imagenet_normalisation();  // OFA's preprocessing
   write_space_file(out_dir, space);
   CheckpointWriter().add("", *net).write(out_dir / "weights.pt");
   write_info(out_dir, info);
