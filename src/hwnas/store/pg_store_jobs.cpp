@@ -6,6 +6,7 @@
 #include "hwnas/store/pg_connection.hpp"
 #include "hwnas/store/pg_store.hpp"
 #include "hwnas/store/record_checks.hpp"
+#include "hwnas/store/record_queries.hpp"
 
 namespace hwnas::store {
 
@@ -15,17 +16,13 @@ using pg::Params;
 namespace {
 
 // The server's clock in epoch seconds: every machine's lease is measured on this one clock.
-constexpr const char* kNow = "extract(epoch FROM clock_timestamp())::double precision";
+constexpr const char* kPgNow = "extract(epoch FROM clock_timestamp())::double precision";
 // A change is allowed only to the worker holding the job under a lease that has not run out.
-constexpr const char* kHeld = "id = $1 AND worker = $2 AND state = 'running' AND lease_until >= ";
+constexpr const char* kPgHeldByWorker = "id = $1 AND worker = $2 AND state = 'running' AND lease_until >= ";
 
 // Submits at least this large are followed by VACUUM (ANALYZE): PostgreSQL's own threshold for
 // an insert-driven autovacuum.
 constexpr std::int64_t kBulkSubmit = 1000;
-
-constexpr const char* kJobColumns =
-    "SELECT j.id, a.hash, j.device_key, j.state, j.priority, j.attempts, j.max_attempts, j.last_error, j.worker, "
-    "j.started_at, j.finished_at FROM jobs j JOIN architectures a ON a.id = j.arch_id ";
 
 JobRecord read_job(const pqxx::row& r) {
   return {pg::int64(r[0]),
@@ -62,7 +59,7 @@ SubmitCounts PgStore::submit(const std::vector<JobSpec>& jobs) {
                               fmt::format("INSERT INTO jobs (arch_id, device_key, protocol, priority, state, max_attempts, "
                                           "submitted_at) VALUES ($1, $2, $3, $4, 'pending', $5, {}) "
                                           "ON CONFLICT (arch_id, device_key) DO NOTHING RETURNING id",
-                                          kNow),
+                                          kPgNow),
                               Params(arch_id, job.device_key, job.protocol.dump(), job.priority, job.max_attempts));
       ++(added.empty() ? counts.already_queued : counts.added);
     }
@@ -90,7 +87,7 @@ void PgStore::requeue_expired(pqxx::transaction_base& t, std::string_view device
                                 "worker = CASE WHEN attempts >= max_attempts THEN worker END, lease_until = NULL "
                                 "WHERE id IN (SELECT id FROM jobs WHERE device_key = $1 AND state = 'running' AND lease_until < {0} "
                                 "FOR UPDATE SKIP LOCKED)",
-                                kNow),
+                                kPgNow),
                     Params(device_key));
 }
 
@@ -109,7 +106,7 @@ std::optional<Job> PgStore::claim(std::string_view device_key, std::string_view 
                     "WHERE device_key = $1 AND state = 'pending' ORDER BY priority DESC, id LIMIT 1 FOR UPDATE SKIP LOCKED) "
                     "RETURNING j.id, j.protocol, j.priority, j.attempts, j.max_attempts, a.space, a.encoding, a.text, a.hash, "
                     "a.resolution",
-                    kNow),
+                    kPgNow),
         Params(device_key, worker, lease_s));
     if (r.empty()) return std::nullopt;
     return Job{pg::int64(r[0][0]),
@@ -126,7 +123,7 @@ std::optional<Job> PgStore::claim(std::string_view device_key, std::string_view 
 bool PgStore::heartbeat(std::int64_t job_id, std::string_view worker, double lease_s) {
   return transact_lazy([&](auto& t) {
     return !pg::exec_prepared(t, "heartbeat",
-                              fmt::format("UPDATE jobs SET lease_until = {0} + $3 WHERE {1}{0} RETURNING id", kNow, kHeld),
+                              fmt::format("UPDATE jobs SET lease_until = {0} + $3 WHERE {1}{0} RETURNING id", kPgNow, kPgHeldByWorker),
                               Params(job_id, worker, lease_s))
                 .empty();
   });
@@ -144,7 +141,7 @@ bool PgStore::complete(std::int64_t job_id, std::string_view worker, const ArchR
                     "WHERE a.id = j.arch_id AND j.id = $1 AND j.worker = $2 AND j.state = 'running' AND j.lease_until >= {0} "
                     "RETURNING j.arch_id, a.space, a.encoding, a.text, a.hash, a.resolution, "
                     "(SELECT id FROM devices WHERE key = $3), (SELECT id FROM runs WHERE id = $4)",
-                    kNow),
+                    kPgNow),
         Params(job_id, worker, measurement ? measurement->device_key : std::string(),
                measurement ? measurement->run_id : std::nullopt));
     if (r.empty()) return false;
@@ -167,7 +164,7 @@ std::optional<JobState> PgStore::fail(std::int64_t job_id, std::string_view work
                     "last_error = $3, lease_until = NULL, "
                     "finished_at = CASE WHEN attempts >= max_attempts THEN {0} END, "
                     "worker = CASE WHEN attempts >= max_attempts THEN worker END WHERE {1}{0} RETURNING state",
-                    kNow, kHeld),
+                    kPgNow, kPgHeldByWorker),
         Params(job_id, worker, error));
     if (r.empty()) return std::nullopt;
     return job_state_from_string(pg::text(r[0][0]));
@@ -179,7 +176,7 @@ bool PgStore::release(std::int64_t job_id, std::string_view worker) {
     return !pg::exec_prepared(t, "release",
                               fmt::format("UPDATE jobs SET state = 'pending', attempts = attempts - 1, worker = NULL, "
                                           "lease_until = NULL WHERE {1}{0} RETURNING id",
-                                          kNow, kHeld),
+                                          kPgNow, kPgHeldByWorker),
                               Params(job_id, worker))
                 .empty();
   });
@@ -201,7 +198,7 @@ std::int64_t PgStore::cancel(std::string_view device_key, bool failed_jobs) {
   const std::string sql = failed_jobs ? "UPDATE jobs SET state = 'cancelled' WHERE device_key = $1 AND state = 'failed'"
                                       : fmt::format("UPDATE jobs SET state = 'cancelled', finished_at = {} "
                                                     "WHERE device_key = $1 AND state = 'pending'",
-                                                    kNow);
+                                                    kPgNow);
   return transact([&](pqxx::work& t) { return static_cast<std::int64_t>(exec(t, sql, Params(device_key)).affected_rows()); });
 }
 
@@ -226,7 +223,7 @@ std::vector<JobRecord> PgStore::jobs(std::string_view device_key) {
 QueueSnapshot PgStore::snapshot(double window_s) {
   return transact([&](pqxx::work& t) {
     QueueSnapshot snap;
-    snap.now = pg::real(t.exec(fmt::format("SELECT {}", kNow))[0][0]);
+    snap.now = pg::real(t.exec(fmt::format("SELECT {}", kPgNow))[0][0]);
     // Two queries, each answered from an index: counts by (key, state), recent ones by (state, time).
     for (const auto& r : t.exec("SELECT device_key, state, COUNT(*) FROM jobs GROUP BY device_key, state "
                                 "ORDER BY device_key COLLATE \"C\"")) {
@@ -265,7 +262,7 @@ void PgStore::worker_alive(const WorkerRecord& worker) {
          fmt::format("INSERT INTO workers (id, device_key, host, started_at, heartbeat_at, job_id, jobs_done, stopped) "
                      "VALUES ($1, $2, $3, {0}, {0}, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET heartbeat_at = {0}, "
                      "job_id = excluded.job_id, jobs_done = excluded.jobs_done, stopped = excluded.stopped",
-                     kNow),
+                     kPgNow),
          Params(worker.id, worker.device_key, worker.host, worker.job_id, worker.jobs_done, worker.stopped));
   });
 }

@@ -4,6 +4,7 @@
 #include "hwnas/store/pg_connection.hpp"
 #include "hwnas/store/pg_store.hpp"
 #include "hwnas/store/record_checks.hpp"
+#include "hwnas/store/record_queries.hpp"
 
 namespace hwnas::store {
 
@@ -11,13 +12,6 @@ using pg::exec;
 using pg::Params;
 
 namespace {
-
-constexpr const char* kMeasurementColumns =
-    "SELECT a.hash, d.key, m.run_id, m.measured_at, m.median_s, m.mean_s, m.min_s, m.max_s, m.p10_s, m.p25_s, "
-    "m.p75_s, m.p90_s, m.iqr_s, m.cov, m.ci_low_s, m.ci_high_s, m.ci_level, m.runs, m.warmup_runs, "
-    "m.precision_met, m.stop_reason, m.run_times_s, m.protocol, m.fingerprint, m.repeat, m.compensated_median_s, "
-    "m.compensated_ci_low_s, m.compensated_ci_high_s, m.pair_correlation, m.reference_times_s, m.tool_stats, m.id "
-    "FROM measurements m JOIN architectures a ON a.id = m.arch_id JOIN devices d ON d.id = m.device_id ";
 
 MeasurementRecord read_measurement(const pqxx::row& r) {
   MeasurementRecord m;
@@ -210,9 +204,6 @@ bool PgStore::put_reference_baseline(const ArchRecord& reference, const Referenc
 }
 
 namespace {
-constexpr const char* kBaselineColumns =
-    "SELECT d.key, r.space, r.resolution, a.hash, r.baseline_s, r.ci_low_s, r.ci_high_s, r.runs, r.run_id, r.measured_at "
-    "FROM reference_baselines r JOIN devices d ON d.id = r.device_id JOIN architectures a ON a.id = r.arch_id ";
 ReferenceBaseline read_baseline(const pqxx::row& r) {
   return {pg::text(r[0]),          pg::text(r[1]),          static_cast<int>(pg::int64(r[2])), pg::text(r[3]),
           pg::real(r[4]),          pg::optional_real(r[5]), pg::optional_real(r[6]),           pg::int64(r[7]),
@@ -261,9 +252,6 @@ bool PgStore::put_metric(const ArchRecord& arch, const MetricRecord& value, OnEx
 }
 
 namespace {
-constexpr const char* kMetricColumns =
-    "SELECT a.hash, v.source, v.value, v.provenance, v.run_id, v.recorded_at FROM metric_values v "
-    "JOIN architectures a ON a.id = v.arch_id ";
 MetricRecord read_metric(const pqxx::row& r) {
   return {pg::text(r[0]), pg::text(r[1]), pg::real(r[2]), nlohmann::json::parse(pg::text(r[3])), pg::optional_int64(r[4]),
           pg::text(r[5])};

@@ -4,6 +4,7 @@
 
 #include "hwnas/store/record_checks.hpp"
 #include "hwnas/store/sqlite_store.hpp"
+#include "hwnas/store/record_queries.hpp"
 
 namespace hwnas::store {
 
@@ -13,9 +14,9 @@ using sqlite::Transaction;
 namespace {
 
 // The database's clock in epoch seconds (julianday keeps milliseconds).
-constexpr const char* kNow = "((julianday('now') - 2440587.5) * 86400.0)";
+constexpr const char* kSqliteNow = "((julianday('now') - 2440587.5) * 86400.0)";
 // A change is allowed only to the worker holding the job under a lease that has not run out.
-constexpr const char* kHeld = "id = ?1 AND worker = ?2 AND state = 'running' AND lease_until >= ";
+constexpr const char* kSqliteHeldByWorker = "id = ?1 AND worker = ?2 AND state = 'running' AND lease_until >= ";
 
 JobRecord read_job(const Statement& s) {
   JobRecord j;
@@ -33,10 +34,6 @@ JobRecord read_job(const Statement& s) {
   return j;
 }
 
-constexpr const char* kJobColumns =
-    "SELECT j.id, a.hash, j.device_key, j.state, j.priority, j.attempts, j.max_attempts, j.last_error, j.worker, "
-    "j.started_at, j.finished_at FROM jobs j JOIN architectures a ON a.id = j.arch_id ";
-
 }  // namespace
 
 SubmitCounts SqliteStore::submit(const std::vector<JobSpec>& jobs) {
@@ -49,7 +46,7 @@ SubmitCounts SqliteStore::submit(const std::vector<JobSpec>& jobs) {
   Statement insert(db_, fmt::format("INSERT INTO jobs (arch_id, device_key, protocol, priority, state, max_attempts, "
                                     "submitted_at) VALUES (?1, ?2, ?3, ?4, 'pending', ?5, {}) "
                                     "ON CONFLICT (arch_id, device_key) DO NOTHING",
-                                    kNow));
+                                    kSqliteNow));
   SubmitCounts counts;
   for (const auto& job : jobs) {
     const std::int64_t arch_id = arch_id_for_write(job.arch);
@@ -78,7 +75,7 @@ void SqliteStore::requeue_expired(std::string_view device_key) {
                                "finished_at = CASE WHEN attempts >= max_attempts THEN {0} END, "
                                "worker = CASE WHEN attempts >= max_attempts THEN worker END, lease_until = NULL "
                                "WHERE device_key = ?1 AND state = 'running' AND lease_until < {0}",
-                               kNow));
+                               kSqliteNow));
   s.bind(1, device_key).run();
 }
 
@@ -105,7 +102,7 @@ std::optional<Job> SqliteStore::claim(std::string_view device_key, std::string_v
   next.reset();
   Statement take(db_, fmt::format("UPDATE jobs SET state = 'running', attempts = attempts + 1, worker = ?2, "
                                   "lease_until = {0} + ?3, started_at = {0} WHERE id = ?1",
-                                  kNow));
+                                  kSqliteNow));
   take.bind(1, job.id).bind(2, worker).bind(3, lease_s).run();
   t.commit();
   return job;
@@ -114,7 +111,7 @@ std::optional<Job> SqliteStore::claim(std::string_view device_key, std::string_v
 bool SqliteStore::heartbeat(std::int64_t job_id, std::string_view worker, double lease_s) {
   std::lock_guard lock(mutex_);
   Transaction t(db_);
-  Statement s(db_, fmt::format("UPDATE jobs SET lease_until = {0} + ?3 WHERE {1}{0}", kNow, kHeld));
+  Statement s(db_, fmt::format("UPDATE jobs SET lease_until = {0} + ?3 WHERE {1}{0}", kSqliteNow, kSqliteHeldByWorker));
   s.bind(1, job_id).bind(2, worker).bind(3, lease_s).run();
   const bool held = sqlite3_changes(db_.handle()) == 1;
   t.commit();
@@ -127,7 +124,7 @@ bool SqliteStore::complete(std::int64_t job_id, std::string_view worker, const A
   std::lock_guard lock(mutex_);
   Transaction t(db_);
   Statement done(db_, fmt::format("UPDATE jobs SET state = 'done', finished_at = {0}, lease_until = NULL WHERE {1}{0}",
-                                  kNow, kHeld));
+                                  kSqliteNow, kSqliteHeldByWorker));
   done.bind(1, job_id).bind(2, worker).run();
   if (sqlite3_changes(db_.handle()) != 1) return false;  // rolled back: the lease is lost
   if (measurement) write_measurement(arch, *measurement, OnExisting::keep);
@@ -142,7 +139,7 @@ std::optional<JobState> SqliteStore::fail(std::int64_t job_id, std::string_view 
                                "last_error = ?3, lease_until = NULL, "
                                "finished_at = CASE WHEN attempts >= max_attempts THEN {0} END, "
                                "worker = CASE WHEN attempts >= max_attempts THEN worker END WHERE {1}{0} RETURNING state",
-                               kNow, kHeld));
+                               kSqliteNow, kSqliteHeldByWorker));
   s.bind(1, job_id).bind(2, worker).bind(3, std::string_view(error));
   if (!s.step()) return std::nullopt;
   const JobState state = job_state_from_string(s.text(0));
@@ -156,7 +153,7 @@ bool SqliteStore::release(std::int64_t job_id, std::string_view worker) {
   Transaction t(db_);
   Statement s(db_, fmt::format("UPDATE jobs SET state = 'pending', attempts = attempts - 1, worker = NULL, "
                                "lease_until = NULL WHERE {1}{0}",
-                               kNow, kHeld));
+                               kSqliteNow, kSqliteHeldByWorker));
   s.bind(1, job_id).bind(2, worker).run();
   const bool held = sqlite3_changes(db_.handle()) == 1;
   t.commit();
@@ -182,7 +179,7 @@ std::int64_t SqliteStore::cancel(std::string_view device_key, bool failed_jobs) 
   Statement s(db_, failed_jobs ? "UPDATE jobs SET state = 'cancelled' WHERE device_key = ?1 AND state = 'failed'"
                                : fmt::format("UPDATE jobs SET state = 'cancelled', finished_at = {} "
                                              "WHERE device_key = ?1 AND state = 'pending'",
-                                             kNow));
+                                             kSqliteNow));
   s.bind(1, device_key).run();
   const std::int64_t n = sqlite3_changes(db_.handle());
   t.commit();
@@ -212,7 +209,7 @@ QueueSnapshot SqliteStore::snapshot(double window_s) {
   std::lock_guard lock(mutex_);
   QueueSnapshot snap;
   {
-    Statement now(db_, fmt::format("SELECT {}", kNow));
+    Statement now(db_, fmt::format("SELECT {}", kSqliteNow));
     now.step();
     snap.now = now.real(0);
     now.reset();
@@ -256,7 +253,7 @@ void SqliteStore::worker_alive(const WorkerRecord& worker) {
                                "VALUES (?1, ?2, ?3, {0}, {0}, ?4, ?5, ?6) ON CONFLICT (id) DO UPDATE SET "
                                "heartbeat_at = {0}, job_id = excluded.job_id, jobs_done = excluded.jobs_done, "
                                "stopped = excluded.stopped",
-                               kNow));
+                               kSqliteNow));
   s.bind(1, std::string_view(worker.id)).bind(2, std::string_view(worker.device_key)).bind(3, std::string_view(worker.host));
   s.bind(4, worker.job_id).bind(5, worker.jobs_done).bind(6, static_cast<std::int64_t>(worker.stopped ? 1 : 0)).run();
   t.commit();

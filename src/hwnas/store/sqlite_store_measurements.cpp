@@ -7,6 +7,7 @@
 #include "hwnas/common/error.hpp"
 #include "hwnas/store/record_checks.hpp"
 #include "hwnas/store/sqlite_store.hpp"
+#include "hwnas/store/record_queries.hpp"
 
 namespace hwnas::store {
 
@@ -14,13 +15,6 @@ using sqlite::Statement;
 using sqlite::Transaction;
 
 namespace {
-
-constexpr const char* kMeasurementColumns =
-    "SELECT a.hash, d.key, m.run_id, m.measured_at, m.median_s, m.mean_s, m.min_s, m.max_s, m.p10_s, m.p25_s, "
-    "m.p75_s, m.p90_s, m.iqr_s, m.cov, m.ci_low_s, m.ci_high_s, m.ci_level, m.runs, m.warmup_runs, "
-    "m.precision_met, m.stop_reason, m.run_times_s, m.protocol, m.fingerprint, m.repeat, m.compensated_median_s, "
-    "m.compensated_ci_low_s, m.compensated_ci_high_s, m.pair_correlation, m.reference_times_s, m.tool_stats, m.id "
-    "FROM measurements m JOIN architectures a ON a.id = m.arch_id JOIN devices d ON d.id = m.device_id ";
 
 MeasurementRecord read_measurement(const Statement& s) {
   MeasurementRecord m;
@@ -217,9 +211,6 @@ bool SqliteStore::put_reference_baseline(const ArchRecord& reference, const Refe
 }
 
 namespace {
-constexpr const char* kBaselineColumns =
-    "SELECT d.key, r.space, r.resolution, a.hash, r.baseline_s, r.ci_low_s, r.ci_high_s, r.runs, r.run_id, r.measured_at "
-    "FROM reference_baselines r JOIN devices d ON d.id = r.device_id JOIN architectures a ON a.id = r.arch_id ";
 ReferenceBaseline read_baseline(const Statement& s) {
   return {s.text(0),         s.text(1),          static_cast<int>(s.int64(2)), s.text(3), s.real(4), s.optional_real(5),
           s.optional_real(6), s.int64(7), s.optional_int64(8), s.text(9)};
@@ -277,9 +268,6 @@ bool SqliteStore::put_metric(const ArchRecord& arch, const MetricRecord& value, 
 }
 
 namespace {
-constexpr const char* kMetricColumns =
-    "SELECT a.hash, v.source, v.value, v.provenance, v.run_id, v.recorded_at FROM metric_values v "
-    "JOIN architectures a ON a.id = v.arch_id ";
 MetricRecord read_metric(const Statement& s) {
   return {s.text(0), s.text(1), s.real(2), s.json(3), s.optional_int64(4), s.text(5)};
 }

@@ -11,16 +11,16 @@
 namespace hwnas::train {
 namespace {
 
-constexpr const char* kFormat = "hwnas-network/1";
+constexpr const char* kNetworkFolderFormat = "hwnas-network/1";
 
-nlohmann::json read_info(const std::filesystem::path& dir) {
+nlohmann::json read_network_info(const std::filesystem::path& dir) {
   const auto path = dir / "network.json";
   std::ifstream in(path);
   if (!in) throw InputError(fmt::format("{} does not exist", path.string()));
   try {
     nlohmann::json info = nlohmann::json::parse(in);
-    if (!info.is_object() || info.value("format", "") != kFormat)
-      throw InputError(fmt::format("{}: not a trained network (format {})", path.string(), kFormat));
+    if (!info.is_object() || info.value("format", "") != kNetworkFolderFormat)
+      throw InputError(fmt::format("{}: not a trained network (format {})", path.string(), kNetworkFolderFormat));
     info.at("kind").get<std::string>();
     info.at("architecture").get<std::string>();
     return info;
@@ -35,7 +35,7 @@ void write_network_folder(const std::filesystem::path& dir, const NetworkFolder&
   std::filesystem::create_directories(dir);
   CheckpointWriter().add("net", module).write(dir / "weights.pt");
   const std::string canonical = arch::to_canonical(folder.space, folder.architecture);
-  const nlohmann::json info{{"format", kFormat},
+  const nlohmann::json info{{"format", kNetworkFolderFormat},
                             {"kind", folder.kind},
                             {"architecture", canonical},
                             {"input_normalisation",
@@ -52,10 +52,10 @@ void write_network_folder(const std::filesystem::path& dir, const NetworkFolder&
 
 bool is_network_folder(const std::filesystem::path& dir) { return std::filesystem::exists(dir / "network.json"); }
 
-std::string network_folder_kind(const std::filesystem::path& dir) { return read_info(dir).at("kind").get<std::string>(); }
+std::string network_folder_kind(const std::filesystem::path& dir) { return read_network_info(dir).at("kind").get<std::string>(); }
 
 NetworkFolder read_network_folder(const std::filesystem::path& dir, const std::string& kind) {
-  const nlohmann::json info = read_info(dir);
+  const nlohmann::json info = read_network_info(dir);
   const std::string where = (dir / "network.json").string();
   NetworkFolder folder;
   folder.kind = info.at("kind").get<std::string>();
