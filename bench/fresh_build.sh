@@ -3,6 +3,8 @@
 # there with ccache off, so every translation unit compiles as on a new machine. Appends one CSV
 # line to bench/fresh_build.csv (docs/benchmarks.md quotes it):
 #   date,revision,precompiled_torch,cpu,cores,wall_s,user_s,sys_s
+# and keeps the build's step log as docs/benchmarks/fresh-build/REV.ninja_log (bench/build_steps.py
+# sums it by kind of step).
 # Usage: bench/fresh_build.sh [REV] [ON|OFF]    REV defaults to HEAD; ON|OFF sets
 # HWNAS_PRECOMPILE_TORCH (cmake/torch_pch.cmake; revisions before it ignore it). Run it on an
 # otherwise idle machine: the wall time is the figure, and other work inflates it.
@@ -21,6 +23,7 @@ export CCACHE_DISABLE=1
   "cmake -DHWNAS_PRECOMPILE_TORCH=$pch -S . -B build -G Ninja >/dev/null && scripts/build.sh" \
   > "$work/log" 2>&1 || { tail -n 30 "$work/log"; exit 1; }
 read -r wall user sys < "$work/time"
+cp "$work/src/build/.ninja_log" "$here/docs/benchmarks/fresh-build/$rev.ninja_log"
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//; s/,/ /g')"
 out="$here/bench/fresh_build.csv"
 [ -f "$out" ] || echo "date,revision,precompiled_torch,cpu,cores,wall_s,user_s,sys_s" > "$out"

@@ -3,7 +3,7 @@
 #            Release), LibTorch's precompiled header built with the library's flags;
 #   PROGRAM  the CLI, the tests and the benchmarks: -O1 in Release. Their own code parses, calls and
 #            prints (or asserts, or times); the work they call runs in the library, compiled as
-#            above. -O1 compiles them in about two thirds of -O3's time (docs/benchmarks.md).
+#            above. -O1 compiles them in 58-70 % of -O3's time (docs/benchmarks.md).
 # Either way the sources compile in unity batches (cmake/unity_batches.cmake), and those that
 # include LibTorch take its precompiled header (cmake/torch_pch.cmake). Both wait for the end of the
 # calling directory, so that every source property set after the target is defined
