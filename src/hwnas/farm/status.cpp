@@ -7,7 +7,8 @@ FarmStatus farm_status(store::JobQueue& queue, double window_s, double live_afte
   FarmStatus status;
   status.window_s = window_s;
   for (const auto& counts : snap.keys) {
-    KeyStatus k{counts};
+    KeyStatus k;
+    k.counts = counts;
     k.jobs_per_minute = 60.0 * static_cast<double>(counts.done_in_window) / window_s;
     const auto left = static_cast<double>(counts.pending + counts.running);
     if (left == 0) {

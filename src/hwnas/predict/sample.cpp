@@ -126,7 +126,7 @@ std::vector<Sample> load_samples(store::Store& store, const space::Space& space,
     for (const auto& m : store.metrics(target)) {
       const auto rec = store.find_architecture(m.arch_hash);
       if (!rec || rec->space != space.name) continue;
-      samples.push_back({parse_record(space, *rec), m.arch_hash, m.value});
+      samples.push_back({parse_record(space, *rec), m.arch_hash, m.value, false, {}});
     }
   } else {
     throw InputError(fmt::format("training target '{}' is not a stored metric (latency:<device key>, "
