@@ -32,9 +32,8 @@ function(hwnas_includes_torch file out)
     if(NOT line MATCHES "\"([^\"]+)\"")
       continue()
     endif()
-    set(candidates ${dir}/${CMAKE_MATCH_1} ${CMAKE_SOURCE_DIR}/src/${CMAKE_MATCH_1}
-                   ${CMAKE_SOURCE_DIR}/tests/${CMAKE_MATCH_1})
-    foreach(candidate ${candidates})
+    foreach(candidate ${dir}/${CMAKE_MATCH_1} ${CMAKE_SOURCE_DIR}/src/${CMAKE_MATCH_1}
+                      ${CMAKE_SOURCE_DIR}/tests/${CMAKE_MATCH_1})
       if(EXISTS ${candidate})
         hwnas_includes_torch(${candidate} nested)
         if(nested)

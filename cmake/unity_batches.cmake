@@ -1,8 +1,8 @@
 # Unity batches: a target's sources compile in batches, one translation unit per batch that includes
-# up to HWNAS_UNITY_BATCH_SIZE of them, so the headers every hwnas file includes (the standard
-# library, fmt, nlohmann/json, yaml-cpp, GoogleTest; LibTorch's precompiled header, whose loading
-# alone costs seconds) are parsed once a batch instead of once a file. On the project's 2-core
-# machine this is most of a fresh build's time (docs/benchmarks.md). Sources that include LibTorch
+# up to HWNAS_UNITY_BATCH_SIZE of them. The headers every hwnas file includes (the standard library,
+# fmt, nlohmann/json, yaml-cpp, GoogleTest; LibTorch's precompiled header, whose loading alone costs
+# seconds) are then parsed, and the inline and template code the files share is compiled, once a
+# batch instead of once a file: less than half the CPU time (docs/benchmarks.md). Sources that include LibTorch
 # and those that do not go to separate batches, so only the former load its precompiled header. A
 # source with compile properties of its own (a definition, an option, SKIP_UNITY_BUILD_INCLUSION)
 # stays a translation unit by itself. Errors still name the original file and line.
