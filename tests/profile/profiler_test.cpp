@@ -167,6 +167,26 @@ TEST(Profiler, HonoursTheSourcesPreferredBatchAndReportsEachOne) {
   EXPECT_EQ(reports, slow.evaluations);
 }
 
+// The ETA is each source's own: a slow measured latency followed by a fast count must not charge
+// the count the latency's rate, so a source's last report leaves nothing of it to wait for.
+TEST(Profiler, EtaIsTheCurrentSourcesRemainingTimeAtItsOwnRate) {
+  const auto space = space::load_space("ofa-mbv3");
+  test::SyntheticAdditiveMetric first(0.0, 1);
+  test::SyntheticAdditiveMetric second(0.0, 2);
+  first.batch = 1;
+  second.batch = 1;
+  ProfileOptions options;
+  options.samples = 2;
+  std::vector<Progress> reports;
+  options.progress = [&reports](const Progress& p) { reports.push_back(p); };
+  run_profile(space, {&first, &second}, options);
+  ASSERT_EQ(reports.size(), first.evaluations + second.evaluations);
+  for (const Progress& p : reports) {
+    EXPECT_GE(p.eta_s, 0.0);
+    if (p.evaluated == p.total) EXPECT_EQ(p.eta_s, 0.0) << p.metric;
+  }
+}
+
 TEST(Profiler, RejectsBadOptionsNamingThem) {
   const space::Space space = space::load_space("ofa-mbv3");
   metric::CostMetric macs(metric::CostKind::macs);

@@ -63,20 +63,18 @@ ProfileResult run_profile(const space::Space& space, const std::vector<metric::M
 
   const std::vector<Cell> cells = enumerate_cells(space);
   std::vector<SamplingPlan> plans;
-  std::size_t grand_total = 0;
   for (int r : result.resolutions) {
     plans.push_back(make_plan(space, cells, options.design, options.samples, r, options.seed, options.depth_rule));
-    grand_total += plans.back().archs.size() * metrics.size();
   }
   result.requested = plans.front().requested();
 
   // values[plan][metric]
   std::vector<std::vector<std::vector<std::optional<double>>>> values(plans.size());
-  std::size_t grand_done = 0;
   for (std::size_t p = 0; p < plans.size(); ++p) {
     const SamplingPlan& plan = plans[p];
     const std::vector<int> last = cell_last_index(plan);
     for (metric::MetricSource* m : metrics) {
+      const auto metric_start = std::chrono::steady_clock::now();
       auto& out = values[p].emplace_back();
       out.reserve(plan.archs.size());
       const std::size_t batch_size = std::max<std::size_t>(1, std::min(options.batch, m->preferred_batch()));
@@ -84,7 +82,6 @@ ProfileResult run_profile(const space::Space& space, const std::vector<metric::M
         const std::size_t count = std::min(batch_size, plan.archs.size() - first);
         auto batch = m->evaluate(space, std::span<const arch::Architecture>(plan.archs).subspan(first, count));
         out.insert(out.end(), batch.begin(), batch.end());
-        grand_done += count;
         if (options.progress) {
           Progress pr;
           pr.metric = m->spec();
@@ -94,8 +91,10 @@ ProfileResult run_profile(const space::Space& space, const std::vector<metric::M
           pr.cells_total = cells.size();
           pr.cells_done = static_cast<std::size_t>(
               std::upper_bound(last.begin(), last.end(), static_cast<int>(out.size()) - 1) - last.begin());
-          pr.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-          pr.eta_s = pr.elapsed_s / static_cast<double>(grand_done) * static_cast<double>(grand_total - grand_done);
+          const auto now = std::chrono::steady_clock::now();
+          pr.elapsed_s = std::chrono::duration<double>(now - start).count();
+          const double metric_s = std::chrono::duration<double>(now - metric_start).count();
+          pr.eta_s = metric_s / static_cast<double>(out.size()) * static_cast<double>(pr.total - pr.evaluated);
           options.progress(pr);
         }
       }

@@ -20,7 +20,9 @@ struct Progress {
   std::size_t cells_done = 0;
   std::size_t cells_total = 0;
   double elapsed_s = 0;  // whole run
-  double eta_s = 0;      // whole run
+  // Left for this (metric, resolution) at its own rate so far: sources differ by orders of
+  // magnitude (a measured latency against a MACs count), so one rate for the whole run misleads.
+  double eta_s = 0;
 };
 
 struct ProfileOptions {
