@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
 """Rank agreement between inherited and from-scratch accuracies (bench/supernet_ranking.sh, step 4).
 
-Usage: supernet_ranking.py OUT_DIR SUPERNET_DIR...  Writes OUT_DIR/ranking.csv (one row per subnet) and
-OUT_DIR/summary.json (per supernet: Kendall's tau-b and Spearman's rho, each with a 95% percentile
-bootstrap interval over subnets), and prints a table.
+Usage: supernet_ranking.py [--seeds N] OUT_DIR SUPERNET_DIR...  The from-scratch reference of a subnet is
+the mean of its N seeds (seed 0 in OUT_DIR/scratch/I.json, seed S in OUT_DIR/scratch/seedS/I.json).
+Writes OUT_DIR/ranking.csv (one row per subnet) and OUT_DIR/summary.json (per supernet, and for MACs as a
+proxy: Kendall's tau-b and Spearman's rho against the reference, each with a 95% percentile bootstrap
+interval over subnets; with N > 1 also each pair of seeds against each other, the agreement one
+from-scratch run has with another, and each supernet against single seeds, to compare with it), and
+prints a table.
 """
+import argparse
 import csv
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -14,22 +20,41 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rank_agreement import bootstrap, kendall_tau_b, spearman  # noqa: E402
 
 
-out = Path(sys.argv[1])
+def agreement(x, y):
+    return {"kendall_tau": kendall_tau_b(x, y), "kendall_tau_95": bootstrap(x, y, kendall_tau_b),
+            "spearman_rho": spearman(x, y), "spearman_rho_95": bootstrap(x, y, spearman)}
+
+
+def scratch_accuracy(out, seed, subnet):
+    path = out / "scratch" / (f"{subnet}.json" if seed == 0 else f"seed{seed}/{subnet}.json")
+    return json.load(open(path))["results"][0]["accuracy"]
+
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--seeds", type=int, default=1, help="from-scratch seeds per subnet (0..N-1)")
+parser.add_argument("out", type=Path)
+parser.add_argument("supernets", nargs="+")
+args = parser.parse_args()
+out = args.out
+
 archs = [line.strip() for line in open(out / "subnets.txt") if line.strip()]
-scratch = [json.load(open(out / "scratch" / f"{i + 1}.json"))["results"][0]["accuracy"] for i in range(len(archs))]
-summary = {"subnets": len(archs), "from_scratch": scratch, "supernets": {}}
+per_seed = [[scratch_accuracy(out, s, i + 1) for i in range(len(archs))] for s in range(args.seeds)]
+scratch = [round(sum(column) / len(column), 4) for column in zip(*per_seed)]
+summary = {"subnets": len(archs), "seeds": args.seeds, "from_scratch": scratch, "supernets": {}}
+if args.seeds > 1:
+    summary["from_scratch_per_seed"] = per_seed
+    summary["seed_agreement"] = {f"seed {s} vs seed {t}": agreement(per_seed[s], per_seed[t])
+                                 for s, t in itertools.combinations(range(args.seeds), 2)}
+
 columns = {}
-for supernet in sys.argv[2:]:
+for supernet in args.supernets:
     name = Path(supernet).name
     rows = {r["arch"]: r["accuracy"] for r in json.load(open(out / f"inherited-{name}.json"))["results"]}
     inherited = [rows[a] for a in archs]
     columns[name] = inherited
-    tau, rho = kendall_tau_b(inherited, scratch), spearman(inherited, scratch)
-    summary["supernets"][name] = {
-        "kendall_tau": tau, "kendall_tau_95": bootstrap(inherited, scratch, kendall_tau_b),
-        "spearman_rho": rho, "spearman_rho_95": bootstrap(inherited, scratch, spearman),
-        "inherited": inherited,
-    }
+    summary["supernets"][name] = dict(agreement(inherited, scratch), inherited=inherited)
+    if args.seeds > 1:
+        summary["supernets"][name]["kendall_tau_per_seed"] = [kendall_tau_b(inherited, s) for s in per_seed]
 
 # MACs as a zero-cost proxy: how well size alone ranks the from-scratch accuracies.
 macs_file = out / "sampled_macs.tsv"
@@ -37,28 +62,35 @@ if macs_file.exists():
     macs_of = {arch: float(m) for m, arch in (line.rstrip("\n").split("\t") for line in open(macs_file))}
     if all(a in macs_of for a in archs):
         macs = [macs_of[a] for a in archs]
-        summary["macs_proxy"] = {
-            "kendall_tau": kendall_tau_b(macs, scratch), "kendall_tau_95": bootstrap(macs, scratch, kendall_tau_b),
-            "spearman_rho": spearman(macs, scratch), "spearman_rho_95": bootstrap(macs, scratch, spearman),
-            "macs": macs,
-        }
+        summary["macs_proxy"] = dict(agreement(macs, scratch), macs=macs)
 
+seed_columns = [f"from_scratch_seed{s}" for s in range(args.seeds)] if args.seeds > 1 else []
 with open(out / "ranking.csv", "w", newline="") as f:
     w = csv.writer(f)
-    w.writerow(["subnet", "arch", "from_scratch"] + [f"inherited_{n}" for n in columns])
+    w.writerow(["subnet", "arch", "from_scratch"] + seed_columns + [f"inherited_{n}" for n in columns])
     for i, a in enumerate(archs):
-        w.writerow([i + 1, a, scratch[i]] + [columns[n][i] for n in columns])
+        seeds = [column[i] for column in per_seed] if args.seeds > 1 else []
+        w.writerow([i + 1, a, scratch[i]] + seeds + [columns[n][i] for n in columns])
 json.dump(summary, open(out / "summary.json", "w"), indent=2)
 
-print(f"{len(archs)} subnets; from scratch {min(scratch):.2f}-{max(scratch):.2f} %")
-print("| supernet | inherited top-1 | Kendall tau [95% bootstrap] | Spearman rho [95% bootstrap] |")
+mean_of = f"mean of {args.seeds} seeds, " if args.seeds > 1 else ""
+print(f"{len(archs)} subnets; from scratch ({mean_of}the reference) {min(scratch):.2f}-{max(scratch):.2f} %")
+print("| against the reference | scores | Kendall tau [95% bootstrap] | Spearman rho [95% bootstrap] |")
 print("| --- | --- | --- | --- |")
-rows = dict(summary["supernets"])
+rows = {name: dict(s, scores=s["inherited"]) for name, s in summary["supernets"].items()}
 if "macs_proxy" in summary:
-    rows["MACs (proxy)"] = dict(summary["macs_proxy"], inherited=summary["macs_proxy"]["macs"])
+    rows["MACs (proxy)"] = dict(summary["macs_proxy"], scores=summary["macs_proxy"]["macs"])
 for name, s in rows.items():
     k, r = s["kendall_tau_95"], s["spearman_rho_95"]
-    low, high = min(s["inherited"]), max(s["inherited"])
-    span = f"{low / 1e6:.2f}-{high / 1e6:.2f} M MACs" if "macs" in s else f"{low:.2f}-{high:.2f} %"
+    low, high = min(s["scores"]), max(s["scores"])
+    span = f"{low / 1e6:.2f}-{high / 1e6:.2f} M MACs" if name.startswith("MACs") else f"{low:.2f}-{high:.2f} %"
     print(f"| {name} | {span} | {s['kendall_tau']:.3f} "
           f"[{k[0]:.3f}, {k[1]:.3f}] | {s['spearman_rho']:.3f} [{r[0]:.3f}, {r[1]:.3f}] |")
+if args.seeds > 1:
+    print("\nOne from-scratch run against another (the most a ranker can agree with a single seed):")
+    for pair, s in summary["seed_agreement"].items():
+        k = s["kendall_tau_95"]
+        print(f"  {pair}: Kendall tau {s['kendall_tau']:.3f} [{k[0]:.3f}, {k[1]:.3f}]")
+    for name, s in summary["supernets"].items():
+        print(f"  {name} against each seed: Kendall tau "
+              + ", ".join(f"{t:.3f}" for t in s["kendall_tau_per_seed"]))

@@ -4,11 +4,14 @@
 # on one fixed budget and scored on the test split (SELECT=ladder: a ladder of subnets from the space's
 # smallest to its largest, bench/ladder_subnets.py, which reaches both ends of the range); then each SUPERNET_DIR scores the same subnets
 # with inherited weights (BN recalibrated). Kendall's tau and Spearman's rho between the two, with a
-# 95% bootstrap interval over subnets (10,000 resamples). Resumable: a finished subnet, evaluation or
-# choice of subnets is kept, an interrupted training resumes; it may run across several sessions.
+# 95% bootstrap interval over subnets (10,000 resamples). SCRATCH_SEEDS=N trains every subnet from
+# scratch with seeds 0..N-1 (seed 0 in scratch/I, seed S in scratch/seedS/I); the reference is their
+# mean, and the seeds' agreement with each other is the ceiling a supernet can reach against one seed.
+# JOBS trainings run at once, THREADS threads each. Resumable: a finished subnet, evaluation or choice
+# of subnets is kept, an interrupted training resumes; it may run across several sessions.
 # Usage: bench/supernet_ranking.sh OUT_DIR SUPERNET_DIR...   (run it under `nice -n 10`)
-#   (environment: SPACE=ofa-mbv3-fmnist SELECT=quantiles|ladder SUBNETS=12 SCRATCH_EPOCHS=2 SCRATCH_IMAGES=0 TEST_IMAGES=0
-#    CALIBRATION_IMAGES=2000 THREADS=1 HWNAS=build/hwnas)
+#   (environment: SPACE=ofa-mbv3-fmnist SELECT=quantiles|ladder SUBNETS=12 SCRATCH_EPOCHS=2 SCRATCH_IMAGES=0
+#    SCRATCH_SEEDS=1 JOBS=1 TEST_IMAGES=0 CALIBRATION_IMAGES=2000 THREADS=1 HWNAS=build/hwnas)
 set -euo pipefail
 out=${1:?usage: supernet_ranking.sh OUT_DIR SUPERNET_DIR...}
 shift
@@ -19,6 +22,8 @@ space=${SPACE:-ofa-mbv3-fmnist}
 data=${DATA:-/usr/share/datasets/fashion-mnist}
 subnets=${SUBNETS:-12}
 threads=${THREADS:-1}
+seeds=${SCRATCH_SEEDS:-1}
+jobs=${JOBS:-1}
 eval_opts=(--test-images "${TEST_IMAGES:-0}" --calibration-images "${CALIBRATION_IMAGES:-2000}" --threads "$threads")
 mkdir -p "$out/scratch"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)" \
@@ -45,18 +50,38 @@ for i in range(k):
 PY
 fi
 
-# 2. Each subnet from scratch on the same budget, then scored on the test split.
-i=0
-while read -r arch; do
-  i=$((i + 1))
-  if [[ ! -s "$out/scratch/$i.json" ]]; then
-    "$hwnas" supernet train --space "$space" --data "$data" --arch "$arch" --epochs "${SCRATCH_EPOCHS:-2}" \
-      --train-images "${SCRATCH_IMAGES:-0}" --batch-size 64 --threads "$threads" --out "$out/scratch/$i" --quiet
-    "$hwnas" supernet eval --supernet "$out/scratch/$i" --arch "$arch" "${eval_opts[@]}" --json > "$out/scratch/$i.json.part"
-    mv "$out/scratch/$i.json.part" "$out/scratch/$i.json"
-  fi
-  echo "from scratch $i/$subnets: $(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["results"][0]["accuracy"])' "$out/scratch/$i.json") %"
-done < "$out/subnets.txt"
+# 2. Each subnet from scratch on the same budget, once per seed, then scored on the test split.
+scratch_dir() {  # seed subnet
+  if [[ $1 -eq 0 ]]; then echo "$out/scratch/$2"; else echo "$out/scratch/seed$1/$2"; fi
+}
+train_from_scratch() {  # seed subnet arch
+  local dir
+  dir=$(scratch_dir "$1" "$2")
+  mkdir -p "$(dirname "$dir")"
+  "$hwnas" supernet train --space "$space" --data "$data" --arch "$3" --epochs "${SCRATCH_EPOCHS:-2}" --seed "$1" \
+    --train-images "${SCRATCH_IMAGES:-0}" --batch-size 64 --threads "$threads" --out "$dir" --quiet
+  "$hwnas" supernet eval --supernet "$dir" --arch "$3" "${eval_opts[@]}" --json > "$dir.json.part"
+  mv "$dir.json.part" "$dir.json"
+  echo "from scratch, seed $1, subnet $2/$subnets: $(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["results"][0]["accuracy"])' "$dir.json") %"
+}
+running=0
+for seed in $(seq 0 $((seeds - 1))); do
+  i=0
+  while read -r arch; do
+    i=$((i + 1))
+    [[ -s "$(scratch_dir "$seed" "$i").json" ]] && continue
+    if ((running >= jobs)); then
+      wait -n
+      running=$((running - 1))
+    fi
+    train_from_scratch "$seed" "$i" "$arch" < /dev/null &
+    running=$((running + 1))
+  done < "$out/subnets.txt"
+done
+while ((running > 0)); do
+  wait -n
+  running=$((running - 1))
+done
 
 # 3. The supernets' inherited accuracies of the same subnets.
 for supernet in "$@"; do
@@ -68,4 +93,4 @@ for supernet in "$@"; do
 done
 
 # 4. Rank agreement with bootstrap intervals.
-python3 "$here/supernet_ranking.py" "$out" "$@"
+python3 "$here/supernet_ranking.py" --seeds "$seeds" "$out" "$@"

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Supernets of one space trained by different recipes, to be judged by bench/supernet_ranking.sh
+# (pass the folders this prints as its SUPERNET_DIR arguments). Each recipe's folder is named after it;
+# a finished one is kept and an interrupted one resumes. JOBS trainings run at once, THREADS threads each.
+# Usage: bench/supernet_recipes.sh OUT_DIR RECIPE...   (run it under `nice -n 10`)
+#   RECIPE: uniform-<E>epochs (SPOS uniform path sampling) or sandwich-distill-<E>epochs (the sandwich
+#   rule with in-place distillation, four paths a step), E epochs over the training images; a suffix
+#   -seed<S> trains the same recipe with seed S (default 0), to see how much the recipe's result varies.
+#   (environment: SPACE=ofa-mbv3-fmnist DATA=/usr/share/datasets/fashion-mnist JOBS=1 THREADS=1 HWNAS=build/hwnas)
+set -euo pipefail
+out=${1:?usage: supernet_recipes.sh OUT_DIR RECIPE...}
+shift
+[[ $# -gt 0 ]] || { echo "usage: supernet_recipes.sh OUT_DIR RECIPE..." >&2; exit 2; }
+hwnas=${HWNAS:-build/hwnas}
+space=${SPACE:-ofa-mbv3-fmnist}
+data=${DATA:-/usr/share/datasets/fashion-mnist}
+jobs=${JOBS:-1}
+threads=${THREADS:-1}
+recipe_pattern='^(uniform|sandwich-distill)-([0-9]+)epochs(-seed([0-9]+))?$'
+for recipe in "$@"; do
+  [[ $recipe =~ $recipe_pattern ]] ||
+    { echo "unknown recipe '$recipe' (uniform-<E>epochs or sandwich-distill-<E>epochs, optionally -seed<S>)" >&2; exit 2; }
+done
+mkdir -p "$out"
+
+train_recipe() {  # recipe
+  [[ $1 =~ $recipe_pattern ]]
+  local options=(--epochs "${BASH_REMATCH[2]}" --seed "${BASH_REMATCH[4]:-0}")
+  [[ ${BASH_REMATCH[1]} == sandwich-distill ]] && options+=(--sandwich --distill)
+  local start=$SECONDS
+  "$hwnas" supernet train --space "$space" --data "$data" "${options[@]}" --batch-size 64 --threads "$threads" \
+    --out "$out/$1" --quiet --json > "$out/$1.train.json"
+  echo "$1: trained in $((SECONDS - start)) s wall ($(nproc) cores, $(cut -d' ' -f1 /proc/loadavg) load)" | tee -a "$out/recipes.txt"
+}
+running=0
+for recipe in "$@"; do
+  [[ -s "$out/$recipe.train.json" ]] && continue
+  if ((running >= jobs)); then
+    wait -n
+    running=$((running - 1))
+  fi
+  train_recipe "$recipe" < /dev/null &
+  running=$((running + 1))
+done
+while ((running > 0)); do
+  wait -n
+  running=$((running - 1))
+done
+for recipe in "$@"; do echo "$out/$recipe"; done
