@@ -29,7 +29,10 @@ train_recipe() {  # recipe
   [[ ${BASH_REMATCH[1]} == sandwich-distill ]] && options+=(--sandwich --distill)
   local start=$SECONDS
   "$hwnas" supernet train --space "$space" --data "$data" "${options[@]}" --batch-size 64 --threads "$threads" \
-    --out "$out/$1" --quiet --json > "$out/$1.train.json"
+    --out "$out/$1" --quiet --json > "$out/$1.train.json.part"
+  # Only a finished run is kept: an interrupted one resumes next time.
+  grep -q '"finished": true' "$out/$1.train.json.part" || { echo "$1: not finished" >&2; return 1; }
+  mv "$out/$1.train.json.part" "$out/$1.train.json"
   echo "$1: trained in $((SECONDS - start)) s wall ($(nproc) cores, $(cut -d' ' -f1 /proc/loadavg) load)" | tee -a "$out/recipes.txt"
 }
 running=0
