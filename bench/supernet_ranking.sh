@@ -18,12 +18,13 @@ shift
 [[ $# -gt 0 ]] || { echo "usage: supernet_ranking.sh OUT_DIR SUPERNET_DIR..." >&2; exit 2; }
 hwnas=${HWNAS:-build/hwnas}
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/job_slots.sh
+source "$here/job_slots.sh"
 space=${SPACE:-ofa-mbv3-fmnist}
 data=${DATA:-/usr/share/datasets/fashion-mnist}
 subnets=${SUBNETS:-12}
 threads=${THREADS:-1}
 seeds=${SCRATCH_SEEDS:-1}
-jobs=${JOBS:-1}
 eval_opts=(--test-images "${TEST_IMAGES:-0}" --calibration-images "${CALIBRATION_IMAGES:-2000}" --threads "$threads")
 mkdir -p "$out/scratch"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)" \
@@ -64,24 +65,15 @@ train_from_scratch() {  # seed subnet arch
   mv "$dir.json.part" "$dir.json"
   echo "from scratch, seed $1, subnet $2/$subnets: $(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["results"][0]["accuracy"])' "$dir.json") %"
 }
-running=0
 for seed in $(seq 0 $((seeds - 1))); do
   i=0
   while read -r arch; do
     i=$((i + 1))
     [[ -s "$(scratch_dir "$seed" "$i").json" ]] && continue
-    if ((running >= jobs)); then
-      wait -n
-      running=$((running - 1))
-    fi
-    train_from_scratch "$seed" "$i" "$arch" < /dev/null &
-    running=$((running + 1))
+    run_in_slot train_from_scratch "$seed" "$i" "$arch"
   done < "$out/subnets.txt"
 done
-while ((running > 0)); do
-  wait -n
-  running=$((running - 1))
-done
+wait_for_slots
 
 # 3. The supernets' inherited accuracies of the same subnets.
 for supernet in "$@"; do

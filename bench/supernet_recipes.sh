@@ -12,9 +12,10 @@ out=${1:?usage: supernet_recipes.sh OUT_DIR RECIPE...}
 shift
 [[ $# -gt 0 ]] || { echo "usage: supernet_recipes.sh OUT_DIR RECIPE..." >&2; exit 2; }
 hwnas=${HWNAS:-build/hwnas}
+# shellcheck source=bench/job_slots.sh
+source "$(dirname "$0")/job_slots.sh"
 space=${SPACE:-ofa-mbv3-fmnist}
 data=${DATA:-/usr/share/datasets/fashion-mnist}
-jobs=${JOBS:-1}
 threads=${THREADS:-1}
 recipe_pattern='^(uniform|sandwich-distill)-([0-9]+)epochs(-seed([0-9]+))?$'
 for recipe in "$@"; do
@@ -35,18 +36,9 @@ train_recipe() {  # recipe
   mv "$out/$1.train.json.part" "$out/$1.train.json"
   echo "$1: trained in $((SECONDS - start)) s wall ($(nproc) cores, $(cut -d' ' -f1 /proc/loadavg) load)" | tee -a "$out/recipes.txt"
 }
-running=0
 for recipe in "$@"; do
   [[ -s "$out/$recipe.train.json" ]] && continue
-  if ((running >= jobs)); then
-    wait -n
-    running=$((running - 1))
-  fi
-  train_recipe "$recipe" < /dev/null &
-  running=$((running + 1))
+  run_in_slot train_recipe "$recipe"
 done
-while ((running > 0)); do
-  wait -n
-  running=$((running - 1))
-done
+wait_for_slots
 for recipe in "$@"; do echo "$out/$recipe"; done
