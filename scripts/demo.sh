@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job on this machine's CPU with the embedded defaults: BlockProfile's method end to end.
 #   scripts/demo.sh          about 15 minutes on a 2-core machine, everything under out/demo/
-#   scripts/demo.sh --full   the long version (about 35 minutes): longer training, more subnets, more
-#                            samples per cell and search seeds, and ofa-mbv3 measured at 224; out/demo-full/
+#   scripts/demo.sh --full   the long version (about 36 minutes): a supernet whose accuracies rank subnets
+#                            (docs/training.md), more subnets, more samples per cell and search seeds, and
+#                            ofa-mbv3 measured at 224; out/demo-full/
 # On ofa-mbv3: the design space, per-layer cost, a simulated device and a block profile on MACs. On its
 # Fashion-MNIST variant, where accuracy can be trained here: a supernet, real subnet accuracies and an
 # accuracy predictor; latency measured as docs/measurement.md recommends on a shared machine (one
@@ -22,13 +23,15 @@ fm=ofa-mbv3-fmnist
 data=/usr/share/datasets/fashion-mnist
 if [[ $mode == quick ]]; then
   out=out/demo
-  epochs=1 train_images=0            # supernet: one epoch of all 55,000 images, ~3 minutes
+  epochs=1 train_images=0            # supernet: one epoch of all 55,000 images, ~3 minutes,
+  sampling=() recipe="uniform path sampling"  # which ranks subnets poorly (docs/training.md)
   subnets=40 test_images=5000        # subnets evaluated (standard error ~0.6 points near 80 %)
   cell_samples=6                     # paired backgrounds per profile cell: 181 x 6 networks measured
   seeds="1 2 3" budget=1100          # search: 100 initial + 5 generations of 200
 else
   out=out/demo-full
-  epochs=2 train_images=0
+  epochs=2 train_images=0            # the recipe that ranks subnets in docs/training.md
+  sampling=(--sandwich --distill) recipe="sandwich rule, in-place distillation"
   subnets=100 test_images=0
   cell_samples=10
   seeds="1 2 3 4 5" budget=2100
@@ -66,10 +69,10 @@ fi
 
 # Real accuracy needs training, so the rest runs on the Fashion-MNIST variant of the space
 # (28x28x1, 10 classes; docs/training.md).
-stage "supernet on Fashion-MNIST ($epochs epoch(s), uniform path sampling, 1 thread)"
+stage "supernet on Fashion-MNIST ($epochs epoch(s), $recipe, 1 thread)"
 # One intra-op thread: on a machine doing anything else, two OpenMP threads ran ~10x slower here.
-$hwnas supernet train --space $fm --data $data --epochs $epochs --train-images $train_images --batch-size 64 \
-  --threads 1 --out "$out/supernet"
+$hwnas supernet train --space $fm --data $data --epochs $epochs "${sampling[@]}" --train-images $train_images \
+  --batch-size 64 --threads 1 --out "$out/supernet"
 stage "real accuracy of $subnets sampled subnets (BN recalibrated)"
 $hwnas supernet eval --supernet "$out/supernet" -n $subnets --seed 1 --threads 1 --test-images $test_images \
   --calibration-images 1000 --db "$db" --json > "$out/supernet_eval.json"
@@ -126,4 +129,4 @@ ALGOS=blockprofile-pareto SEEDS="$seeds" BUDGET=$budget ACCURACY="$accuracy" LAT
   HWNAS="$hwnas" bench/search_experiment.sh "$out/search" $fm "$reduced"
 
 stage "done"
-python3 scripts/demo_summary.py "$out" "$key" "$((($(date +%s) - started)))"
+python3 scripts/demo_summary.py "$out" "$key" "$(($(date +%s) - started))"

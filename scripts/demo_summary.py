@@ -39,6 +39,13 @@ lines.append(f"latency measured: {len(rows)} {fm} networks, TorchScript, 1 threa
              f"interleaved reference; median {1000 * statistics.median(r[0] for r in rows):.3f} ms, 95% CI of a "
              f"median ±{statistics.median(half_widths):.1f} % typical, ±{half_widths[int(0.9 * len(half_widths))]:.1f} % p90")
 
+training = load("supernet/supernet.json")["options"]
+ranks = training["sandwich"] and training.get("distill", False) and training["epochs"] >= 2
+recipe = "the sandwich rule with in-place distillation" if training["sandwich"] else "uniform path sampling"
+lines.append(f"supernet: {training['epochs']} epoch(s) of {recipe}; " +
+             ("the recipe whose inherited accuracies ranked subnets as training from scratch did (docs/training.md)"
+              if ranks else "such a supernet did not rank subnets as training from scratch did (docs/training.md): "
+              "the accuracy side below is a walk-through, --full trains one that ranks"))
 evals = [r["accuracy"] for r in load("supernet_eval.json")["results"]]
 mlp = load("accuracy-mlp-eval.json")["acc-mlp"]["held_out"]
 lines.append(f"accuracy: {len(evals)} subnets of the supernet {min(evals):.2f}-{max(evals):.2f} % top-1; the accuracy "

@@ -121,13 +121,16 @@ const CommandRegistration registration(45, [](CLI::App& app) {
 
   auto targs = std::make_shared<TrainArgs>();
   auto& o = targs->options;
-  auto* tr = cmd->add_subcommand("train", "Train a supernet by uniform path sampling (SPOS); resumable");
+  auto* tr = cmd->add_subcommand("train", "Train a supernet (SPOS uniform sampling, or the sandwich rule); resumable");
   tr->footer(
       "Each step trains one uniformly sampled subnet (--sandwich: largest, smallest and two random).\n"
       "Checkpoints go to --out every --checkpoint-every steps and on Ctrl-C; the same command resumes.\n"
       "--arch trains that one network alone (from scratch), e.g. as a baseline for the supernet.\n"
+      "For inherited accuracies that rank subnets as training them from scratch does, use --sandwich --distill\n"
+      "and 2 epochs or more: on Fashion-MNIST, 1 epoch of uniform sampling did not rank them (docs/training.md).\n"
       "Examples:\n"
-      "  hwnas supernet train --space ofa-mbv3-fmnist --data /usr/share/datasets/fashion-mnist --epochs 2 --out sn1\n"
+      "  hwnas supernet train --space ofa-mbv3-fmnist --data /usr/share/datasets/fashion-mnist --epochs 2 \\\n"
+      "    --sandwich --distill --out sn1\n"
       "  hwnas supernet train --space ofa-mbv3-fmnist --data DIR --epochs 1 --train-images 20000 --out sn-quick");
   tr->add_option("--space", targs->space, kSpaceHelp)->required();
   tr->add_option("--data", o.data_dir, "folder with MNIST-layout IDX files (train-images-idx3-ubyte[.gz] ...)")->required();
