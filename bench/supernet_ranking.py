@@ -7,12 +7,18 @@ Writes OUT_DIR/ranking.csv (one row per subnet) and OUT_DIR/summary.json (per su
 proxy: Kendall's tau-b and Spearman's rho against the reference, each with a 95% percentile bootstrap
 interval over subnets; with N > 1 also each pair of seeds against each other, the agreement one
 from-scratch run has with another, and each supernet against single seeds, to compare with it), and
-prints a table.
+prints a table. Supernets named RECIPE and RECIPE-seedS are trainings of one recipe with different seeds
+(bench/supernet_recipes.sh): a recipe trained more than once gets its tau over the trainings (mean,
+standard deviation, and how many reach tau >= 0.5 with the interval above 0), since one training says
+little about a recipe, and the tau of each pair of its trainings against each other: how repeatable
+the recipe's ranking is, whatever the reference.
 """
 import argparse
 import csv
 import itertools
 import json
+import re
+import statistics
 import sys
 from pathlib import Path
 
@@ -56,6 +62,22 @@ for supernet in args.supernets:
     if args.seeds > 1:
         summary["supernets"][name]["kendall_tau_per_seed"] = [kendall_tau_b(inherited, s) for s in per_seed]
 
+# Trainings of one recipe with different seeds, together.
+trainings = {}
+for name, s in summary["supernets"].items():
+    trainings.setdefault(re.sub(r"-seed[0-9]+$", "", name), []).append(s)
+summary["recipes"] = {}
+for recipe, runs in trainings.items():
+    if len(runs) < 2:
+        continue
+    taus = [r["kendall_tau"] for r in runs]
+    summary["recipes"][recipe] = {
+        "trainings": len(runs), "kendall_tau": taus, "kendall_tau_mean": statistics.mean(taus),
+        "kendall_tau_sd": statistics.stdev(taus),
+        "meeting_target": sum(r["kendall_tau"] >= 0.5 and r["kendall_tau_95"][0] > 0 for r in runs),
+        "kendall_tau_between_trainings": [kendall_tau_b(a["inherited"], b["inherited"])
+                                          for a, b in itertools.combinations(runs, 2)]}
+
 # MACs as a zero-cost proxy: how well size alone ranks the from-scratch accuracies.
 macs_file = out / "sampled_macs.tsv"
 if macs_file.exists():
@@ -94,3 +116,10 @@ if args.seeds > 1:
     for name, s in summary["supernets"].items():
         print(f"  {name} against each seed: Kendall tau "
               + ", ".join(f"{t:.3f}" for t in s["kendall_tau_per_seed"]))
+if summary["recipes"]:
+    print("\nRecipes trained more than once (seeds of the supernet), Kendall tau against the reference:")
+    for recipe, r in summary["recipes"].items():
+        print(f"  {recipe}: {r['trainings']} trainings, mean {r['kendall_tau_mean']:.3f} "
+              f"(sd {r['kendall_tau_sd']:.3f}; " + ", ".join(f"{t:.2f}" for t in r["kendall_tau"]) +
+              f"); tau >= 0.5 with the interval above 0 in {r['meeting_target']}; trainings against each other: "
+              f"mean {statistics.mean(r['kendall_tau_between_trainings']):.3f}")
