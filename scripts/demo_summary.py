@@ -41,9 +41,10 @@ lines.append(f"latency measured: {len(rows)} {fm} networks, TorchScript, 1 threa
 
 training = load("supernet/supernet.json")["options"]
 ranks = training["sandwich"] and training.get("distill", False) and training["epochs"] >= 2
-recipe = "the sandwich rule with in-place distillation" if training["sandwich"] else "uniform path sampling"
+recipe = ("the sandwich rule" + (" with in-place distillation" if training.get("distill") else "")
+          if training["sandwich"] else "uniform path sampling")
 lines.append(f"supernet: {training['epochs']} epoch(s) of {recipe}; " +
-             ("the recipe whose inherited accuracies ranked subnets as training from scratch did (docs/training.md)"
+             ("a recipe whose inherited accuracies ranked subnets about as training from scratch did (docs/training.md)"
               if ranks else "such a supernet did not rank subnets as training from scratch did (docs/training.md): "
               "the accuracy side below is a walk-through, --full trains one that ranks"))
 evals = [r["accuracy"] for r in load("supernet_eval.json")["results"]]
