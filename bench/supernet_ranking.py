@@ -10,8 +10,8 @@ from-scratch run has with another, and each supernet against single seeds, to co
 prints a table. Supernets named RECIPE and RECIPE-seedS are trainings of one recipe with different seeds
 (bench/supernet_recipes.sh): a recipe trained more than once gets its tau over the trainings (mean,
 standard deviation, and how many reach tau >= 0.5 with the interval above 0), since one training says
-little about a recipe, and the tau of each pair of its trainings against each other: how repeatable
-the recipe's ranking is, whatever the reference.
+little about a recipe, the tau of each pair of its trainings against each other (how repeatable the
+recipe's ranking is, whatever the reference), and the tau of the trainings' mean inherited accuracy.
 """
 import argparse
 import csv
@@ -76,7 +76,10 @@ for recipe, runs in trainings.items():
         "kendall_tau_sd": statistics.stdev(taus),
         "meeting_target": sum(r["kendall_tau"] >= 0.5 and r["kendall_tau_95"][0] > 0 for r in runs),
         "kendall_tau_between_trainings": [kendall_tau_b(a["inherited"], b["inherited"])
-                                          for a, b in itertools.combinations(runs, 2)]}
+                                          for a, b in itertools.combinations(runs, 2)],
+        # If the trainings' noise held tau down, their mean would rank better than one training does.
+        "kendall_tau_of_mean_inherited": kendall_tau_b([statistics.mean(c) for c in zip(*(r["inherited"] for r in runs))],
+                                                       scratch)}
 
 # MACs as a zero-cost proxy: how well size alone ranks the from-scratch accuracies.
 macs_file = out / "sampled_macs.tsv"
@@ -122,4 +125,5 @@ if summary["recipes"]:
         print(f"  {recipe}: {r['trainings']} trainings, mean {r['kendall_tau_mean']:.3f} "
               f"(sd {r['kendall_tau_sd']:.3f}; " + ", ".join(f"{t:.2f}" for t in r["kendall_tau"]) +
               f"); tau >= 0.5 with the interval above 0 in {r['meeting_target']}; trainings against each other: "
-              f"mean {statistics.mean(r['kendall_tau_between_trainings']):.3f}")
+              f"mean {statistics.mean(r['kendall_tau_between_trainings']):.3f}; their mean inherited accuracy: "
+              f"{r['kendall_tau_of_mean_inherited']:.3f}")
