@@ -20,7 +20,7 @@ threads=${THREADS:-1}
 recipe_pattern='^(uniform|sandwich-distill)-([0-9]+)epochs?(-seed([0-9]+))?$'
 for recipe in "$@"; do
   [[ $recipe =~ $recipe_pattern ]] ||
-    { echo "unknown recipe '$recipe' (uniform-<E>epochs or sandwich-distill-<E>epochs, optionally -seed<S>)" >&2; exit 2; }
+    { echo "unknown recipe '$recipe' (uniform-<E>epochs or sandwich-distill-<E>epochs, E=1: -1epoch; optionally -seed<S>)" >&2; exit 2; }
 done
 mkdir -p "$out"
 
