@@ -6,8 +6,8 @@ the mean of its N seeds (seed 0 in OUT_DIR/scratch/I.json, seed S in OUT_DIR/scr
 Writes OUT_DIR/ranking.csv (one row per subnet) and OUT_DIR/summary.json (per supernet, and for MACs as a
 proxy: Kendall's tau-b and Spearman's rho against the reference, each with a 95% percentile bootstrap
 interval over subnets; with N > 1 also each pair of seeds against each other, the agreement one
-from-scratch run has with another, and each supernet against single seeds, to compare with it), and
-prints a table. Supernets named RECIPE and RECIPE-seedS are trainings of one recipe with different seeds
+from-scratch run has with another, each supernet against single seeds, to compare with it, and the
+ceiling the reference's own noise puts on any ranker, bench/reference_noise.py), and prints a table. Supernets named RECIPE and RECIPE-seedS are trainings of one recipe with different seeds
 (bench/supernet_recipes.sh): a recipe trained more than once gets its tau over the trainings (mean,
 standard deviation, and how many reach tau >= 0.5 with the interval above 0), since one training says
 little about a recipe, the tau of each pair of its trainings against each other (how repeatable the
@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rank_agreement import bootstrap, kendall_tau_b, spearman  # noqa: E402
+from reference_noise import halves_agreement, simulated_ceiling  # noqa: E402
 
 
 def agreement(x, y):
@@ -51,6 +52,7 @@ if args.seeds > 1:
     summary["from_scratch_per_seed"] = per_seed
     summary["seed_agreement"] = {f"seed {s} vs seed {t}": agreement(per_seed[s], per_seed[t])
                                  for s, t in itertools.combinations(range(args.seeds), 2)}
+    summary["reference_noise"] = {"halves": halves_agreement(per_seed), "simulated": simulated_ceiling(per_seed)}
 
 columns = {}
 for supernet in args.supernets:
@@ -116,6 +118,17 @@ if args.seeds > 1:
     for pair, s in summary["seed_agreement"].items():
         k = s["kendall_tau_95"]
         print(f"  {pair}: Kendall tau {s['kendall_tau']:.3f} [{k[0]:.3f}, {k[1]:.3f}]")
+    halves, simulated = summary["reference_noise"]["halves"], summary["reference_noise"]["simulated"]
+    print(f"  mean of {halves['seeds_per_half']} seeds against the mean of {halves['seeds_per_half']} others: "
+          f"Kendall tau {halves['kendall_tau_mean']:.3f} on average over {halves['splits']} splits")
+    ceiling = simulated["perfect_ranker_against_k_seeds"]
+    print(f"  noise of one training's accuracy (two-way model): {simulated['sigma']:.3f} points; it predicts "
+          f"seed against seed at tau {simulated['predicted_seed_agreement']['kendall_tau_mean']:.3f} (observed "
+          f"{statistics.mean(s['kendall_tau'] for s in summary['seed_agreement'].values()):.3f})")
+    print("  a ranker that knew each subnet's expected from-scratch accuracy, against a reference of k seeds: "
+          + "; ".join(f"k={k}: tau {c['kendall_tau_mean']:.3f} [{c['kendall_tau_95'][0]:.3f}, "
+                      f"{c['kendall_tau_95'][1]:.3f}], >= 0.5 in {100 * c['share_at_least_0.5']:.0f}%"
+                      for k, c in ceiling.items()))
     for name, s in summary["supernets"].items():
         print(f"  {name} against each seed: Kendall tau "
               + ", ".join(f"{t:.3f}" for t in s["kendall_tau_per_seed"]))
