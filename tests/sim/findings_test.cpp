@@ -158,8 +158,8 @@ double operator_ms(const std::string& device, const space::Space& space, const s
 }
 
 TEST(PresetFindings, HurricaneChoice3SeIsCheapOnTheDspAndExpensiveOnTheVpu) {
-  // Seed 002 §1: "the latency of operator Choice_3 is almost the same as Choice_3_SE on the DSP,
-  // but the difference on the VPU is more than 24x".
+  // HURRICANE (Zhang et al., CVPRW'20) §1: "the latency of operator Choice_3 is almost the same as
+  // Choice_3_SE on the DSP, but the difference on the VPU is more than 24x".
   const space::Space space = space::load_space("hurricane");
   const double dsp = operator_ms("hexagon-dsp-like", space, "Choice_3_SE") / operator_ms("hexagon-dsp-like", space, "Choice_3");
   const double vpu = operator_ms("myriad-vpu-like", space, "Choice_3_SE") / operator_ms("myriad-vpu-like", space, "Choice_3");
