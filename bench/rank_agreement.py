@@ -1,5 +1,5 @@
-"""Rank agreement between two lists of scores: Spearman's rho, Kendall's tau-b and a percentile
-bootstrap interval over the items. Shared by the benchmarks that compare rankings
+"""Rank agreement between two lists of scores: Spearman's rho, Kendall's tau-b (and its partial form,
+with a third ranking held fixed) and a percentile bootstrap interval over the items. Shared by the benchmarks that compare rankings
 (bench/supernet_ranking.py, bench/supernet_experiment.sh)."""
 import random
 
@@ -35,6 +35,14 @@ def kendall_tau_b(x, y):
                 discordant += 1
     denominator = ((concordant + discordant + ties_x) * (concordant + discordant + ties_y)) ** 0.5
     return (concordant - discordant) / denominator if denominator else 0.0
+
+
+def partial_kendall_tau(x, y, z):
+    """Kendall's partial tau of x and y with z held fixed (Kendall 1942): how far x ranks y beyond what
+    z alone explains. 0 when x or y is ranked exactly as z (nothing left beyond z)."""
+    xy, xz, yz = kendall_tau_b(x, y), kendall_tau_b(x, z), kendall_tau_b(y, z)
+    denominator = ((1 - xz * xz) * (1 - yz * yz)) ** 0.5
+    return (xy - xz * yz) / denominator if denominator > 1e-12 else 0.0
 
 
 def spearman(x, y):

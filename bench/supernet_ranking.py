@@ -5,7 +5,8 @@ Usage: supernet_ranking.py [--seeds N] OUT_DIR SUPERNET_DIR...  The from-scratch
 the mean of its N seeds (seed 0 in OUT_DIR/scratch/I.json, seed S in OUT_DIR/scratch/seedS/I.json).
 Writes OUT_DIR/ranking.csv (one row per subnet) and OUT_DIR/summary.json (per supernet, and for MACs as a
 proxy: Kendall's tau-b and Spearman's rho against the reference, each with a 95% percentile bootstrap
-interval over subnets, and each supernet's tau with MACs; with N > 1 also each pair of seeds against each other, the agreement one
+interval over subnets, and each supernet's tau with MACs and its partial tau with the reference given
+MACs, what it ranks beyond size; with N > 1 also each pair of seeds against each other, the agreement one
 from-scratch run has with another, each supernet against single seeds, to compare with it, and the
 ceiling the reference's own noise puts on any ranker, bench/reference_noise.py), and prints a table. Supernets named RECIPE and RECIPE-seedS are trainings of one recipe with different seeds
 (bench/supernet_recipes.sh): a recipe trained more than once gets its tau over the trainings (mean,
@@ -23,7 +24,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rank_agreement import bootstrap, kendall_tau_b, spearman  # noqa: E402
+from rank_agreement import bootstrap, kendall_tau_b, partial_kendall_tau, spearman  # noqa: E402
 from reference_noise import halves_agreement, simulated_ceiling  # noqa: E402
 
 
@@ -90,9 +91,15 @@ if macs_file.exists():
     if all(a in macs_of for a in archs):
         macs = [macs_of[a] for a in archs]
         summary["macs_proxy"] = dict(agreement(macs, scratch), macs=macs)
-        # How much of a supernet's ranking is size alone, to set beside the reference's own.
+        # How much of a supernet's ranking is size alone, to set beside the reference's own, and how far it
+        # ranks the reference beyond size (partial tau with MACs held fixed; the bootstrap resamples subnets).
         for name, column in columns.items():
-            summary["supernets"][name]["kendall_tau_with_macs"] = kendall_tau_b(column, macs)
+            with_macs = list(zip(column, macs))
+            summary["supernets"][name].update(
+                kendall_tau_with_macs=kendall_tau_b(column, macs),
+                partial_kendall_tau_given_macs=partial_kendall_tau(column, scratch, macs),
+                partial_kendall_tau_given_macs_95=bootstrap(
+                    with_macs, scratch, lambda xz, y: partial_kendall_tau([a for a, _ in xz], y, [m for _, m in xz])))
 
 seed_columns = [f"from_scratch_seed{s}" for s in range(args.seeds)] if args.seeds > 1 else []
 with open(out / "ranking.csv", "w", newline="") as f:
@@ -136,9 +143,12 @@ if args.seeds > 1:
         print(f"  {name} against each seed: Kendall tau "
               + ", ".join(f"{t:.3f}" for t in s["kendall_tau_per_seed"]))
 if "macs_proxy" in summary:
-    print(f"\nKendall tau with MACs (how far a ranking is size alone; the reference's: "
-          f"{summary['macs_proxy']['kendall_tau']:.3f}): "
-          + ", ".join(f"{name} {s['kendall_tau_with_macs']:.2f}" for name, s in summary["supernets"].items()))
+    print(f"\nSize: each supernet's Kendall tau with MACs (how far its ranking is size alone; the reference's: "
+          f"{summary['macs_proxy']['kendall_tau']:.3f}), and its partial tau with the reference, MACs held fixed:")
+    for name, s in summary["supernets"].items():
+        k = s["partial_kendall_tau_given_macs_95"]
+        print(f"  {name}: with MACs {s['kendall_tau_with_macs']:.2f}; beyond MACs "
+              f"{s['partial_kendall_tau_given_macs']:.2f} [{k[0]:.2f}, {k[1]:.2f}]")
 if summary["recipes"]:
     print("\nRecipes trained more than once (seeds of the supernet), Kendall tau against the reference:")
     for recipe, r in summary["recipes"].items():

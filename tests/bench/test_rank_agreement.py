@@ -2,7 +2,7 @@
 
 import unittest
 
-from rank_agreement import bootstrap, kendall_tau_b, ranks, spearman
+from rank_agreement import bootstrap, kendall_tau_b, partial_kendall_tau, ranks, spearman
 
 
 class RankAgreementTest(unittest.TestCase):
@@ -12,6 +12,20 @@ class RankAgreementTest(unittest.TestCase):
         # Five concordant pairs, one tied in x only: 5 / sqrt(6 * 5).
         self.assertAlmostEqual(kendall_tau_b([1, 2, 2, 3], [1, 3, 2, 4]), 5 / 30 ** 0.5)
         self.assertEqual(kendall_tau_b([1, 1, 1], [1, 2, 3]), 0.0)
+
+    def test_partial_tau_removes_what_the_third_ranking_explains(self) -> None:
+        z = [1, 2, 3, 4, 5, 6]
+        y = [1, 3, 2, 4, 6, 5]
+        # A ranker that is z itself adds nothing beyond z.
+        self.assertEqual(partial_kendall_tau(z, y, z), 0.0)
+        # y ranked by y itself: (1 - t*t) / (1 - t*t) with t = tau(y, z) = 11/15.
+        self.assertAlmostEqual(partial_kendall_tau(y, y, z), 1.0)
+        x = [2, 1, 3, 5, 4, 6]
+        xy, xz, yz = kendall_tau_b(x, y), kendall_tau_b(x, z), kendall_tau_b(y, z)
+        self.assertAlmostEqual(xy, 7 / 15)
+        self.assertAlmostEqual(partial_kendall_tau(x, y, z),
+                               (xy - xz * yz) / ((1 - xz ** 2) * (1 - yz ** 2)) ** 0.5)
+        self.assertLess(partial_kendall_tau(x, y, z), xy)
 
     def test_spearman_uses_mid_ranks(self) -> None:
         self.assertEqual(ranks([5, 1, 5, 3]), [3.5, 1.0, 3.5, 2.0])
