@@ -65,6 +65,23 @@ for supernet in args.supernets:
     if args.seeds > 1:
         summary["supernets"][name]["kendall_tau_per_seed"] = [kendall_tau_b(inherited, s) for s in per_seed]
 
+# MACs as a zero-cost proxy: how well size alone ranks the from-scratch accuracies.
+macs_file = out / "sampled_macs.tsv"
+if macs_file.exists():
+    macs_of = {arch: float(m) for m, arch in (line.rstrip("\n").split("\t") for line in open(macs_file))}
+    if all(a in macs_of for a in archs):
+        macs = [macs_of[a] for a in archs]
+        summary["macs_proxy"] = dict(agreement(macs, scratch), macs=macs)
+        # How much of a supernet's ranking is size alone, to set beside the reference's own, and how far it
+        # ranks the reference beyond size (partial tau with MACs held fixed; the bootstrap resamples subnets).
+        for name, column in columns.items():
+            with_macs = list(zip(column, macs))
+            summary["supernets"][name].update(
+                kendall_tau_with_macs=kendall_tau_b(column, macs),
+                partial_kendall_tau_given_macs=partial_kendall_tau(column, scratch, macs),
+                partial_kendall_tau_given_macs_95=bootstrap(
+                    with_macs, scratch, lambda xz, y: partial_kendall_tau([a for a, _ in xz], y, [m for _, m in xz])))
+
 # Trainings of one recipe with different seeds, together.
 trainings = {}
 for name, s in summary["supernets"].items():
@@ -83,23 +100,9 @@ for recipe, runs in trainings.items():
         # If the trainings' noise held tau down, their mean would rank better than one training does.
         "kendall_tau_of_mean_inherited": kendall_tau_b([statistics.mean(c) for c in zip(*(r["inherited"] for r in runs))],
                                                        scratch)}
-
-# MACs as a zero-cost proxy: how well size alone ranks the from-scratch accuracies.
-macs_file = out / "sampled_macs.tsv"
-if macs_file.exists():
-    macs_of = {arch: float(m) for m, arch in (line.rstrip("\n").split("\t") for line in open(macs_file))}
-    if all(a in macs_of for a in archs):
-        macs = [macs_of[a] for a in archs]
-        summary["macs_proxy"] = dict(agreement(macs, scratch), macs=macs)
-        # How much of a supernet's ranking is size alone, to set beside the reference's own, and how far it
-        # ranks the reference beyond size (partial tau with MACs held fixed; the bootstrap resamples subnets).
-        for name, column in columns.items():
-            with_macs = list(zip(column, macs))
-            summary["supernets"][name].update(
-                kendall_tau_with_macs=kendall_tau_b(column, macs),
-                partial_kendall_tau_given_macs=partial_kendall_tau(column, scratch, macs),
-                partial_kendall_tau_given_macs_95=bootstrap(
-                    with_macs, scratch, lambda xz, y: partial_kendall_tau([a for a, _ in xz], y, [m for _, m in xz])))
+    if "macs_proxy" in summary:
+        summary["recipes"][recipe]["partial_kendall_tau_given_macs_mean"] = statistics.mean(
+            r["partial_kendall_tau_given_macs"] for r in runs)
 
 seed_columns = [f"from_scratch_seed{s}" for s in range(args.seeds)] if args.seeds > 1 else []
 with open(out / "ranking.csv", "w", newline="") as f:
@@ -156,4 +159,6 @@ if summary["recipes"]:
               f"(sd {r['kendall_tau_sd']:.3f}; " + ", ".join(f"{t:.2f}" for t in r["kendall_tau"]) +
               f"); tau >= 0.5 with the interval above 0 in {r['meeting_target']}; trainings against each other: "
               f"mean {statistics.mean(r['kendall_tau_between_trainings']):.3f}; their mean inherited accuracy: "
-              f"{r['kendall_tau_of_mean_inherited']:.3f}")
+              f"{r['kendall_tau_of_mean_inherited']:.3f}" +
+              (f"; beyond MACs (partial tau): mean {r['partial_kendall_tau_given_macs_mean']:.2f}"
+               if "partial_kendall_tau_given_macs_mean" in r else ""))
