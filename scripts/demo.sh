@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The main job on this machine's CPU with the embedded defaults: BlockProfile's method end to end.
 #   scripts/demo.sh          about 15 minutes on a 2-core machine, everything under out/demo/
-#   scripts/demo.sh --full   the long version (about 36 minutes): a supernet whose accuracies rank subnets
-#                            (docs/training.md), more subnets, more samples per cell and search seeds, and
-#                            ofa-mbv3 measured at 224; out/demo-full/
+#   scripts/demo.sh --full   the long version (about 36 minutes): a supernet trained by the recipe that ranked
+#                            subnets closest to training from scratch (docs/training.md), more subnets, more
+#                            samples per cell and search seeds, and ofa-mbv3 measured at 224; out/demo-full/
 # On ofa-mbv3: the design space, per-layer cost, a simulated device and a block profile on MACs. On its
 # Fashion-MNIST variant, where accuracy can be trained here: a supernet, real subnet accuracies and an
 # accuracy predictor; latency measured as docs/measurement.md recommends on a shared machine (one
@@ -23,14 +23,14 @@ fm=ofa-mbv3-fmnist
 data=/usr/share/datasets/fashion-mnist
 if [[ $mode == quick ]]; then
   out=out/demo
-  epochs=1 train_images=0            # supernet: one epoch of all 55,000 images, ~3 minutes; it does
-  sampling=() recipe="uniform path sampling"  # not rank subnets, the recipe that does takes ~20 (docs/training.md)
+  epochs=1 train_images=0            # supernet: one epoch of all 55,000 images, ~3 minutes; it does not
+  sampling=() recipe="uniform path sampling"  # rank subnets, the recipe that ranks closest takes ~20 (docs/training.md)
   subnets=40 test_images=5000        # subnets evaluated (standard error ~0.6 points near 80 %)
   cell_samples=6                     # paired backgrounds per profile cell: 181 x 6 networks measured
   seeds="1 2 3" budget=1100          # search: 100 initial + 5 generations of 200
 else
   out=out/demo-full
-  epochs=2 train_images=0            # the recipe that ranks subnets in docs/training.md
+  epochs=2 train_images=0            # the recipe that ranked subnets closest in docs/training.md
   sampling=(--sandwich --distill) recipe="sandwich rule, in-place distillation"
   subnets=100 test_images=0
   cell_samples=10

@@ -44,9 +44,10 @@ ranks = training["sandwich"] and training.get("distill", False) and training["ep
 recipe = ("the sandwich rule" + (" with in-place distillation" if training.get("distill") else "")
           if training["sandwich"] else "uniform path sampling")
 lines.append(f"supernet: {training['epochs']} epoch(s) of {recipe}; " +
-             ("a recipe whose inherited accuracies ranked subnets about as training from scratch did (docs/training.md)"
+             ("of the recipes measured, the one whose inherited accuracies ranked subnets closest to training from "
+              "scratch, though on Fashion-MNIST mostly by size (docs/training.md)"
               if ranks else "such a supernet did not rank subnets as training from scratch did (docs/training.md): "
-              "the accuracy side below is a walk-through, --full trains one that ranks"))
+              "the accuracy side below is a walk-through, --full trains the recipe that ranked closest"))
 evals = [r["accuracy"] for r in load("supernet_eval.json")["results"]]
 mlp = load("accuracy-mlp-eval.json")["acc-mlp"]["held_out"]
 lines.append(f"accuracy: {len(evals)} subnets of the supernet {min(evals):.2f}-{max(evals):.2f} % top-1; the accuracy "
