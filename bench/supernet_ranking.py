@@ -6,9 +6,10 @@ the mean of its N seeds (seed 0 in OUT_DIR/scratch/I.json, seed S in OUT_DIR/scr
 Writes OUT_DIR/ranking.csv (one row per subnet) and OUT_DIR/summary.json (per supernet, and for MACs as a
 proxy: Kendall's tau-b and Spearman's rho against the reference, each with a 95% percentile bootstrap
 interval over subnets, and each supernet's tau with MACs and its partial tau with the reference given
-MACs, what it ranks beyond size; with N > 1 also each pair of seeds against each other, the agreement one
-from-scratch run has with another, each supernet against single seeds, to compare with it, and the
-ceiling the reference's own noise puts on any ranker, bench/reference_noise.py), and prints a table. Supernets named RECIPE and RECIPE-seedS are trainings of one recipe with different seeds
+MACs, what it ranks beyond size; with N > 1 also each pair of seeds against each other, the agreement
+one from-scratch run has with another, each supernet against single seeds, to compare with it, and the
+ceiling the reference's own noise puts on any ranker, bench/reference_noise.py), and prints a table.
+Supernets named RECIPE and RECIPE-seedS are trainings of one recipe with different seeds
 (bench/supernet_recipes.sh): a recipe trained more than once gets its tau over the trainings (mean,
 standard deviation, and how many reach tau >= 0.5 with the interval above 0), since one training says
 little about a recipe, the tau of each pair of its trainings against each other (how repeatable the
