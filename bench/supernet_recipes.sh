@@ -3,9 +3,10 @@
 # (pass the folders this prints as its SUPERNET_DIR arguments). Each recipe's folder is named after it;
 # a finished one is kept and an interrupted one resumes. JOBS trainings run at once, THREADS threads each.
 # Usage: bench/supernet_recipes.sh OUT_DIR RECIPE...   (run it under `nice -n 10`)
-#   RECIPE: uniform-<E>epochs (or -1epoch; SPOS uniform path sampling) or sandwich-distill-<E>epochs (the sandwich
-#   rule with in-place distillation, four paths a step), E epochs over the training images; a suffix
-#   -seed<S> trains the same recipe with seed S (default 0), to see how much the recipe's result varies.
+#   RECIPE: uniform-<E>epochs (or -1epoch; SPOS uniform path sampling), sandwich-<E>epochs (the sandwich rule, four
+#   paths a step, each learning the labels) or sandwich-distill-<E>epochs (the sandwich rule with in-place
+#   distillation), E epochs over the training images; a suffix -seed<S> trains the same recipe with seed S
+#   (default 0), to see how much the recipe's result varies.
 #   (environment: SPACE=ofa-mbv3-fmnist DATA=/usr/share/datasets/fashion-mnist JOBS=1 THREADS=1 HWNAS=build/hwnas)
 set -euo pipefail
 out=${1:?usage: supernet_recipes.sh OUT_DIR RECIPE...}
@@ -17,17 +18,18 @@ source "$(dirname "$0")/job_slots.sh"
 space=${SPACE:-ofa-mbv3-fmnist}
 data=${DATA:-/usr/share/datasets/fashion-mnist}
 threads=${THREADS:-1}
-recipe_pattern='^(uniform|sandwich-distill)-([0-9]+)epochs?(-seed([0-9]+))?$'
+recipe_pattern='^(uniform|sandwich|sandwich-distill)-([0-9]+)epochs?(-seed([0-9]+))?$'
 for recipe in "$@"; do
   [[ $recipe =~ $recipe_pattern ]] ||
-    { echo "unknown recipe '$recipe' (uniform-<E>epochs or sandwich-distill-<E>epochs, E=1: -1epoch; optionally -seed<S>)" >&2; exit 2; }
+    { echo "unknown recipe '$recipe' (uniform-<E>epochs, sandwich-<E>epochs or sandwich-distill-<E>epochs, E=1: -1epoch; optionally -seed<S>)" >&2; exit 2; }
 done
 mkdir -p "$out"
 
 train_recipe() {  # recipe
   [[ $1 =~ $recipe_pattern ]]
   local options=(--epochs "${BASH_REMATCH[2]}" --seed "${BASH_REMATCH[4]:-0}")
-  [[ ${BASH_REMATCH[1]} == sandwich-distill ]] && options+=(--sandwich --distill)
+  [[ ${BASH_REMATCH[1]} == sandwich* ]] && options+=(--sandwich)
+  [[ ${BASH_REMATCH[1]} == sandwich-distill ]] && options+=(--distill)
   local start=$SECONDS
   "$hwnas" supernet train --space "$space" --data "$data" "${options[@]}" --batch-size 64 --threads "$threads" \
     --out "$out/$1" --quiet --json > "$out/$1.train.json.part"
