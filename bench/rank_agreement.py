@@ -1,6 +1,6 @@
 """Rank agreement between two lists of scores: Spearman's rho, Kendall's tau-b (and its partial form,
-with a third ranking held fixed) and a percentile bootstrap interval over the items. Shared by the benchmarks that compare rankings
-(bench/supernet_ranking.py, bench/supernet_experiment.sh)."""
+with a third ranking held fixed) and a percentile bootstrap interval over the items. Shared by the
+benchmarks that compare rankings (bench/supernet_ranking.py, bench/supernet_experiment.sh)."""
 import random
 
 
