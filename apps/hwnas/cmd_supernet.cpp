@@ -123,7 +123,8 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   auto& o = targs->options;
   auto* tr = cmd->add_subcommand("train", "Train a supernet (SPOS uniform sampling, or the sandwich rule); resumable");
   tr->footer(
-      "Each step trains one uniformly sampled subnet (--sandwich: largest, smallest and two random).\n"
+      "Each step trains one uniformly sampled subnet (--sandwich: largest, smallest and two random;\n"
+      "--progressive: OFA's six stages, 1 to 4 subnets a step).\n"
       "Checkpoints go to --out every --checkpoint-every steps and on Ctrl-C; the same command resumes.\n"
       "--arch trains that one network alone (from scratch), e.g. as a baseline for the supernet.\n"
       "Of the recipes measured on Fashion-MNIST, --sandwich --distill with 2 epochs or more ranked subnets\n"
@@ -149,6 +150,9 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   tr->add_flag("--sandwich", o.sandwich, "sandwich rule: largest + smallest + 2 random subnets per step");
   tr->add_flag("--distill", o.distill,
                "with --sandwich: in-place distillation (BigNAS), the other three learn the largest one's predictions");
+  tr->add_flag("--progressive", o.progressive,
+               "OFA's progressive shrinking: the largest network, then elastic kernel, depth and expansion, "
+               "learning from the largest as a teacher; --epochs split in OFA's proportions");
   tr->add_option("--seed", o.seed, "seed of batch order, paths and augmentation");
   tr->add_option("--threads", o.threads, "intra-op threads (default 2)")->check(CLI::Range(1, 1024));
   tr->add_option("--checkpoint-every", o.checkpoint_every, "steps between checkpoints (default 200)");

@@ -9,6 +9,7 @@
 #include "hwnas/metric/metric_source.hpp"
 #include "hwnas/space/space_loader.hpp"
 #include "hwnas/store/store.hpp"
+#include "hwnas/train/checkpoint.hpp"
 #include "hwnas/train/subnet_eval.hpp"
 #include "hwnas/train/supernet_dir.hpp"
 #include "hwnas/train/trainer.hpp"
@@ -103,6 +104,47 @@ TEST(Trainer, DistillationTeachesTheSandwichFromItsLargestSubnet) {
   TrainOptions alone = tiny_options(data, "distill_alone");
   alone.distill = true;
   EXPECT_THROW(train_supernet(space, alone), InputError);
+}
+
+// Progressive shrinking across its stage boundaries (the teacher taken after the full stage, the
+// channels sorted before the expansion stages): a paused run resumes to the same weights, and the
+// folder says the supernet uses OFA's kernel transformation.
+TEST(Trainer, ProgressiveShrinkingResumesAcrossItsStages) {
+  const auto data = test::make_tiny_folder("trainer_progressive");
+  const space::Space space = space::load_space("ofa-mbv3-fmnist");
+  TrainOptions whole = tiny_options(data, "progressive_whole");
+  whole.progressive = true;
+  EXPECT_TRUE(train_supernet(space, whole).finished);
+  TrainOptions paused = tiny_options(data, "progressive_paused");
+  paused.progressive = true;
+  for (const std::int64_t stop : {2, 4, 0}) {  // 5 steps: full 0, kernel 1, depth 2, expand 3-4
+    paused.stop_after_steps = stop;
+    train_supernet(space, paused);
+  }
+  EXPECT_TRUE(std::filesystem::exists(paused.out_dir / "teacher.pt"));
+  EXPECT_TRUE(read_info(paused.out_dir).network.kernel_transform());
+  const auto a = state_of(whole.out_dir);
+  const auto b = state_of(paused.out_dir);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(torch::allclose(a[i], b[i], 1e-6, 1e-7)) << "tensor " << i;
+
+  // The teacher is the supernet as the full stage (step 0) left it.
+  TrainOptions full = tiny_options(data, "progressive_full");
+  full.progressive = true;
+  full.stop_after_steps = 1;
+  train_supernet(space, full);
+  Supernet teacher(space, SupernetOptions().kernel_transform(true));
+  CheckpointReader(paused.out_dir / "teacher.pt", "teacher").read("", *teacher);
+  const auto after_full = state_of(full.out_dir);
+  std::size_t i = 0;
+  for (const auto& p : teacher->named_parameters()) {
+    EXPECT_TRUE(torch::equal(p.value(), after_full[i++])) << p.key();
+  }
+
+  TrainOptions mixed = tiny_options(data, "progressive_sandwich");
+  mixed.progressive = true;
+  mixed.sandwich = true;
+  EXPECT_THROW(train_supernet(space, mixed), InputError);
 }
 
 TEST(SubnetEval, WritesAccuracyToTheStoreAndTheMetricReadsIt) {

@@ -1,6 +1,7 @@
 #include "hwnas/train/elastic_layers.hpp"
 
 #include <algorithm>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 
@@ -43,6 +44,11 @@ void ElasticBatchNormImpl::reset_running_stats() {
   torch::NoGradGuard no_grad;
   running_mean.zero_();
   running_var.fill_(1);
+}
+
+void ElasticBatchNormImpl::permute(const torch::Tensor& order) {
+  torch::NoGradGuard no_grad;
+  for (torch::Tensor* t : {&weight, &bias, &running_mean, &running_var}) t->copy_(t->index_select(0, order));
 }
 
 FixedConvImpl::FixedConvImpl(FixedConvOptions options_) : options(std::move(options_)) {
@@ -104,6 +110,46 @@ ElasticMBConvImpl::ElasticMBConvImpl(ElasticMBConvOptions options_) : options(st
 
 int ElasticMBConvImpl::se_mid(int mid) const {
   return space::make_divisible(mid / options.se_reduction(), options.divisor());
+}
+
+namespace {
+
+// Channel indices by descending importance; a channel never leaves the group [keep[i-1], keep[i])
+// it is in (keep ascending), so what a smaller width was trained on stays within that width.
+torch::Tensor importance_order(const torch::Tensor& importance, const std::vector<int>& keep) {
+  const torch::Tensor imp = importance.to(torch::kFloat64).contiguous();
+  const auto* value = imp.data_ptr<double>();
+  const auto group = [&](std::int64_t c) {
+    return std::upper_bound(keep.begin(), keep.end(), static_cast<int>(c)) - keep.begin();
+  };
+  std::vector<std::int64_t> order(static_cast<std::size_t>(imp.size(0)));
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::int64_t a, std::int64_t b) {
+    return group(a) != group(b) ? group(a) < group(b) : value[a] > value[b];
+  });
+  return torch::tensor(order, torch::kInt64);
+}
+
+}  // namespace
+
+void ElasticMBConvImpl::sort_mid_channels(const std::vector<int>& keep) {
+  if (!options.expand_conv()) return;  // its mid channels are its input's
+  torch::NoGradGuard no_grad;
+  const torch::Tensor order = importance_order(project_weight.abs().sum({0, 2, 3}), keep);
+  expand_weight.copy_(expand_weight.index_select(0, order));
+  expand_bn->permute(order);
+  depthwise_weight.copy_(depthwise_weight.index_select(0, order));
+  depthwise_bn->permute(order);
+  if (options.se()) {
+    se_reduce_weight.copy_(se_reduce_weight.index_select(1, order));
+    se_expand_weight.copy_(se_expand_weight.index_select(0, order));
+    se_expand_bias.copy_(se_expand_bias.index_select(0, order));
+    const torch::Tensor hidden = importance_order(se_expand_weight.abs().sum({0, 2, 3}), {});
+    se_expand_weight.copy_(se_expand_weight.index_select(1, hidden));
+    se_reduce_weight.copy_(se_reduce_weight.index_select(0, hidden));
+    se_reduce_bias.copy_(se_reduce_bias.index_select(0, hidden));
+  }
+  project_weight.copy_(project_weight.index_select(1, order));
 }
 
 void ElasticMBConvImpl::check(const MBConvChoice& choice) const {

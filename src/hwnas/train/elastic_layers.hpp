@@ -31,6 +31,8 @@ class ElasticBatchNormImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& x);
   exporting::OpParams extract(int channels) const;
   void reset_running_stats();
+  // Reorders the channels: channel i becomes the old channel order[i].
+  void permute(const torch::Tensor& order);
 
   double momentum = 0.1;
   double eps;
@@ -105,6 +107,12 @@ class ElasticMBConvImpl : public torch::nn::Module {
   void extract(const MBConvChoice& choice, std::vector<exporting::OpParams>& out) const;
   // SE hidden channels for a given mid (the IR's rule: make_divisible(mid / reduction)).
   int se_mid(int mid) const;
+  // OFA's channel reorganisation, before an expansion becomes elastic: the mid channels (and the
+  // SE's hidden ones) in order of importance, the L1 norm of the weights that read them, so that
+  // a smaller expansion keeps the channels that matter most. The block's function is unchanged.
+  // `keep`: ascending mid widths whose channels stay within them (those a smaller expansion was
+  // already trained on), as OFA's later expand stage keeps them.
+  void sort_mid_channels(const std::vector<int>& keep);
 
   ElasticMBConvOptions options;
   torch::Tensor expand_weight, depthwise_weight, se_reduce_weight, se_reduce_bias, se_expand_weight,

@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 
 #include "hwnas/graph/build.hpp"
+#include "hwnas/train/progressive_shrinking.hpp"
 
 namespace hwnas::train {
 
@@ -327,6 +328,26 @@ void SupernetImpl::set_bn_momentum(double momentum) {
 void SupernetImpl::reset_bn_statistics() {
   for (auto& module : modules(/*include_self=*/false)) {
     if (auto* bn = module->as<ElasticBatchNormImpl>()) bn->reset_running_stats();
+  }
+}
+
+void SupernetImpl::sort_mid_channels(int trained_expands) {
+  for (std::size_t u = 0; u < units_.size(); ++u) {
+    const space::UnitSpec& unit = space_.units[u];
+    for (std::size_t l = 0; l < units_[u].size(); ++l) {
+      ElasticMBConv& block = units_[u][l].mbconv;
+      if (!block) continue;
+      std::vector<double> trained = expansions_at(space_, unit, l);
+      trained.resize(std::min(trained.size(), static_cast<std::size_t>(std::max(trained_expands, 1))));
+      std::vector<int> keep;
+      for (const double e : trained) {
+        space::BlockSpec spec;
+        spec.expand = e;
+        const int mid = mid_channels(space_, spec, block->options.in_channels());
+        if (mid < block->options.max_mid()) keep.push_back(mid);
+      }
+      block->sort_mid_channels(sorted_unique(keep));
+    }
   }
 }
 

@@ -38,6 +38,11 @@ class SupernetImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& x, const arch::Architecture& arch);
   exporting::Weights extract_weights(const arch::Architecture& arch) const;
 
+  // Progressive shrinking's channel reorganisation before an expansion stage
+  // (ElasticMBConv::sort_mid_channels) in every MBConv position of the units; `trained_expands`
+  // largest distinct expansions of each position were elastic so far, and keep their channels.
+  void sort_mid_channels(int trained_expands);
+
   // BN momentum of every layer; recalibration uses 1/(batch + 1) for a cumulative average.
   void set_bn_momentum(double momentum);
   void reset_bn_statistics();

@@ -16,6 +16,7 @@
 #include "hwnas/common/progress.hpp"
 #include "hwnas/train/checkpoint.hpp"
 #include "hwnas/train/lr_schedule.hpp"
+#include "hwnas/train/progressive_shrinking.hpp"
 #include "hwnas/train/step_random.hpp"
 #include "hwnas/train/subnet_eval.hpp"
 #include "hwnas/train/supernet_dir.hpp"
@@ -48,7 +49,9 @@ class StopOnSignal {
 nlohmann::json identity(const TrainOptions& o) {
   nlohmann::json j = to_json(o);
   for (const char* key : {"epochs", "stop_after_steps", "threads", "checkpoint_every", "quiet", "out_dir"}) j.erase(key);
-  if (!o.distill) j.erase("distill");  // runs from before the option resume as they did
+  // Runs from before these options resume as they did.
+  if (!o.distill) j.erase("distill");
+  if (!o.progressive) j.erase("progressive");
   j["data_dir"] = std::filesystem::absolute(o.data_dir).lexically_normal().string();
   return j;
 }
@@ -107,11 +110,14 @@ class SupernetTraining {
       throw InputError("in-place distillation needs the sandwich rule (--sandwich) and a supernet: the largest "
                        "subnet of each step teaches the others");
     }
+    if (options.progressive && (options.sandwich || options.fixed_arch)) {
+      throw InputError("progressive shrinking has its own sampling: give it without --sandwich, --distill or --arch");
+    }
     if (options.fixed_arch) fixed_ = arch::parse_canonical(space, *options.fixed_arch);
     torch::manual_seed(options.seed);  // the initial weights, so the same seed gives the same run
-    net_ = Supernet(space);
-    optimizer_ = std::make_unique<torch::optim::Adam>(
-        net_->parameters(), torch::optim::AdamOptions(options.learning_rate).weight_decay(options.weight_decay));
+    // OFA trains its progressive shrinking with the kernel transformation.
+    net_ = Supernet(space, SupernetOptions().kernel_transform(options.progressive));
+    new_optimizer();
     largest_ = fixed_ ? *fixed_ : net_->largest();
     smallest_ = fixed_ ? *fixed_ : net_->smallest();
     calibration_ = train_.slice(0, std::min<std::int64_t>(2000, train_.size()));
@@ -129,6 +135,9 @@ class SupernetTraining {
       CheckpointReader(dir / "weights.pt", "supernet weights file").read("", *net_);
       CheckpointReader(dir / "optimizer.pt", "optimizer state file").read("", *optimizer_);
       resumed_ = true;
+      if (options.progressive && info_.steps_done > stage_begin(1, options.epochs * steps_per_epoch_)) {
+        load_teacher();
+      }
     } else {
       info_.id = options.id.empty() ? std::filesystem::absolute(dir).filename().string() : options.id;
       info_.space_name = space.name;
@@ -136,6 +145,7 @@ class SupernetTraining {
       write_space_file(dir, space);
       std::ofstream(dir / "log.csv") << kLogHeader << "\n";
     }
+    info_.network = net_->options();
     info_.options = to_json(options);
     info_.options["identity"] = identity(options);
     info_.normalisation = norm;
@@ -150,7 +160,8 @@ class SupernetTraining {
     double accuracy = 0;  // top-1 (%) of the batch, of the last path trained
   };
 
-  // Trains step info().steps_done: one path (uniform sampling or the fixed network) or the sandwich's four.
+  // Trains step info().steps_done: one path (uniform sampling or the fixed network), the sandwich's
+  // four, or the paths of progressive shrinking's current stage.
   StepResult step() {
     const std::int64_t step = info_.steps_done;
     const auto start = std::chrono::steady_clock::now();
@@ -162,28 +173,49 @@ class SupernetTraining {
     if (options_.max_shift > 0 || options_.flip) x = augment(x, options_.max_shift, options_.flip, g);
 
     StepResult result;
-    result.learning_rate = scheduled_learning_rate(LrSchedule::cosine, options_.learning_rate, step, info_.steps_total);
-    set_learning_rate(*optimizer_, result.learning_rate);
     arch::Rng rng(step_seed(options_.seed, static_cast<std::uint64_t>(step), StepDraw::path));
     std::vector<arch::Architecture> paths;
-    if (fixed_) {
-      paths.push_back(*fixed_);
-    } else if (options_.sandwich) {
-      paths = {largest_, smallest_, arch::sample_uniform(space_, rng, space_.default_resolution),
-               arch::sample_uniform(space_, rng, space_.default_resolution)};
+    if (options_.progressive) {
+      const StageSpan span = stage_at(step, info_.steps_total);
+      if (step == span.begin && step > 0) {
+        // Stages too short to hold a step (a short run) still hand over what they would have.
+        for (std::size_t i = stage_at(step - 1, info_.steps_total).index + 1; i <= span.index; ++i) start_stage(i);
+      }
+      const ShrinkStage& stage = shrink_stages()[span.index];
+      result.learning_rate = stage.lr_factor * scheduled_learning_rate(LrSchedule::cosine, options_.learning_rate,
+                                                                       step - span.begin, span.end - span.begin);
+      for (int i = 0; i < stage.paths; ++i) paths.push_back(sample_in_stage(space_, stage, largest_, rng));
     } else {
-      paths.push_back(arch::sample_uniform(space_, rng, space_.default_resolution));
+      result.learning_rate = scheduled_learning_rate(LrSchedule::cosine, options_.learning_rate, step, info_.steps_total);
+      if (fixed_) {
+        paths.push_back(*fixed_);
+      } else if (options_.sandwich) {
+        paths = {largest_, smallest_, arch::sample_uniform(space_, rng, space_.default_resolution),
+                 arch::sample_uniform(space_, rng, space_.default_resolution)};
+      } else {
+        paths.push_back(arch::sample_uniform(space_, rng, space_.default_resolution));
+      }
     }
+    set_learning_rate(*optimizer_, result.learning_rate);
     // Gradients are dropped, not zeroed: Adam then leaves layers off this step's path untouched
     // (no momentum drift), and a resumed run, whose fresh layers have no gradient, matches.
     for (auto& p : net_->parameters()) p.mutable_grad() = torch::Tensor();
-    torch::Tensor teacher;  // in-place distillation: the largest subnet's class probabilities, no gradient
+    // The class probabilities the paths learn besides the labels (no gradient): progressive
+    // shrinking's frozen teacher, or in-place distillation's largest subnet of this step.
+    torch::Tensor soft_targets;
+    if (teacher_) {
+      const torch::NoGradGuard no_grad;
+      soft_targets = torch::softmax(teacher_->forward(x, largest_), 1);
+    }
     for (const auto& path : paths) {
       const torch::Tensor logits = net_->forward(x, path);
-      const torch::Tensor loss = teacher.defined()
-                                     ? -(teacher * torch::log_softmax(logits, 1)).sum(1).mean()
-                                     : torch::cross_entropy_loss(logits, y);
-      if (options_.distill && !teacher.defined()) teacher = torch::softmax(logits.detach(), 1);
+      torch::Tensor loss = torch::cross_entropy_loss(logits, y);
+      if (soft_targets.defined()) {
+        const torch::Tensor distillation = -(soft_targets * torch::log_softmax(logits, 1)).sum(1).mean();
+        // OFA adds the teacher's loss to the labels' (kd_ratio 1); BigNAS's students learn it alone.
+        loss = options_.progressive ? loss + distillation : distillation;
+      }
+      if (options_.distill && !soft_targets.defined()) soft_targets = torch::softmax(logits.detach(), 1);
       loss.backward();
       result.loss = loss.item<double>();
       result.accuracy = 100.0 * logits.argmax(1).eq(y).to(torch::kFloat64).mean().item<double>();
@@ -218,6 +250,32 @@ class SupernetTraining {
   double seconds() const { return step_seconds_; }
 
  private:
+  // Each stage of progressive shrinking is its own run in OFA, with a fresh optimiser. After the
+  // first, the largest network becomes the teacher; before an expansion stage the channels are
+  // ordered by importance, so the smaller expansions keep the ones that matter most.
+  void start_stage(std::size_t index) {
+    const auto& stages = shrink_stages();
+    if (index == 1) {
+      CheckpointWriter().add("", *net_).write(options_.out_dir / "teacher.pt");
+      load_teacher();
+    }
+    if (stages[index].top_expands != stages[index - 1].top_expands) {
+      net_->sort_mid_channels(stages[index - 1].top_expands);
+    }
+    new_optimizer();
+  }
+
+  void load_teacher() {
+    teacher_ = Supernet(space_, net_->options());
+    CheckpointReader(options_.out_dir / "teacher.pt", "teacher weights file").read("", *teacher_);
+    teacher_->train();  // as OFA runs it: batch statistics, no gradient
+  }
+
+  void new_optimizer() {
+    optimizer_ = std::make_unique<torch::optim::Adam>(
+        net_->parameters(), torch::optim::AdamOptions(options_.learning_rate).weight_decay(options_.weight_decay));
+  }
+
   const space::Space& space_;
   const TrainOptions& options_;
   ImageSet train_, calibration_, val_subset_;
@@ -225,6 +283,7 @@ class SupernetTraining {
   std::optional<arch::Architecture> fixed_;
   arch::Architecture largest_, smallest_;
   Supernet net_{nullptr};
+  Supernet teacher_{nullptr};  // progressive shrinking after its first stage
   std::unique_ptr<torch::optim::Adam> optimizer_;
   SupernetInfo info_;
   bool resumed_ = false;
@@ -241,7 +300,7 @@ nlohmann::json to_json(const TrainOptions& o) {
           {"batch_size", o.batch_size},         {"learning_rate", o.learning_rate},
           {"weight_decay", o.weight_decay},     {"max_shift", o.max_shift},
           {"flip", o.flip},                     {"sandwich", o.sandwich},
-          {"distill", o.distill},
+          {"distill", o.distill},               {"progressive", o.progressive},
           {"fixed_arch", o.fixed_arch ? nlohmann::json(*o.fixed_arch) : nlohmann::json()},
           {"seed", o.seed},                     {"threads", o.threads},
           {"checkpoint_every", o.checkpoint_every}, {"stop_after_steps", o.stop_after_steps},

@@ -1,6 +1,8 @@
 // SPOS training of a supernet (uniform path sampling: every step trains one uniformly sampled
 // subnet; with the sandwich rule the largest, the smallest and two random subnets, gradients summed;
 // with in-place distillation, as BigNAS trains, the other three learn the largest one's predictions).
+// With progressive shrinking (OFA, progressive_shrinking.hpp) the run goes through OFA's six stages,
+// the later ones learning from the labels and from the largest network as it was after the first.
 // With a fixed architecture the same loop trains that one network from scratch — the baseline the
 // supernet's accuracies are compared with.
 //
@@ -36,6 +38,7 @@ struct TrainOptions {
   bool flip = true;                     // augmentation: horizontal flip
   bool sandwich = false;
   bool distill = false;                 // with sandwich: in-place distillation from the largest subnet
+  bool progressive = false;             // OFA's progressive shrinking instead of uniform sampling
   std::optional<std::string> fixed_arch;  // canonical text: train only this network
   std::uint64_t seed = 0;
   int threads = 2;
