@@ -43,8 +43,9 @@ panels = [f'set title "from scratch: mean of {len(seed_columns)} seeds (bars: ±
           'plot data using 2:3:4 with yerrorbars pt 7 lw 2 notitle']
 for i, recipe in enumerate(recipes):
     mean, low, high = 5 + 3 * i, 6 + 3 * i, 7 + 3 * i
-    panels.append(f'set title "inherited, {recipe}: mean of {len(columns_of[recipe])} trainings '
-                  '(bars: lowest to highest)"\n'
+    n = len(columns_of[recipe])
+    what = f"mean of {n} trainings (bars: lowest to highest)" if n > 1 else "one training"
+    panels.append(f'set title "inherited, {recipe}: {what}"\n'
                   f'plot data using 2:{mean}:{low}:{high} with yerrorbars pt 7 lw 2 notitle')
 script = f"""set terminal pngcairo size 900,{300 * len(panels)} noenhanced
 set output "{out / 'ranking-figure.png'}"
