@@ -36,26 +36,22 @@ StageSpan stage_at(std::int64_t step, std::int64_t total_steps) {
   return span;
 }
 
-std::vector<double> expansions_at(const space::Space& space, const space::UnitSpec& unit, std::size_t layer) {
+namespace {
+
+// The `top` largest distinct expansion ratios a layer position may choose from (0: all of them).
+std::vector<double> largest_expansions(const space::Space& space, const space::UnitSpec& unit, std::size_t layer,
+                                       int top) {
   std::vector<double> expands;
   for (const int b : unit.layer_blocks[layer]) expands.push_back(space.blocks[static_cast<std::size_t>(b)].expand);
   std::sort(expands.begin(), expands.end(), std::greater<>());
   expands.erase(std::unique(expands.begin(), expands.end()), expands.end());
+  if (top > 0 && static_cast<std::size_t>(top) < expands.size()) expands.resize(static_cast<std::size_t>(top));
   return expands;
-}
-
-namespace {
-
-// The top `top` entries of a list sorted largest first (0: all of it).
-template <typename T>
-std::vector<T> leading(std::vector<T> sorted, int top) {
-  if (top > 0 && static_cast<std::size_t>(top) < sorted.size()) sorted.resize(static_cast<std::size_t>(top));
-  return sorted;
 }
 
 int block_in_stage(const space::Space& space, const space::UnitSpec& unit, std::size_t layer,
                    const ShrinkStage& stage, arch::Rng& rng) {
-  const std::vector<double> expands = leading(expansions_at(space, unit, layer), stage.top_expands);
+  const std::vector<double> expands = largest_expansions(space, unit, layer, stage.top_expands);
   std::vector<int> allowed;
   for (const int b : unit.layer_blocks[layer]) {
     const double e = space.blocks[static_cast<std::size_t>(b)].expand;

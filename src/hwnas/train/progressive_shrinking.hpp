@@ -50,7 +50,4 @@ std::int64_t stage_begin(std::size_t index, std::int64_t total_steps);
 arch::Architecture sample_in_stage(const space::Space& space, const ShrinkStage& stage,
                                    const arch::Architecture& largest, arch::Rng& rng);
 
-// The distinct expansion ratios a layer position may choose from, largest first.
-std::vector<double> expansions_at(const space::Space& space, const space::UnitSpec& unit, std::size_t layer);
-
 }  // namespace hwnas::train

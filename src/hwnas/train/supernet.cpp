@@ -7,7 +7,6 @@
 #include <fmt/core.h>
 
 #include "hwnas/graph/build.hpp"
-#include "hwnas/train/progressive_shrinking.hpp"
 
 namespace hwnas::train {
 
@@ -333,20 +332,19 @@ void SupernetImpl::reset_bn_statistics() {
 
 void SupernetImpl::sort_mid_channels(int trained_expands) {
   for (std::size_t u = 0; u < units_.size(); ++u) {
-    const space::UnitSpec& unit = space_.units[u];
     for (std::size_t l = 0; l < units_[u].size(); ++l) {
       ElasticMBConv& block = units_[u][l].mbconv;
       if (!block) continue;
-      std::vector<double> trained = expansions_at(space_, unit, l);
-      trained.resize(std::min(trained.size(), static_cast<std::size_t>(std::max(trained_expands, 1))));
-      std::vector<int> keep;
-      for (const double e : trained) {
-        space::BlockSpec spec;
-        spec.expand = e;
-        const int mid = mid_channels(space_, spec, block->options.in_channels());
-        if (mid < block->options.max_mid()) keep.push_back(mid);
+      // The position's mid widths, largest first (mid grows with the expansion); the trained ones
+      // below the largest keep their channels.
+      std::vector<int> mids;
+      for (const int b : space_.units[u].layer_blocks[l]) {
+        mids.push_back(mid_channels(space_, space_.blocks[static_cast<std::size_t>(b)], block->options.in_channels()));
       }
-      block->sort_mid_channels(sorted_unique(keep));
+      mids = sorted_unique(mids);
+      std::reverse(mids.begin(), mids.end());
+      const auto trained = static_cast<std::size_t>(std::clamp<int>(trained_expands, 1, static_cast<int>(mids.size())));
+      block->sort_mid_channels(sorted_unique({mids.begin() + 1, mids.begin() + static_cast<std::ptrdiff_t>(trained)}));
     }
   }
 }

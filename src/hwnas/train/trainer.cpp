@@ -135,9 +135,6 @@ class SupernetTraining {
       CheckpointReader(dir / "weights.pt", "supernet weights file").read("", *net_);
       CheckpointReader(dir / "optimizer.pt", "optimizer state file").read("", *optimizer_);
       resumed_ = true;
-      if (options.progressive && info_.steps_done > stage_begin(1, options.epochs * steps_per_epoch_)) {
-        load_teacher();
-      }
     } else {
       info_.id = options.id.empty() ? std::filesystem::absolute(dir).filename().string() : options.id;
       info_.space_name = space.name;
@@ -150,6 +147,8 @@ class SupernetTraining {
     info_.options["identity"] = identity(options);
     info_.normalisation = norm;
     info_.steps_total = options.epochs * steps_per_epoch_;
+    // A resumed progressive run past its full stage has its teacher on disk.
+    if (resumed_ && options.progressive && info_.steps_done > stage_begin(1, info_.steps_total)) load_teacher();
     if (resumed_) truncate_log(dir / "log.csv", info_.steps_done);
     net_->train();
   }
@@ -209,11 +208,12 @@ class SupernetTraining {
     }
     for (const auto& path : paths) {
       const torch::Tensor logits = net_->forward(x, path);
-      torch::Tensor loss = torch::cross_entropy_loss(logits, y);
+      // OFA adds the teacher's loss to the labels' (kd_ratio 1); BigNAS's students learn it alone.
+      torch::Tensor loss;
+      if (!soft_targets.defined() || options_.progressive) loss = torch::cross_entropy_loss(logits, y);
       if (soft_targets.defined()) {
         const torch::Tensor distillation = -(soft_targets * torch::log_softmax(logits, 1)).sum(1).mean();
-        // OFA adds the teacher's loss to the labels' (kd_ratio 1); BigNAS's students learn it alone.
-        loss = options_.progressive ? loss + distillation : distillation;
+        loss = loss.defined() ? loss + distillation : distillation;
       }
       if (options_.distill && !soft_targets.defined()) soft_targets = torch::softmax(logits.detach(), 1);
       loss.backward();
