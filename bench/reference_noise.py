@@ -48,15 +48,27 @@ def noise_model(per_seed):
     grand = statistics.mean(subnet_mean)
     residual_squares = sum((per_seed[s][i] - subnet_mean[i] - seed_mean[s] + grand) ** 2
                            for s in range(seeds) for i in range(subnets))
-    sigma2 = residual_squares / ((seeds - 1) * (subnets - 1))
-    spread2 = statistics.variance(subnet_mean)
-    shrink = (max(0.0, spread2 - sigma2 / seeds) / spread2) ** 0.5 if spread2 > 0 else 0.0
-    truth = [grand + shrink * (m - grand) for m in subnet_mean]
-    return sigma2 ** 0.5, shrink, truth
+    sigma = (residual_squares / ((seeds - 1) * (subnets - 1))) ** 0.5
+    shrink, truth = shrunk_truth(subnet_mean, sigma, seeds)
+    return sigma, shrink, truth
+
+
+def shrunk_truth(means, sigma, seeds):
+    """The subnets' true spread is the means' spread less the noise they still carry (sigma^2 / seeds)."""
+    grand = statistics.mean(means)
+    spread2 = statistics.variance(means)
+    shrink = (max(0.0, spread2 - sigma ** 2 / seeds) / spread2) ** 0.5 if spread2 > 0 else 0.0
+    return shrink, [grand + shrink * (m - grand) for m in means]
 
 
 def simulated_ceiling(per_seed, reference_seeds=(1, 2, 4, 8), draws=10000, seed=1):
     sigma, shrink, truth = noise_model(per_seed)
+    return ceiling_of(sigma, shrink, truth, sorted(set(reference_seeds) | {len(per_seed)}), draws, seed)
+
+
+def ceiling_of(sigma, shrink, truth, reference_seeds, draws=10000, seed=1):
+    """Kendall tau of a perfect ranker against references of k seeds drawn around truth, and of one seed
+    against another."""
     rng = random.Random(seed)
 
     def reference(k):
@@ -71,6 +83,6 @@ def simulated_ceiling(per_seed, reference_seeds=(1, 2, 4, 8), draws=10000, seed=
     return {"sigma": sigma, "shrink": shrink, "draws": draws,
             "perfect_ranker_against_k_seeds": {
                 str(k): summarise([kendall_tau_b(truth, reference(k)) for _ in range(draws)])
-                for k in sorted(set(reference_seeds) | {len(per_seed)})},
+                for k in reference_seeds},
             "predicted_seed_agreement": summarise([kendall_tau_b(reference(1), reference(1))
                                                    for _ in range(draws)])}

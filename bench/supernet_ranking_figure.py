@@ -39,7 +39,9 @@ with open(out / "ranking-figure.csv", "w", newline="") as f:
             line += [round(statistics.mean(values), 3), min(values), max(values)]
         w.writerow(line)
 
-panels = [f'set title "from scratch: mean of {len(seed_columns)} seeds (bars: ± standard error)"\n'
+# ranking.csv has per-seed columns only where the reference has more than one seed.
+scratch_title = (f"mean of {len(seed_columns)} seeds (bars: ± standard error)" if seed_columns else "one seed")
+panels = [f'set title "from scratch: {scratch_title}"\n'
           'plot data using 2:3:4 with yerrorbars pt 7 lw 2 notitle']
 for i, recipe in enumerate(recipes):
     mean, low, high = 5 + 3 * i, 6 + 3 * i, 7 + 3 * i
