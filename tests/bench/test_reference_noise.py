@@ -3,7 +3,7 @@
 import random
 import unittest
 
-from reference_noise import halves_agreement, noise_model, simulated_ceiling
+from reference_noise import ceiling_of, halves_agreement, noise_model, shrunk_truth, simulated_ceiling
 
 
 def seeds_of(truth, offsets, noise, rng):
@@ -49,6 +49,23 @@ class ReferenceNoiseTest(unittest.TestCase):
         self.assertLess(shrink, 0.6)
         ceiling = simulated_ceiling(per_seed, draws=2000)
         self.assertLess(ceiling["predicted_seed_agreement"]["kendall_tau_mean"], 0.35)
+
+    def test_a_spread_no_larger_than_its_noise_leaves_one_seed_nothing_to_rank(self) -> None:
+        # One seed of 12 subnets spread by 0.45 points, judged with another budget's noise of 0.39:
+        # the true spread shrinks to about half; with a noise of 0.5 nothing is left.
+        means = [88.5 + 0.12 * i + (0.3 if i % 3 == 0 else -0.2) for i in range(12)]
+        shrink, truth = shrunk_truth(means, 0.39, 1)
+        self.assertGreater(shrink, 0.2)
+        self.assertLess(shrink, 0.8)
+        self.assertAlmostEqual(sum(truth) / 12, sum(means) / 12, places=9)
+        shrink, truth = shrunk_truth(means, 2.0, 1)
+        self.assertEqual(shrink, 0.0)
+        self.assertEqual(len(set(truth)), 1)
+        self.assertAlmostEqual(shrunk_truth(means, 0.0, 1)[0], 1.0, places=9)
+        one_seed = ceiling_of(0.39, *shrunk_truth(means, 0.39, 1), [1], draws=2000)
+        many_seeds = ceiling_of(0.39, *shrunk_truth(means, 0.39, 1), [8], draws=2000)
+        self.assertLess(one_seed["perfect_ranker_against_k_seeds"]["1"]["kendall_tau_mean"],
+                        many_seeds["perfect_ranker_against_k_seeds"]["8"]["kendall_tau_mean"])
 
 
 if __name__ == "__main__":
