@@ -9,7 +9,8 @@ one's tau with MACs. Where the shorter reference has several seeds and the longe
 own noise, it also asks what the longer reference can show if one training's noise (sigma) were the
 shorter budget's: the longer reference's true spread is then its spread less sigma^2 / seeds, and a
 ranker that knew every subnet's expected accuracy would reach the tau printed against it
-(bench/reference_noise.py).
+(bench/reference_noise.py). Where the longer reference has two seeds or more, its own noise model is
+printed too, from which the assumption can be checked.
 """
 import json
 import statistics
@@ -18,12 +19,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rank_agreement import bootstrap, kendall_tau_b  # noqa: E402
-from reference_noise import ceiling_of, mean_over, noise_model, shrunk_truth  # noqa: E402
+from reference_noise import ceiling_of, mean_over, noise_model, shrunk_truth, simulated_ceiling  # noqa: E402
 
 
 def per_seed(out, seeds, subnets):
     def accuracy(seed, subnet):
         path = out / "scratch" / (f"{subnet}.json" if seed == 0 else f"seed{seed}/{subnet}.json")
+        if not path.is_file():
+            sys.exit(f"{path}: no such score; train seed {seed} first (bench/supernet_ranking.sh with "
+                     f"SCRATCH_SEEDS={seeds})")
         return json.load(open(path))["results"][0]["accuracy"]
     return [[accuracy(s, i + 1) for i in range(subnets)] for s in range(seeds)]
 
@@ -55,5 +59,7 @@ if short_seeds > 2 and long_seeds < 3:
     sigma = noise_model(short_runs)[0]
     shrink, truth = shrunk_truth(long, sigma, long_seeds)
     result["long_if_its_noise_were_short_ones"] = ceiling_of(sigma, shrink, truth, [long_seeds])
+if long_seeds > 1:
+    result["long_own_noise"] = simulated_ceiling(long_runs, reference_seeds=(1,))
 json.dump(result, sys.stdout, indent=1)
 print()
