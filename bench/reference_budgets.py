@@ -19,17 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rank_agreement import bootstrap, kendall_tau_b  # noqa: E402
-from reference_noise import ceiling_of, mean_over, noise_model, shrunk_truth, simulated_ceiling  # noqa: E402
+from reference_noise import (ceiling_of, mean_over, noise_model, scratch_accuracy, shrunk_truth,  # noqa: E402
+                             simulated_ceiling)
 
 
 def per_seed(out, seeds, subnets):
-    def accuracy(seed, subnet):
-        path = out / "scratch" / (f"{subnet}.json" if seed == 0 else f"seed{seed}/{subnet}.json")
-        if not path.is_file():
-            sys.exit(f"{path}: no such score; train seed {seed} first (bench/supernet_ranking.sh with "
-                     f"SCRATCH_SEEDS={seeds})")
-        return json.load(open(path))["results"][0]["accuracy"]
-    return [[accuracy(s, i + 1) for i in range(subnets)] for s in range(seeds)]
+    return [[scratch_accuracy(out, s, i + 1) for i in range(subnets)] for s in range(seeds)]
 
 
 if len(sys.argv) != 5:

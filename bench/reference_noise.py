@@ -14,10 +14,22 @@ that ceiling:
   The same model predicts how one seed ranks another, which checks it against the observed pairs.
 """
 import itertools
+import json
 import random
 import statistics
+import sys
 
 from rank_agreement import kendall_tau_b
+
+
+def scratch_accuracy(out, seed, subnet):
+    """Test accuracy of one from-scratch training (bench/supernet_ranking.sh: seed 0 in OUT/scratch/I.json,
+    seed S in OUT/scratch/seedS/I.json)."""
+    path = out / "scratch" / (f"{subnet}.json" if seed == 0 else f"seed{seed}/{subnet}.json")
+    if not path.is_file():
+        sys.exit(f"{path}: no such score; train seed {seed} first (bench/supernet_ranking.sh with "
+                 f"SCRATCH_SEEDS={seed + 1} or more)")
+    return json.load(open(path))["results"][0]["accuracy"]
 
 
 def mean_over(rows):

@@ -26,17 +26,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rank_agreement import bootstrap, kendall_tau_b, partial_kendall_tau, spearman  # noqa: E402
-from reference_noise import halves_agreement, simulated_ceiling  # noqa: E402
+from reference_noise import halves_agreement, scratch_accuracy, simulated_ceiling  # noqa: E402
 
 
 def agreement(x, y):
     return {"kendall_tau": kendall_tau_b(x, y), "kendall_tau_95": bootstrap(x, y, kendall_tau_b),
             "spearman_rho": spearman(x, y), "spearman_rho_95": bootstrap(x, y, spearman)}
-
-
-def scratch_accuracy(out, seed, subnet):
-    path = out / "scratch" / (f"{subnet}.json" if seed == 0 else f"seed{seed}/{subnet}.json")
-    return json.load(open(path))["results"][0]["accuracy"]
 
 
 parser = argparse.ArgumentParser()
