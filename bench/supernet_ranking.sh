@@ -11,7 +11,8 @@
 # of subnets is kept, an interrupted training resumes; it may run across several sessions.
 # Usage: bench/supernet_ranking.sh OUT_DIR SUPERNET_DIR...   (run it under `nice -n 10`)
 #   (environment: SPACE=ofa-mbv3-fmnist SELECT=quantiles|ladder SUBNETS=12 SCRATCH_EPOCHS=2 SCRATCH_IMAGES=0
-#    SCRATCH_SEEDS=1 JOBS=1 TEST_IMAGES=0 CALIBRATION_IMAGES=2000 THREADS=1 HWNAS=build/hwnas)
+#    SCRATCH_SEEDS=1 JOBS=1 TEST_IMAGES=0 CALIBRATION_IMAGES=2000 THREADS=1 HWNAS=build/hwnas
+#    FINETUNE_STEPS=0 FINETUNE_LR=1e-3)
 set -euo pipefail
 out=${1:?usage: supernet_ranking.sh OUT_DIR SUPERNET_DIR...}
 shift
@@ -84,5 +85,37 @@ for supernet in "$@"; do
   fi
 done
 
+# 3b. FINETUNE_STEPS=N: each subnet also fine-tuned from its inherited weights for N steps (batch 64,
+# Adam at FINETUNE_LR, cosine) and scored again; ranked as the supernet "finetunedN-NAME".
+finetune_steps=${FINETUNE_STEPS:-0}
+finetune() {  # supernet subnet arch
+  local dir
+  dir="$out/finetuned$finetune_steps/$(basename "$1")/$2"
+  mkdir -p "$(dirname "$dir")"
+  "$hwnas" supernet train --space "$space" --data "$data" --arch "$3" --init-from "$1" --epochs 1 \
+    --train-images $((finetune_steps * 64)) --batch-size 64 --lr "${FINETUNE_LR:-1e-3}" --threads "$threads" \
+    --out "$dir" --quiet > /dev/null
+  "$hwnas" supernet eval --supernet "$dir" --arch "$3" "${eval_opts[@]}" --json > "$dir.json.part"
+  mv "$dir.json.part" "$dir.json"
+}
+ranked=("$@")
+if ((finetune_steps > 0)); then
+  for supernet in "$@"; do
+    name=$(basename "$supernet")
+    i=0
+    while read -r arch; do
+      i=$((i + 1))
+      [[ -s "$out/finetuned$finetune_steps/$name/$i.json" ]] || run_in_slot finetune "$supernet" "$i" "$arch"
+    done < "$out/subnets.txt"
+    ranked+=("finetuned$finetune_steps-$name")
+  done
+  wait_for_slots
+  for supernet in "$@"; do
+    name=$(basename "$supernet")
+    python3 -c 'import json, sys; print(json.dumps({"results": [json.load(open(f))["results"][0] for f in sys.argv[1:]]}, indent=2))' \
+      $(seq -f "$out/finetuned$finetune_steps/$name/%g.json" 1 "$subnets") > "$out/inherited-finetuned$finetune_steps-$name.json"
+  done
+fi
+
 # 4. Rank agreement with bootstrap intervals.
-python3 "$here/supernet_ranking.py" --seeds "$seeds" "$out" "$@"
+python3 "$here/supernet_ranking.py" --seeds "$seeds" "$out" "${ranked[@]}"

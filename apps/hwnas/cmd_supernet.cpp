@@ -141,6 +141,8 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   tr->add_option("--out", o.out_dir, "supernet folder (created; an existing run there is resumed)")->required();
   tr->add_option("--id", o.id, "supernet id, names the metric accuracy:<id> (default: the folder's name)");
   tr->add_option("--arch", targs->arch, "train only this architecture (from scratch)");
+  tr->add_option("--init-from", o.init_from,
+                 "start from this trained supernet's weights (with --arch: fine-tune the subnet it inherits)");
   tr->add_option("--train-images", o.train_images, "training images per epoch (default: all but the validation)");
   tr->add_option("--validation-images", o.validation_images, "held out of the training file (default 5000)");
   tr->add_option("--batch-size", o.batch_size, "batch size (default 128)")->check(CLI::Range(1, 65536));

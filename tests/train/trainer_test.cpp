@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "hwnas/arch/encoding.hpp"
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/metric/metric_source.hpp"
 #include "hwnas/space/space_loader.hpp"
@@ -104,6 +105,46 @@ TEST(Trainer, DistillationTeachesTheSandwichFromItsLargestSubnet) {
   TrainOptions alone = tiny_options(data, "distill_alone");
   alone.distill = true;
   EXPECT_THROW(train_supernet(space, alone), InputError);
+}
+
+// A run started from a trained supernet (--init-from) starts from its weights and its input
+// normalisation: with a learning rate of 0 the fine-tuned subnet's weights are the supernet's.
+TEST(Trainer, FineTuningStartsFromTheSupernetsWeights) {
+  const auto data = test::make_tiny_folder("trainer_init_from");
+  const space::Space space = space::load_space("ofa-mbv3-fmnist");
+  const TrainOptions source = tiny_options(data, "init_source");
+  train_supernet(space, source);
+
+  TrainOptions tuned = tiny_options(data, "init_tuned");
+  tuned.init_from = source.out_dir;
+  tuned.fixed_arch = arch::to_canonical(space, load_supernet(source.out_dir).net->smallest());
+  tuned.train_images = 32;  // other images than the source's: their own statistics would differ
+  tuned.learning_rate = 0;
+  EXPECT_TRUE(train_supernet(space, tuned).finished);
+  const auto parameters_of = [](const std::filesystem::path& dir) {
+    std::vector<torch::Tensor> state;
+    for (const auto& p : load_supernet(dir).net->named_parameters()) state.push_back(p.value().clone());
+    return state;
+  };
+  const auto a = parameters_of(source.out_dir);
+  const auto b = parameters_of(tuned.out_dir);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(torch::equal(a[i], b[i])) << "tensor " << i;
+  EXPECT_EQ(read_info(tuned.out_dir).normalisation.mean, read_info(source.out_dir).normalisation.mean);
+
+  TrainOptions fresh = tiny_options(data, "init_fresh");
+  fresh.fixed_arch = tuned.fixed_arch;
+  fresh.learning_rate = 0;
+  train_supernet(space, fresh);
+  const auto c = parameters_of(fresh.out_dir);
+  std::size_t differ = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) differ += torch::equal(a[i], c[i]) ? 0 : 1;
+  EXPECT_GT(differ, a.size() / 2);
+
+  TrainOptions progressive = tiny_options(data, "init_progressive");
+  progressive.init_from = source.out_dir;
+  progressive.progressive = true;
+  EXPECT_THROW(train_supernet(space, progressive), InputError);
 }
 
 // Progressive shrinking across its stage boundaries (the teacher taken after the full stage, the

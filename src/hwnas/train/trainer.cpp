@@ -52,6 +52,8 @@ nlohmann::json identity(const TrainOptions& o) {
   // Runs from before these options resume as they did.
   if (!o.distill) j.erase("distill");
   if (!o.progressive) j.erase("progressive");
+  if (o.init_from.empty()) j.erase("init_from");
+  else j["init_from"] = std::filesystem::absolute(o.init_from).lexically_normal().string();
   j["data_dir"] = std::filesystem::absolute(o.data_dir).lexically_normal().string();
   return j;
 }
@@ -99,7 +101,14 @@ class SupernetTraining {
     check_data_fits(space, data.train, options.data_dir);
     auto [train_raw, val_raw] = split_validation(data.train, options.validation_images, options.seed);
     if (options.train_images > 0) train_raw = train_raw.slice(0, std::min(options.train_images, train_raw.size()));
-    const Normalisation norm = channel_statistics(train_raw);
+    // A fine-tuned supernet keeps the normalisation its weights were trained with.
+    std::optional<SupernetInfo> source;
+    if (!options.init_from.empty()) source = read_info(options.init_from);
+    if (source && source->space_name != space.name) {
+      throw InputError(fmt::format("{} is a supernet of space '{}', not '{}'", options.init_from.string(),
+                                   source->space_name, space.name));
+    }
+    const Normalisation norm = source ? source->normalisation : channel_statistics(train_raw);
     train_ = normalise(train_raw, norm);
     const ImageSet val = normalise(val_raw, norm);
     steps_per_epoch_ = train_.size() / options.batch_size;
@@ -113,10 +122,15 @@ class SupernetTraining {
     if (options.progressive && (options.sandwich || options.fixed_arch)) {
       throw InputError("progressive shrinking has its own sampling: give it without --sandwich, --distill or --arch");
     }
+    if (source && options.progressive) {
+      throw InputError("a run started from a trained supernet (--init-from) fine-tunes with uniform sampling, the "
+                       "sandwich rule or one architecture (--arch), not progressive shrinking");
+    }
     if (options.fixed_arch) fixed_ = arch::parse_canonical(space, *options.fixed_arch);
     torch::manual_seed(options.seed);  // the initial weights, so the same seed gives the same run
     // OFA trains its progressive shrinking with the kernel transformation.
-    net_ = Supernet(space, SupernetOptions().kernel_transform(options.progressive));
+    net_ = source ? Supernet(space, source->network)
+                  : Supernet(space, SupernetOptions().kernel_transform(options.progressive));
     new_optimizer();
     largest_ = fixed_ ? *fixed_ : net_->largest();
     smallest_ = fixed_ ? *fixed_ : net_->smallest();
@@ -136,6 +150,7 @@ class SupernetTraining {
       CheckpointReader(dir / "optimizer.pt", "optimizer state file").read("", *optimizer_);
       resumed_ = true;
     } else {
+      if (source) CheckpointReader(options.init_from / "weights.pt", "supernet weights file").read("", *net_);
       info_.id = options.id.empty() ? std::filesystem::absolute(dir).filename().string() : options.id;
       info_.space_name = space.name;
       info_.data_dir = std::filesystem::absolute(options.data_dir);
@@ -302,6 +317,7 @@ nlohmann::json to_json(const TrainOptions& o) {
           {"flip", o.flip},                     {"sandwich", o.sandwich},
           {"distill", o.distill},               {"progressive", o.progressive},
           {"fixed_arch", o.fixed_arch ? nlohmann::json(*o.fixed_arch) : nlohmann::json()},
+          {"init_from", o.init_from.string()},
           {"seed", o.seed},                     {"threads", o.threads},
           {"checkpoint_every", o.checkpoint_every}, {"stop_after_steps", o.stop_after_steps},
           {"quiet", o.quiet}};

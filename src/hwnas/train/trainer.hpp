@@ -4,7 +4,8 @@
 // With progressive shrinking (OFA, progressive_shrinking.hpp) the run goes through OFA's six stages,
 // the later ones learning from the labels and from the largest network as it was after the first.
 // With a fixed architecture the same loop trains that one network from scratch — the baseline the
-// supernet's accuracies are compared with.
+// supernet's accuracies are compared with — or, started from a trained supernet's weights
+// (init_from), fine-tunes the subnet it inherits.
 //
 // Resumable: every step's randomness (batch order, path, augmentation) derives from (seed, step),
 // so a run continued from a checkpoint computes exactly what the uninterrupted run would. A
@@ -40,6 +41,7 @@ struct TrainOptions {
   bool distill = false;                 // with sandwich: in-place distillation from the largest subnet
   bool progressive = false;             // OFA's progressive shrinking instead of uniform sampling
   std::optional<std::string> fixed_arch;  // canonical text: train only this network
+  std::filesystem::path init_from;      // a trained supernet folder whose weights start this run (empty: random)
   std::uint64_t seed = 0;
   int threads = 2;
   std::int64_t checkpoint_every = 200;  // steps
