@@ -126,15 +126,19 @@ const CommandRegistration registration(45, [](CLI::App& app) {
       "Each step trains one uniformly sampled subnet (--sandwich: largest, smallest and two random;\n"
       "--progressive: OFA's six stages, 1 to 4 subnets a step).\n"
       "Checkpoints go to --out every --checkpoint-every steps and on Ctrl-C; the same command resumes.\n"
-      "--arch trains that one network alone (from scratch), e.g. as a baseline for the supernet.\n"
+      "--arch trains that one network alone (from scratch), e.g. as a baseline for the supernet;\n"
+      "with --init-from SUPERNET it fine-tunes the subnet that supernet gives it.\n"
       "Of the recipes measured on Fashion-MNIST, --sandwich --distill ranked subnets closest to training\n"
       "them from scratch for 2 epochs, though mostly by size (mean Kendall 0.42 at 2 epochs, 0.46 at 3,\n"
       "0.38 at 6); --progressive (4 epochs) ranked no closer; 1 epoch of uniform sampling did not rank\n"
-      "them. Against 6 epochs from scratch (one seed) no training ranked above 0.33 (docs/training.md).\n"
+      "them. Against 6 epochs from scratch (one seed) no training ranked above 0.33. Fine-tuning each\n"
+      "subnet 200 steps from the supernet ranked no closer either (docs/training.md).\n"
       "Examples:\n"
       "  hwnas supernet train --space ofa-mbv3-fmnist --data /usr/share/datasets/fashion-mnist --epochs 2 \\\n"
       "    --sandwich --distill --out sn1\n"
-      "  hwnas supernet train --space ofa-mbv3-fmnist --data DIR --epochs 1 --train-images 20000 --out sn-quick");
+      "  hwnas supernet train --space ofa-mbv3-fmnist --data DIR --epochs 1 --train-images 20000 --out sn-quick\n"
+      "  hwnas supernet train --space ofa-mbv3-fmnist --data DIR --arch @a.txt --init-from sn1 --epochs 1 \\\n"
+      "    --train-images 12800 --batch-size 64 --lr 1e-3 --out a-tuned");
   tr->add_option("--space", targs->space, kSpaceHelp)->required();
   tr->add_option("--data", o.data_dir, "folder with MNIST-layout IDX files (train-images-idx3-ubyte[.gz] ...)")->required();
   tr->add_option("--epochs", o.epochs, "epochs over the training images")->check(CLI::Range(1, 100000));
