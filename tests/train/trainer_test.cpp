@@ -132,6 +132,8 @@ TEST(Trainer, FineTuningStartsFromTheSupernetsWeights) {
   for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(torch::equal(a[i], b[i])) << "tensor " << i;
   EXPECT_EQ(read_info(tuned.out_dir).normalisation.mean, read_info(source.out_dir).normalisation.mean);
 
+  // The same seed without --init-from starts where the source started, not where it ended: the
+  // equality above is the loaded weights, not a shared random initialisation.
   TrainOptions fresh = tiny_options(data, "init_fresh");
   fresh.fixed_arch = tuned.fixed_arch;
   fresh.learning_rate = 0;
