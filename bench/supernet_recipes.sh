@@ -5,10 +5,12 @@
 # Usage: bench/supernet_recipes.sh OUT_DIR RECIPE...   (run it under `nice -n 10`)
 #   RECIPE: uniform-<E>epochs (or -1epoch; SPOS uniform path sampling), sandwich-<E>epochs (the sandwich rule, four
 #   paths a step, each learning the labels) or sandwich-distill-<E>epochs (the sandwich rule with in-place
-#   distillation) or progressive-<E>epochs (OFA's progressive shrinking, its six stages sharing the E epochs),
+#   distillation) or progressive-<E>epochs (OFA's progressive shrinking, its six stages sharing the E epochs) or
+#   uniform-teacher-<E>epochs (uniform sampling, every path learning the labels and the largest subnet of the
+#   separately trained supernet TEACHER=DIR, frozen),
 #   E epochs over the training images; a suffix -seed<S> trains the same recipe with seed S (default 0), to see
 #   how much the recipe's result varies.
-#   (environment: SPACE=ofa-mbv3-fmnist DATA=/usr/share/datasets/fashion-mnist JOBS=1 THREADS=1 HWNAS=build/hwnas)
+#   (environment: SPACE=ofa-mbv3-fmnist DATA=/usr/share/datasets/fashion-mnist JOBS=1 THREADS=1 HWNAS=build/hwnas TEACHER=)
 set -euo pipefail
 out=${1:?usage: supernet_recipes.sh OUT_DIR RECIPE...}
 shift
@@ -19,10 +21,10 @@ source "$(dirname "$0")/job_slots.sh"
 space=${SPACE:-ofa-mbv3-fmnist}
 data=${DATA:-/usr/share/datasets/fashion-mnist}
 threads=${THREADS:-1}
-recipe_pattern='^(uniform|sandwich|sandwich-distill|progressive)-([0-9]+)epochs?(-seed([0-9]+))?$'
+recipe_pattern='^(uniform|uniform-teacher|sandwich|sandwich-distill|progressive)-([0-9]+)epochs?(-seed([0-9]+))?$'
 for recipe in "$@"; do
   [[ $recipe =~ $recipe_pattern ]] ||
-    { echo "unknown recipe '$recipe' (uniform-<E>epochs, sandwich-<E>epochs, sandwich-distill-<E>epochs or progressive-<E>epochs, E=1: -1epoch; optionally -seed<S>)" >&2; exit 2; }
+    { echo "unknown recipe '$recipe' (uniform-<E>epochs, uniform-teacher-<E>epochs (TEACHER=DIR), sandwich-<E>epochs, sandwich-distill-<E>epochs or progressive-<E>epochs, E=1: -1epoch; optionally -seed<S>)" >&2; exit 2; }
 done
 mkdir -p "$out"
 
@@ -32,6 +34,7 @@ train_recipe() {  # recipe
   [[ ${BASH_REMATCH[1]} == sandwich* ]] && options+=(--sandwich)
   [[ ${BASH_REMATCH[1]} == sandwich-distill ]] && options+=(--distill)
   [[ ${BASH_REMATCH[1]} == progressive ]] && options+=(--progressive)
+  [[ ${BASH_REMATCH[1]} == uniform-teacher ]] && options+=(--teacher "${TEACHER:?uniform-teacher needs TEACHER=SUPERNET_DIR}")
   local start=$SECONDS
   "$hwnas" supernet train --space "$space" --data "$data" "${options[@]}" --batch-size 64 --threads "$threads" \
     --out "$out/$1" --quiet --json > "$out/$1.train.json.part"

@@ -157,6 +157,8 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   tr->add_flag("--sandwich", o.sandwich, "sandwich rule: largest + smallest + 2 random subnets per step");
   tr->add_flag("--distill", o.distill,
                "with --sandwich: in-place distillation (BigNAS), the other three learn the largest one's predictions");
+  tr->add_option("--teacher", o.teacher,
+                 "a trained supernet whose largest subnet, frozen, teaches every path besides the labels (as OFA)");
   tr->add_flag("--progressive", o.progressive,
                "OFA's progressive shrinking: the largest network, then elastic kernel, depth and expansion, "
                "learning from the largest as a teacher; --epochs split in OFA's proportions");

@@ -149,6 +149,48 @@ TEST(Trainer, FineTuningStartsFromTheSupernetsWeights) {
   EXPECT_THROW(train_supernet(space, progressive), InputError);
 }
 
+// A separately trained teacher (--teacher) changes what uniform sampling learns, lends the students
+// its input normalisation, and is refused beside the recipes that bring their own teacher.
+TEST(Trainer, SeparateTeacherTeachesEveryPath) {
+  const auto data = test::make_tiny_folder("trainer_teacher");
+  const space::Space space = space::load_space("ofa-mbv3-fmnist");
+  const TrainOptions teacher = tiny_options(data, "teacher_source");  // the students' images and statistics
+  train_supernet(space, teacher);
+
+  TrainOptions plain = tiny_options(data, "teacher_plain");
+  plain.stop_after_steps = 2;
+  TrainOptions taught = plain;
+  taught.out_dir = plain.out_dir.parent_path() / "hwnas_train_test_teacher_taught";
+  std::filesystem::remove_all(taught.out_dir);
+  taught.teacher = teacher.out_dir;
+  train_supernet(space, plain);
+  train_supernet(space, taught);
+  const auto a = state_of(plain.out_dir);
+  const auto b = state_of(taught.out_dir);
+  ASSERT_EQ(a.size(), b.size());
+  std::size_t differ = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) differ += torch::equal(a[i], b[i]) ? 0 : 1;
+  EXPECT_GT(differ, a.size() / 10);
+
+  TrainOptions other_images = tiny_options(data, "teacher_other_images");
+  other_images.train_images = 48;
+  train_supernet(space, other_images);
+  TrainOptions student = tiny_options(data, "teacher_student");
+  student.stop_after_steps = 1;
+  student.teacher = other_images.out_dir;
+  train_supernet(space, student);
+  EXPECT_EQ(read_info(student.out_dir).normalisation.mean, read_info(other_images.out_dir).normalisation.mean);
+  EXPECT_NE(read_info(student.out_dir).normalisation.mean, read_info(plain.out_dir).normalisation.mean);
+
+  for (auto recipe : {&TrainOptions::distill, &TrainOptions::progressive}) {
+    TrainOptions both = tiny_options(data, "teacher_refused");
+    both.teacher = teacher.out_dir;
+    both.sandwich = recipe == &TrainOptions::distill;
+    both.*recipe = true;
+    EXPECT_THROW(train_supernet(space, both), InputError);
+  }
+}
+
 // Progressive shrinking across its stage boundaries (the teacher taken after the full stage, the
 // channels sorted before the expansion stages): a paused run resumes to the same weights, and the
 // folder says the supernet uses OFA's kernel transformation.

@@ -52,8 +52,10 @@ nlohmann::json identity(const TrainOptions& o) {
   // Runs from before these options resume as they did.
   if (!o.distill) j.erase("distill");
   if (!o.progressive) j.erase("progressive");
-  if (o.init_from.empty()) j.erase("init_from");
-  else j["init_from"] = std::filesystem::absolute(o.init_from).lexically_normal().string();
+  for (const auto& [key, path] : {std::pair{"init_from", o.init_from}, std::pair{"teacher", o.teacher}}) {
+    if (path.empty()) j.erase(key);
+    else j[key] = std::filesystem::absolute(path).lexically_normal().string();
+  }
   j["data_dir"] = std::filesystem::absolute(o.data_dir).lexically_normal().string();
   return j;
 }
@@ -87,6 +89,16 @@ void check_data_fits(const space::Space& space, const ImageSet& train, const std
   }
 }
 
+// The folder's record when a path is given: a trained supernet of this space.
+std::optional<SupernetInfo> trained_supernet(const std::filesystem::path& dir, const space::Space& space) {
+  if (dir.empty()) return std::nullopt;
+  SupernetInfo info = read_info(dir);
+  if (info.space_name != space.name) {
+    throw InputError(fmt::format("{} is a supernet of space '{}', not '{}'", dir.string(), info.space_name, space.name));
+  }
+  return info;
+}
+
 // One training run, in the four phases every step of it goes through: prepare (the constructor:
 // data, network, optimiser, resumed from the folder when it holds this run), step, validate and
 // checkpoint.
@@ -101,14 +113,18 @@ class SupernetTraining {
     check_data_fits(space, data.train, options.data_dir);
     auto [train_raw, val_raw] = split_validation(data.train, options.validation_images, options.seed);
     if (options.train_images > 0) train_raw = train_raw.slice(0, std::min(options.train_images, train_raw.size()));
-    // A fine-tuned supernet keeps the normalisation its weights were trained with.
-    std::optional<SupernetInfo> source;
-    if (!options.init_from.empty()) source = read_info(options.init_from);
-    if (source && source->space_name != space.name) {
-      throw InputError(fmt::format("{} is a supernet of space '{}', not '{}'", options.init_from.string(),
-                                   source->space_name, space.name));
+    // A fine-tuned supernet keeps the normalisation its weights were trained with, and a student sees
+    // its inputs as its teacher does.
+    const std::optional<SupernetInfo> source = trained_supernet(options.init_from, space);
+    const std::optional<SupernetInfo> teacher = trained_supernet(options.teacher, space);
+    if (source && teacher && source->normalisation.mean != teacher->normalisation.mean) {
+      throw InputError(fmt::format("{} and {} normalise their inputs differently; start from and learn from "
+                                   "supernets trained on the same images", options.init_from.string(),
+                                   options.teacher.string()));
     }
-    const Normalisation norm = source ? source->normalisation : channel_statistics(train_raw);
+    const Normalisation norm = source    ? source->normalisation
+                               : teacher ? teacher->normalisation
+                                         : channel_statistics(train_raw);
     train_ = normalise(train_raw, norm);
     const ImageSet val = normalise(val_raw, norm);
     steps_per_epoch_ = train_.size() / options.batch_size;
@@ -121,6 +137,10 @@ class SupernetTraining {
     }
     if (options.progressive && (options.sandwich || options.fixed_arch)) {
       throw InputError("progressive shrinking has its own sampling: give it without --sandwich, --distill or --arch");
+    }
+    if (teacher && (options.distill || options.progressive || options.fixed_arch)) {
+      throw InputError("a separately trained teacher (--teacher) teaches uniform sampling or the sandwich rule; "
+                       "give it without --distill, --progressive or --arch");
     }
     if (source && options.progressive) {
       throw InputError("a run started from a trained supernet (--init-from) fine-tunes with uniform sampling, the "
@@ -163,7 +183,10 @@ class SupernetTraining {
     info_.normalisation = norm;
     info_.steps_total = options.epochs * steps_per_epoch_;
     // A resumed progressive run past its full stage has its teacher on disk.
-    if (resumed_ && options.progressive && info_.steps_done > stage_begin(1, info_.steps_total)) load_teacher();
+    if (resumed_ && options.progressive && info_.steps_done > stage_begin(1, info_.steps_total)) {
+      load_teacher(dir / "teacher.pt", net_->options());
+    }
+    if (teacher) load_teacher(options.teacher / "weights.pt", teacher->network);
     if (resumed_) truncate_log(dir / "log.csv", info_.steps_done);
     net_->train();
   }
@@ -215,7 +238,7 @@ class SupernetTraining {
     // (no momentum drift), and a resumed run, whose fresh layers have no gradient, matches.
     for (auto& p : net_->parameters()) p.mutable_grad() = torch::Tensor();
     // The class probabilities the paths learn besides the labels (no gradient): progressive
-    // shrinking's frozen teacher, or in-place distillation's largest subnet of this step.
+    // shrinking's frozen teacher, a separately trained one, or in-place distillation's largest subnet.
     torch::Tensor soft_targets;
     if (teacher_) {
       const torch::NoGradGuard no_grad;
@@ -225,7 +248,7 @@ class SupernetTraining {
       const torch::Tensor logits = net_->forward(x, path);
       // OFA adds the teacher's loss to the labels' (kd_ratio 1); BigNAS's students learn it alone.
       torch::Tensor loss;
-      if (!soft_targets.defined() || options_.progressive) loss = torch::cross_entropy_loss(logits, y);
+      if (!soft_targets.defined() || !options_.distill) loss = torch::cross_entropy_loss(logits, y);
       if (soft_targets.defined()) {
         const torch::Tensor distillation = -(soft_targets * torch::log_softmax(logits, 1)).sum(1).mean();
         loss = loss.defined() ? loss + distillation : distillation;
@@ -272,7 +295,7 @@ class SupernetTraining {
     const auto& stages = shrink_stages();
     if (index == 1) {
       CheckpointWriter().add("", *net_).write(options_.out_dir / "teacher.pt");
-      load_teacher();
+      load_teacher(options_.out_dir / "teacher.pt", net_->options());
     }
     if (stages[index].top_expands != stages[index - 1].top_expands) {
       net_->sort_mid_channels(stages[index - 1].top_expands);
@@ -280,9 +303,9 @@ class SupernetTraining {
     new_optimizer();
   }
 
-  void load_teacher() {
-    teacher_ = Supernet(space_, net_->options());
-    CheckpointReader(options_.out_dir / "teacher.pt", "teacher weights file").read("", *teacher_);
+  void load_teacher(const std::filesystem::path& weights, const SupernetOptions& network) {
+    teacher_ = Supernet(space_, network);
+    CheckpointReader(weights, "teacher weights file").read("", *teacher_);
     teacher_->train();  // as OFA runs it: batch statistics, no gradient
   }
 
@@ -298,7 +321,7 @@ class SupernetTraining {
   std::optional<arch::Architecture> fixed_;
   arch::Architecture largest_, smallest_;
   Supernet net_{nullptr};
-  Supernet teacher_{nullptr};  // progressive shrinking after its first stage
+  Supernet teacher_{nullptr};  // progressive shrinking after its first stage, or --teacher's
   std::unique_ptr<torch::optim::Adam> optimizer_;
   SupernetInfo info_;
   bool resumed_ = false;
@@ -317,7 +340,7 @@ nlohmann::json to_json(const TrainOptions& o) {
           {"flip", o.flip},                     {"sandwich", o.sandwich},
           {"distill", o.distill},               {"progressive", o.progressive},
           {"fixed_arch", o.fixed_arch ? nlohmann::json(*o.fixed_arch) : nlohmann::json()},
-          {"init_from", o.init_from.string()},
+          {"init_from", o.init_from.string()},  {"teacher", o.teacher.string()},
           {"seed", o.seed},                     {"threads", o.threads},
           {"checkpoint_every", o.checkpoint_every}, {"stop_after_steps", o.stop_after_steps},
           {"quiet", o.quiet}};

@@ -3,6 +3,8 @@
 // with in-place distillation, as BigNAS trains, the other three learn the largest one's predictions).
 // With progressive shrinking (OFA, progressive_shrinking.hpp) the run goes through OFA's six stages,
 // the later ones learning from the labels and from the largest network as it was after the first.
+// With a teacher folder every path learns, as in OFA, from the labels and from the largest subnet of
+// that separately trained supernet, frozen: a teacher that does not share the students' weights.
 // With a fixed architecture the same loop trains that one network from scratch — the baseline the
 // supernet's accuracies are compared with — or, started from a trained supernet's weights
 // (init_from), fine-tunes the subnet it inherits.
@@ -42,6 +44,7 @@ struct TrainOptions {
   bool progressive = false;             // OFA's progressive shrinking instead of uniform sampling
   std::optional<std::string> fixed_arch;  // canonical text: train only this network
   std::filesystem::path init_from;      // a trained supernet folder whose weights start this run (empty: random)
+  std::filesystem::path teacher;        // a trained supernet folder whose largest subnet, frozen, teaches every path
   std::uint64_t seed = 0;
   int threads = 2;
   std::int64_t checkpoint_every = 200;  // steps
