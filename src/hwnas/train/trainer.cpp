@@ -89,14 +89,15 @@ void check_data_fits(const space::Space& space, const ImageSet& train, const std
   }
 }
 
-// The folder's record when a path is given: a trained supernet of this space.
-std::optional<SupernetInfo> trained_supernet(const std::filesystem::path& dir, const space::Space& space) {
+// The trained supernet in the folder when a path is given, which must be of this space.
+std::optional<LoadedSupernet> trained_supernet(const std::filesystem::path& dir, const space::Space& space) {
   if (dir.empty()) return std::nullopt;
-  SupernetInfo info = read_info(dir);
-  if (info.space_name != space.name) {
-    throw InputError(fmt::format("{} is a supernet of space '{}', not '{}'", dir.string(), info.space_name, space.name));
+  LoadedSupernet loaded = load_supernet(dir);
+  if (loaded.info.space_name != space.name) {
+    throw InputError(fmt::format("{} is a supernet of space '{}', not '{}'", dir.string(), loaded.info.space_name,
+                                 space.name));
   }
-  return info;
+  return loaded;
 }
 
 // One training run, in the four phases every step of it goes through: prepare (the constructor:
@@ -115,15 +116,15 @@ class SupernetTraining {
     if (options.train_images > 0) train_raw = train_raw.slice(0, std::min(options.train_images, train_raw.size()));
     // A fine-tuned supernet keeps the normalisation its weights were trained with, and a student sees
     // its inputs as its teacher does.
-    const std::optional<SupernetInfo> source = trained_supernet(options.init_from, space);
-    const std::optional<SupernetInfo> teacher = trained_supernet(options.teacher, space);
-    if (source && teacher && source->normalisation.mean != teacher->normalisation.mean) {
+    const std::optional<LoadedSupernet> source = trained_supernet(options.init_from, space);
+    const std::optional<LoadedSupernet> teacher = trained_supernet(options.teacher, space);
+    if (source && teacher && source->info.normalisation.mean != teacher->info.normalisation.mean) {
       throw InputError(fmt::format("{} and {} normalise their inputs differently; start from and learn from "
                                    "supernets trained on the same images", options.init_from.string(),
                                    options.teacher.string()));
     }
-    const Normalisation norm = source    ? source->normalisation
-                               : teacher ? teacher->normalisation
+    const Normalisation norm = source    ? source->info.normalisation
+                               : teacher ? teacher->info.normalisation
                                          : channel_statistics(train_raw);
     train_ = normalise(train_raw, norm);
     const ImageSet val = normalise(val_raw, norm);
@@ -149,8 +150,7 @@ class SupernetTraining {
     if (options.fixed_arch) fixed_ = arch::parse_canonical(space, *options.fixed_arch);
     torch::manual_seed(options.seed);  // the initial weights, so the same seed gives the same run
     // OFA trains its progressive shrinking with the kernel transformation.
-    net_ = source ? Supernet(space, source->network)
-                  : Supernet(space, SupernetOptions().kernel_transform(options.progressive));
+    net_ = source ? source->net : Supernet(space, SupernetOptions().kernel_transform(options.progressive));
     new_optimizer();
     largest_ = fixed_ ? *fixed_ : net_->largest();
     smallest_ = fixed_ ? *fixed_ : net_->smallest();
@@ -170,7 +170,6 @@ class SupernetTraining {
       CheckpointReader(dir / "optimizer.pt", "optimizer state file").read("", *optimizer_);
       resumed_ = true;
     } else {
-      if (source) CheckpointReader(options.init_from / "weights.pt", "supernet weights file").read("", *net_);
       info_.id = options.id.empty() ? std::filesystem::absolute(dir).filename().string() : options.id;
       info_.space_name = space.name;
       info_.data_dir = std::filesystem::absolute(options.data_dir);
@@ -183,10 +182,8 @@ class SupernetTraining {
     info_.normalisation = norm;
     info_.steps_total = options.epochs * steps_per_epoch_;
     // A resumed progressive run past its full stage has its teacher on disk.
-    if (resumed_ && options.progressive && info_.steps_done > stage_begin(1, info_.steps_total)) {
-      load_teacher(dir / "teacher.pt", net_->options());
-    }
-    if (teacher) load_teacher(options.teacher / "weights.pt", teacher->network);
+    if (resumed_ && options.progressive && info_.steps_done > stage_begin(1, info_.steps_total)) load_teacher();
+    if (teacher) use_teacher(teacher->net);
     if (resumed_) truncate_log(dir / "log.csv", info_.steps_done);
     net_->train();
   }
@@ -295,7 +292,7 @@ class SupernetTraining {
     const auto& stages = shrink_stages();
     if (index == 1) {
       CheckpointWriter().add("", *net_).write(options_.out_dir / "teacher.pt");
-      load_teacher(options_.out_dir / "teacher.pt", net_->options());
+      load_teacher();
     }
     if (stages[index].top_expands != stages[index - 1].top_expands) {
       net_->sort_mid_channels(stages[index - 1].top_expands);
@@ -303,9 +300,15 @@ class SupernetTraining {
     new_optimizer();
   }
 
-  void load_teacher(const std::filesystem::path& weights, const SupernetOptions& network) {
-    teacher_ = Supernet(space_, network);
-    CheckpointReader(weights, "teacher weights file").read("", *teacher_);
+  // Progressive shrinking's teacher: the largest network as it was after the first stage.
+  void load_teacher() {
+    Supernet teacher(space_, net_->options());
+    CheckpointReader(options_.out_dir / "teacher.pt", "teacher weights file").read("", *teacher);
+    use_teacher(teacher);
+  }
+
+  void use_teacher(const Supernet& teacher) {
+    teacher_ = teacher;
     teacher_->train();  // as OFA runs it: batch statistics, no gradient
   }
 
