@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Rank agreement between inherited and from-scratch accuracies (bench/supernet_ranking.sh, step 4).
 
-Usage: supernet_ranking.py [--seeds N] OUT_DIR SUPERNET_DIR...  The from-scratch reference of a subnet is
+Usage: supernet_ranking.py [--seeds N] [--score loss] OUT_DIR SUPERNET_DIR...  The from-scratch reference of a subnet is
 the mean of its N seeds (seed 0 in OUT_DIR/scratch/I.json, seed S in OUT_DIR/scratch/seedS/I.json).
 Writes OUT_DIR/ranking.csv (one row per subnet) and OUT_DIR/summary.json (per supernet, and for MACs as a
 proxy: Kendall's tau-b and Spearman's rho against the reference, each with a 95% percentile bootstrap
@@ -14,6 +14,8 @@ Supernets named RECIPE and RECIPE-seedS are trainings of one recipe with differe
 standard deviation, and how many reach tau >= 0.5 with the interval above 0), since one training says
 little about a recipe, the tau of each pair of its trainings against each other (how repeatable the
 recipe's ranking is, whatever the reference), and the tau of the trainings' mean inherited accuracy.
+With --score loss a supernet ranks its subnets by their test cross-entropy (lower first) instead of their
+top-1, from the "loss" of the evaluations (hwnas supernet eval --json).
 """
 import argparse
 import csv
@@ -36,6 +38,8 @@ def agreement(x, y):
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--seeds", type=int, default=1, help="from-scratch seeds per subnet (0..N-1)")
+parser.add_argument("--score", choices=["accuracy", "loss"], default="accuracy",
+                    help="what ranks a supernet's subnets: inherited top-1, or test cross-entropy (lower first)")
 parser.add_argument("out", type=Path)
 parser.add_argument("supernets", nargs="+")
 args = parser.parse_args()
@@ -44,7 +48,7 @@ out = args.out
 archs = [line.strip() for line in open(out / "subnets.txt") if line.strip()]
 per_seed = [[scratch_accuracy(out, s, i + 1) for i in range(len(archs))] for s in range(args.seeds)]
 scratch = [round(sum(column) / len(column), 4) for column in zip(*per_seed)]
-summary = {"subnets": len(archs), "seeds": args.seeds, "from_scratch": scratch, "supernets": {}}
+summary = {"subnets": len(archs), "seeds": args.seeds, "score": args.score, "from_scratch": scratch, "supernets": {}}
 if args.seeds > 1:
     summary["from_scratch_per_seed"] = per_seed
     summary["seed_agreement"] = {f"seed {s} vs seed {t}": agreement(per_seed[s], per_seed[t])
@@ -54,7 +58,8 @@ if args.seeds > 1:
 columns = {}
 for supernet in args.supernets:
     name = Path(supernet).name
-    rows = {r["arch"]: r["accuracy"] for r in json.load(open(out / f"inherited-{name}.json"))["results"]}
+    results = json.load(open(out / f"inherited-{name}.json"))["results"]
+    rows = {r["arch"]: r["accuracy"] if args.score == "accuracy" else -r["loss"] for r in results}
     inherited = [rows[a] for a in archs]
     columns[name] = inherited
     summary["supernets"][name] = dict(agreement(inherited, scratch), inherited=inherited)
@@ -119,7 +124,12 @@ if "macs_proxy" in summary:
 for name, s in rows.items():
     k, r = s["kendall_tau_95"], s["spearman_rho_95"]
     low, high = min(s["scores"]), max(s["scores"])
-    span = f"{low / 1e6:.2f}-{high / 1e6:.2f} M MACs" if name.startswith("MACs") else f"{low:.2f}-{high:.2f} %"
+    if name.startswith("MACs"):
+        span = f"{low / 1e6:.2f}-{high / 1e6:.2f} M MACs"
+    elif args.score == "loss":
+        span = f"loss {-high:.3f}-{-low:.3f}"
+    else:
+        span = f"{low:.2f}-{high:.2f} %"
     print(f"| {name} | {span} | {s['kendall_tau']:.3f} "
           f"[{k[0]:.3f}, {k[1]:.3f}] | {s['spearman_rho']:.3f} [{r[0]:.3f}, {r[1]:.3f}] |")
 if args.seeds > 1:
@@ -154,7 +164,7 @@ if summary["recipes"]:
         print(f"  {recipe}: {r['trainings']} trainings, mean {r['kendall_tau_mean']:.3f} "
               f"(sd {r['kendall_tau_sd']:.3f}; " + ", ".join(f"{t:.2f}" for t in r["kendall_tau"]) +
               f"); tau >= 0.5 with the interval above 0 in {r['meeting_target']}; trainings against each other: "
-              f"mean {statistics.mean(r['kendall_tau_between_trainings']):.3f}; their mean inherited accuracy: "
+              f"mean {statistics.mean(r['kendall_tau_between_trainings']):.3f}; their mean inherited {args.score}: "
               f"{r['kendall_tau_of_mean_inherited']:.3f}" +
               (f"; beyond MACs (partial tau): mean {r['partial_kendall_tau_given_macs_mean']:.2f}"
                if "partial_kendall_tau_given_macs_mean" in r else ""))

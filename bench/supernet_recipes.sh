@@ -7,7 +7,8 @@
 #   paths a step, each learning the labels) or sandwich-distill-<E>epochs (the sandwich rule with in-place
 #   distillation) or progressive-<E>epochs (OFA's progressive shrinking, its six stages sharing the E epochs) or
 #   uniform-teacher-<E>epochs (uniform sampling, every path learning the labels and the largest subnet of the
-#   separately trained supernet TEACHER=DIR, frozen),
+#   separately trained supernet TEACHER=DIR, frozen) or fair-<E>epochs (uniform sampling with FairNAS's fairness:
+#   each layer's choices cycle, every one trained equally often),
 #   E epochs over the training images; a suffix -seed<S> trains the same recipe with seed S (default 0), to see
 #   how much the recipe's result varies.
 #   (environment: SPACE=ofa-mbv3-fmnist DATA=/usr/share/datasets/fashion-mnist JOBS=1 THREADS=1 HWNAS=build/hwnas TEACHER=)
@@ -21,10 +22,10 @@ source "$(dirname "$0")/job_slots.sh"
 space=${SPACE:-ofa-mbv3-fmnist}
 data=${DATA:-/usr/share/datasets/fashion-mnist}
 threads=${THREADS:-1}
-recipe_pattern='^(uniform|uniform-teacher|sandwich|sandwich-distill|progressive)-([0-9]+)epochs?(-seed([0-9]+))?$'
+recipe_pattern='^(uniform|uniform-teacher|fair|sandwich|sandwich-distill|progressive)-([0-9]+)epochs?(-seed([0-9]+))?$'
 for recipe in "$@"; do
   [[ $recipe =~ $recipe_pattern ]] ||
-    { echo "unknown recipe '$recipe' (uniform-<E>epochs, uniform-teacher-<E>epochs (TEACHER=DIR), sandwich-<E>epochs, sandwich-distill-<E>epochs or progressive-<E>epochs, E=1: -1epoch; optionally -seed<S>)" >&2; exit 2; }
+    { echo "unknown recipe '$recipe' (uniform-<E>epochs, uniform-teacher-<E>epochs (TEACHER=DIR), fair-<E>epochs, sandwich-<E>epochs, sandwich-distill-<E>epochs or progressive-<E>epochs, E=1: -1epoch; optionally -seed<S>)" >&2; exit 2; }
 done
 mkdir -p "$out"
 
@@ -34,6 +35,7 @@ train_recipe() {  # recipe
   [[ ${BASH_REMATCH[1]} == sandwich* ]] && options+=(--sandwich)
   [[ ${BASH_REMATCH[1]} == sandwich-distill ]] && options+=(--distill)
   [[ ${BASH_REMATCH[1]} == progressive ]] && options+=(--progressive)
+  [[ ${BASH_REMATCH[1]} == fair ]] && options+=(--fair)
   [[ ${BASH_REMATCH[1]} == uniform-teacher ]] && options+=(--teacher "${TEACHER:?uniform-teacher needs TEACHER=SUPERNET_DIR}")
   local start=$SECONDS
   "$hwnas" supernet train --space "$space" --data "$data" "${options[@]}" --batch-size 64 --threads "$threads" \

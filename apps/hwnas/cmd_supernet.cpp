@@ -88,6 +88,7 @@ void run_eval(EvalArgs& args) {
       rows.push_back({{"arch", arch::to_canonical(s, archs[i])},
                       {"accuracy", accuracy[i].top1},
                       {"top5", accuracy[i].top5},
+                      {"loss", accuracy[i].loss},
                       {"images_per_second", accuracy[i].images_per_second}});
     }
     fmt::print("{}\n", nlohmann::json{{"source", evaluator.metric_source()}, {"results", rows}}.dump(2));
@@ -156,6 +157,10 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   tr->add_option("--max-shift", o.max_shift, "augmentation: random shift in pixels, 0 = off (default 2)");
   tr->add_flag("!--no-flip", o.flip, "augmentation: no horizontal flips");
   tr->add_flag("--sandwich", o.sandwich, "sandwich rule: largest + smallest + 2 random subnets per step");
+  tr->add_option("--paths", o.paths_per_step, "uniform sampling: random subnets a step, gradients summed")
+      ->check(CLI::PositiveNumber);
+  tr->add_flag("--fair", o.fair,
+               "the random paths train every block, depth and width of a layer equally often (FairNAS's fairness)");
   tr->add_flag("--distill", o.distill,
                "with --sandwich: in-place distillation (BigNAS), the other three learn the largest one's predictions");
   tr->add_option("--teacher", o.teacher,

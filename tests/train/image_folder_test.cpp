@@ -170,6 +170,7 @@ TEST(ImageFolder, SupernetEvalStoresTop1AndTop5AndResumes) {
     const double rate = row.at("images_per_second");
     EXPECT_GE(top5, top1);
     EXPECT_GT(rate, 0);
+    EXPECT_GT(row.at("loss").get<double>(), 0.0);  // cross-entropy of an evaluated subnet
   }
   const auto store = store::open_store("sqlite:///" + db.string());
   EXPECT_EQ(store->metrics("accuracy:ofa-test").size(), 2U);

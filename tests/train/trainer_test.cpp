@@ -113,6 +113,51 @@ TEST(Trainer, DistillationTeachesTheSandwichFromItsLargestSubnet) {
   EXPECT_THROW(train_supernet(space, alone), InputError);
 }
 
+// Fair sampling and several paths a step each train something other than one uniform path a step
+// with the same seed, and such a run paused and resumed draws the paths the uninterrupted one draws
+// (the fair sampler replays its rounds).
+TEST(Trainer, FairSamplingOfSeveralPathsResumesToTheSameWeights) {
+  const auto data = test::make_tiny_folder("trainer_fair");
+  const space::Space space = space::load_space("ofa-mbv3-fmnist");
+  const auto fair_two_paths = [&](const std::string& name) {
+    TrainOptions o = tiny_options(data, name);
+    o.fair = true;
+    o.paths_per_step = 2;
+    return o;
+  };
+  const TrainOptions whole = fair_two_paths("fair_whole");
+  train_supernet(space, whole);
+  TrainOptions paused = fair_two_paths("fair_paused");
+  paused.stop_after_steps = 3;
+  train_supernet(space, paused);
+  paused.stop_after_steps = 0;
+  EXPECT_TRUE(train_supernet(space, paused).resumed);
+  const auto sa = state_of(whole.out_dir);
+  const auto sb = state_of(paused.out_dir);
+  ASSERT_EQ(sa.size(), sb.size());
+  for (std::size_t i = 0; i < sa.size(); ++i) EXPECT_TRUE(torch::allclose(sa[i], sb[i], 1e-6, 1e-7)) << "tensor " << i;
+
+  TrainOptions uniform = fair_two_paths("fair_uniform");
+  uniform.fair = false;
+  train_supernet(space, uniform);
+  EXPECT_GT(tensors_differing(whole.out_dir, uniform.out_dir), 0u);
+  TrainOptions one_path = fair_two_paths("fair_one_path");
+  one_path.paths_per_step = 1;
+  train_supernet(space, one_path);
+  EXPECT_GT(tensors_differing(whole.out_dir, one_path.out_dir), 0u);
+
+  TrainOptions switched = uniform;  // the uniform run's folder, resumed as a fair one
+  switched.fair = true;
+  EXPECT_THROW(train_supernet(space, switched), InputError);
+  TrainOptions progressive = fair_two_paths("fair_progressive");
+  progressive.paths_per_step = 1;
+  progressive.progressive = true;
+  EXPECT_THROW(train_supernet(space, progressive), InputError);
+  TrainOptions sandwich = fair_two_paths("fair_sandwich");  // the sandwich has its own four paths
+  sandwich.sandwich = true;
+  EXPECT_THROW(train_supernet(space, sandwich), InputError);
+}
+
 // A run started from a trained supernet (--init-from) starts from its weights and its input
 // normalisation: with a learning rate of 0 the fine-tuned subnet's weights are the supernet's.
 TEST(Trainer, FineTuningStartsFromTheSupernetsWeights) {

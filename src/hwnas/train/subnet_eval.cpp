@@ -93,6 +93,7 @@ SubnetAccuracy SubnetEvaluator::evaluate(const arch::Architecture& arch) {
   }
   std::int64_t top1 = 0;
   std::int64_t top5 = 0;
+  double loss_sum = 0;
   std::int64_t seen = 0;
   ProgressLine progress(fmt::format("subnet r{}", arch.resolution), static_cast<std::size_t>(data_->test_size()));
   const auto start = std::chrono::steady_clock::now();
@@ -106,11 +107,14 @@ SubnetAccuracy SubnetEvaluator::evaluate(const arch::Architecture& arch) {
     const torch::Tensor hits = best.eq(labels.unsqueeze(1));
     top1 += hits.select(1, 0).sum().item<std::int64_t>();
     top5 += hits.any(1).sum().item<std::int64_t>();
+    loss_sum += torch::nn::functional::cross_entropy(
+                    logits, labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                    .item<double>();
     seen += labels.size(0);
     if (options_.progress) progress.update(static_cast<std::size_t>(seen), fmt::format("{:.0f} images/s", rate()));
   });
   const double n = static_cast<double>(std::max<std::int64_t>(seen, 1));
-  return {100.0 * static_cast<double>(top1) / n, 100.0 * static_cast<double>(top5) / n, rate()};
+  return {100.0 * static_cast<double>(top1) / n, 100.0 * static_cast<double>(top5) / n, loss_sum / n, rate()};
 }
 
 nlohmann::json SubnetEvaluator::provenance() const {
@@ -135,7 +139,7 @@ std::vector<SubnetAccuracy> evaluate_into_store(SubnetEvaluator& evaluator, std:
       const auto stored = replace ? std::nullopt : store.find_metric(record.hash, source);
       if (stored) {
         const auto top5 = store.find_metric(record.hash, evaluator.top5_source());
-        values.push_back({stored->value, top5 ? top5->value : 0.0, 0.0});
+        values.push_back({stored->value, top5 ? top5->value : 0.0, 0.0, 0.0});
       } else {
         const SubnetAccuracy accuracy = evaluator.evaluate(archs[i]);
         store::MetricRecord m;

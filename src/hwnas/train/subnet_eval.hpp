@@ -38,6 +38,7 @@ struct EvalOptions {
 struct SubnetAccuracy {
   double top1 = 0;  // percent
   double top5 = 0;
+  double loss = 0;  // mean cross-entropy (nats) on the test split; 0 where read back from a store
   double images_per_second = 0;  // test images through the subnet (decoding overlapped), after calibration
 };
 

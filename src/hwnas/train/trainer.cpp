@@ -15,6 +15,7 @@
 #include "hwnas/common/error.hpp"
 #include "hwnas/common/progress.hpp"
 #include "hwnas/train/checkpoint.hpp"
+#include "hwnas/train/fair_sampling.hpp"
 #include "hwnas/train/lr_schedule.hpp"
 #include "hwnas/train/progressive_shrinking.hpp"
 #include "hwnas/train/step_random.hpp"
@@ -52,6 +53,8 @@ nlohmann::json identity(const TrainOptions& o) {
   // Runs from before these options resume as they did.
   if (!o.distill) j.erase("distill");
   if (!o.progressive) j.erase("progressive");
+  if (!o.fair) j.erase("fair");
+  if (o.paths_per_step == 1) j.erase("paths_per_step");
   for (const auto& [key, path] : {std::pair{"init_from", o.init_from}, std::pair{"teacher", o.teacher}}) {
     if (path.empty()) j.erase(key);
     else j[key] = std::filesystem::absolute(path).lexically_normal().string();
@@ -139,6 +142,16 @@ class SupernetTraining {
     if (options.progressive && (options.sandwich || options.fixed_arch)) {
       throw InputError("progressive shrinking has its own sampling: give it without --sandwich, --distill or --arch");
     }
+    if (options.paths_per_step < 1 ||
+        (options.paths_per_step > 1 && (options.sandwich || options.progressive || options.fixed_arch))) {
+      throw InputError(fmt::format("paths per step {}: uniform sampling takes 1 or more; the sandwich rule, "
+                                   "progressive shrinking and --arch choose their own paths",
+                                   options.paths_per_step));
+    }
+    if (options.fair && (options.progressive || options.fixed_arch)) {
+      throw InputError("fair sampling (--fair) cycles the random paths of uniform sampling or the sandwich rule; "
+                       "give it without --progressive or --arch");
+    }
     if (teacher && (options.distill || options.progressive || options.fixed_arch)) {
       throw InputError("a separately trained teacher (--teacher) teaches uniform sampling or the sandwich rule; "
                        "give it without --distill, --progressive or --arch");
@@ -152,6 +165,7 @@ class SupernetTraining {
     // OFA trains its progressive shrinking with the kernel transformation.
     net_ = source ? source->net : Supernet(space, SupernetOptions().kernel_transform(options.progressive));
     new_optimizer();
+    if (options.fair) fair_.emplace(space, options.seed, space.default_resolution);
     largest_ = fixed_ ? *fixed_ : net_->largest();
     smallest_ = fixed_ ? *fixed_ : net_->smallest();
     calibration_ = train_.slice(0, std::min<std::int64_t>(2000, train_.size()));
@@ -194,7 +208,7 @@ class SupernetTraining {
     double accuracy = 0;  // top-1 (%) of the batch, of the last path trained
   };
 
-  // Trains step info().steps_done: one path (uniform sampling or the fixed network), the sandwich's
+  // Trains step info().steps_done: uniform sampling's path(s) or the fixed network, the sandwich's
   // four, or the paths of progressive shrinking's current stage.
   StepResult step() {
     const std::int64_t step = info_.steps_done;
@@ -224,10 +238,10 @@ class SupernetTraining {
       if (fixed_) {
         paths.push_back(*fixed_);
       } else if (options_.sandwich) {
-        paths = {largest_, smallest_, arch::sample_uniform(space_, rng, space_.default_resolution),
-                 arch::sample_uniform(space_, rng, space_.default_resolution)};
+        paths = {largest_, smallest_, random_path(2 * step, rng), random_path(2 * step + 1, rng)};
       } else {
-        paths.push_back(arch::sample_uniform(space_, rng, space_.default_resolution));
+        const std::int64_t n = options_.paths_per_step;
+        for (std::int64_t i = 0; i < n; ++i) paths.push_back(random_path(step * n + i, rng));
       }
     }
     set_learning_rate(*optimizer_, result.learning_rate);
@@ -312,6 +326,12 @@ class SupernetTraining {
     teacher_->train();  // as OFA runs it: batch statistics, no gradient
   }
 
+  // The t-th random path of the run: drawn with this step's generator, or the fair sampler's t-th.
+  arch::Architecture random_path(std::int64_t t, arch::Rng& rng) {
+    if (fair_) return fair_->path(t);
+    return arch::sample_uniform(space_, rng, space_.default_resolution);
+  }
+
   void new_optimizer() {
     optimizer_ = std::make_unique<torch::optim::Adam>(
         net_->parameters(), torch::optim::AdamOptions(options_.learning_rate).weight_decay(options_.weight_decay));
@@ -325,6 +345,7 @@ class SupernetTraining {
   arch::Architecture largest_, smallest_;
   Supernet net_{nullptr};
   Supernet teacher_{nullptr};  // progressive shrinking after its first stage, or --teacher's
+  std::optional<FairPathSampler> fair_;
   std::unique_ptr<torch::optim::Adam> optimizer_;
   SupernetInfo info_;
   bool resumed_ = false;
@@ -342,6 +363,7 @@ nlohmann::json to_json(const TrainOptions& o) {
           {"weight_decay", o.weight_decay},     {"max_shift", o.max_shift},
           {"flip", o.flip},                     {"sandwich", o.sandwich},
           {"distill", o.distill},               {"progressive", o.progressive},
+          {"fair", o.fair},                     {"paths_per_step", o.paths_per_step},
           {"fixed_arch", o.fixed_arch ? nlohmann::json(*o.fixed_arch) : nlohmann::json()},
           {"init_from", o.init_from.string()},  {"teacher", o.teacher.string()},
           {"seed", o.seed},                     {"threads", o.threads},

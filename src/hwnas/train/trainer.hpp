@@ -1,10 +1,12 @@
 // SPOS training of a supernet (uniform path sampling: every step trains one uniformly sampled
-// subnet; with the sandwich rule the largest, the smallest and two random subnets, gradients summed;
+// subnet, or paths_per_step of them with their gradients summed; with the sandwich rule the largest, the smallest and two random subnets, gradients summed;
 // with in-place distillation, as BigNAS trains, the other three learn the largest one's predictions).
 // With progressive shrinking (OFA, progressive_shrinking.hpp) the run goes through OFA's six stages,
 // the later ones learning from the labels and from the largest network as it was after the first.
 // With a teacher folder every path learns, as in OFA, from the labels and from the largest subnet of
 // that separately trained supernet, frozen: a teacher that does not share the students' weights.
+// With fair sampling the random paths (uniform sampling's one, the sandwich's two) train every
+// choice of a layer equally often, as FairNAS asks (fair_sampling.hpp).
 // With a fixed architecture the same loop trains that one network from scratch — the baseline the
 // supernet's accuracies are compared with — or, started from a trained supernet's weights
 // (init_from), fine-tunes the subnet it inherits.
@@ -42,6 +44,8 @@ struct TrainOptions {
   bool sandwich = false;
   bool distill = false;                 // with sandwich: in-place distillation from the largest subnet
   bool progressive = false;             // OFA's progressive shrinking instead of uniform sampling
+  bool fair = false;                    // the random paths cycle each layer's choices (fair_sampling.hpp)
+  int paths_per_step = 1;               // uniform sampling: random subnets a step, gradients summed
   std::optional<std::string> fixed_arch;  // canonical text: train only this network
   std::filesystem::path init_from;      // a trained supernet folder whose weights start this run (empty: random)
   std::filesystem::path teacher;        // a trained supernet folder whose largest subnet, frozen, teaches every path
