@@ -8,7 +8,8 @@
 #   distillation) or progressive-<E>epochs (OFA's progressive shrinking, its six stages sharing the E epochs) or
 #   uniform-teacher-<E>epochs (uniform sampling, every path learning the labels and the largest subnet of the
 #   separately trained supernet TEACHER=DIR, frozen) or fair-<E>epochs (uniform sampling with FairNAS's fairness:
-#   each layer's choices cycle, every one trained equally often),
+#   each layer's choices cycle, every one trained equally often); uniform-<N>paths-<E>epochs or fair-<N>paths-<E>epochs
+#   train N random subnets a step, gradients summed,
 #   E epochs over the training images; a suffix -seed<S> trains the same recipe with seed S (default 0), to see
 #   how much the recipe's result varies.
 #   (environment: SPACE=ofa-mbv3-fmnist DATA=/usr/share/datasets/fashion-mnist JOBS=1 THREADS=1 HWNAS=build/hwnas TEACHER=)
@@ -22,16 +23,17 @@ source "$(dirname "$0")/job_slots.sh"
 space=${SPACE:-ofa-mbv3-fmnist}
 data=${DATA:-/usr/share/datasets/fashion-mnist}
 threads=${THREADS:-1}
-recipe_pattern='^(uniform|uniform-teacher|fair|sandwich|sandwich-distill|progressive)-([0-9]+)epochs?(-seed([0-9]+))?$'
+recipe_pattern='^(uniform|uniform-teacher|fair|sandwich|sandwich-distill|progressive)(-([0-9]+)paths)?-([0-9]+)epochs?(-seed([0-9]+))?$'
 for recipe in "$@"; do
   [[ $recipe =~ $recipe_pattern ]] ||
-    { echo "unknown recipe '$recipe' (uniform-<E>epochs, uniform-teacher-<E>epochs (TEACHER=DIR), fair-<E>epochs, sandwich-<E>epochs, sandwich-distill-<E>epochs or progressive-<E>epochs, E=1: -1epoch; optionally -seed<S>)" >&2; exit 2; }
+    { echo "unknown recipe '$recipe' (uniform-<E>epochs, uniform-teacher-<E>epochs (TEACHER=DIR), fair-<E>epochs, uniform- or fair-<N>paths-<E>epochs, sandwich-<E>epochs, sandwich-distill-<E>epochs or progressive-<E>epochs, E=1: -1epoch; optionally -seed<S>)" >&2; exit 2; }
 done
 mkdir -p "$out"
 
 train_recipe() {  # recipe
   [[ $1 =~ $recipe_pattern ]]
-  local options=(--epochs "${BASH_REMATCH[2]}" --seed "${BASH_REMATCH[4]:-0}")
+  local options=(--epochs "${BASH_REMATCH[4]}" --seed "${BASH_REMATCH[6]:-0}")
+  [[ -n ${BASH_REMATCH[3]} ]] && options+=(--paths "${BASH_REMATCH[3]}")
   [[ ${BASH_REMATCH[1]} == sandwich* ]] && options+=(--sandwich)
   [[ ${BASH_REMATCH[1]} == sandwich-distill ]] && options+=(--distill)
   [[ ${BASH_REMATCH[1]} == progressive ]] && options+=(--progressive)
