@@ -124,8 +124,9 @@ const CommandRegistration registration(45, [](CLI::App& app) {
   auto& o = targs->options;
   auto* tr = cmd->add_subcommand("train", "Train a supernet (SPOS uniform sampling, or the sandwich rule); resumable");
   tr->footer(
-      "Each step trains one uniformly sampled subnet (--sandwich: largest, smallest and two random;\n"
-      "--progressive: OFA's six stages, 1 to 4 subnets a step).\n"
+      "Each step trains one uniformly sampled subnet (--paths N: N of them; --sandwich: largest, smallest\n"
+      "and two random; --progressive: OFA's six stages, 1 to 4 subnets a step). --fair draws the random\n"
+      "ones so that every choice of a layer is trained equally often.\n"
       "Checkpoints go to --out every --checkpoint-every steps and on Ctrl-C; the same command resumes.\n"
       "--arch trains that one network alone (from scratch), e.g. as a baseline for the supernet;\n"
       "with --init-from SUPERNET it fine-tunes the subnet that supernet gives it.\n"
@@ -133,8 +134,8 @@ const CommandRegistration registration(45, [](CLI::App& app) {
       "them from scratch for 2 epochs, though mostly by size (mean Kendall 0.42 at 2 epochs, 0.46 at 3,\n"
       "0.38 at 6); --progressive (4 epochs) ranked no closer; 1 epoch of uniform sampling did not rank\n"
       "them. Against 6 epochs from scratch (two seeds) the recipes ranked alike, means 0.02 to 0.48.\n"
-      "Fine-tuning each subnet 200 steps from the supernet, or teaching uniform sampling with a\n"
-      "separately trained --teacher, ranked no closer (docs/training.md).\n"
+      "Fine-tuning each subnet 200 steps from the supernet, teaching uniform sampling with a separately\n"
+      "trained --teacher, --fair sampling and --fair --paths 4 ranked no closer (docs/training.md).\n"
       "Examples:\n"
       "  hwnas supernet train --space ofa-mbv3-fmnist --data /usr/share/datasets/fashion-mnist --epochs 2 \\\n"
       "    --sandwich --distill --out sn1\n"
