@@ -132,7 +132,7 @@ const CommandRegistration registration(45, [](CLI::App& app) {
       "with --init-from SUPERNET it fine-tunes the subnet that supernet gives it.\n"
       "Of the recipes measured on Fashion-MNIST, --sandwich --distill ranked subnets closest to training\n"
       "them from scratch for 2 epochs, though mostly by size (mean Kendall 0.42 at 2 epochs, 0.46 at 3,\n"
-      "0.38 at 6); --progressive (4 epochs) ranked no closer; 1 epoch of uniform sampling did not rank\n"
+      "0.40 at 6); --progressive (4 epochs) ranked no closer; 1 epoch of uniform sampling did not rank\n"
       "them. Against 6 epochs from scratch (two seeds) the recipes ranked alike, means 0.02 to 0.48.\n"
       "Fine-tuning each subnet 200 steps from the supernet, teaching uniform sampling with a separately\n"
       "trained --teacher, --fair sampling and --fair --paths 4 ranked no closer (docs/training.md).\n"
