@@ -57,7 +57,7 @@ for n in 1 2 4 8; do
     --warmup 1 --min-runs 2 --max-runs 2 >/dev/null
   start=$(date +%s.%N)
   pids=()
-  for i in $(seq "$n"); do
+  for _ in $(seq "$n"); do
     "$hwnas" farm worker --db "$db" --device-key remote --engine "command:sh $pg/device.sh {onnx}" \
       --reference-every 0 --poll-s 0.2 --exit-when-empty 2>>"$out/workers.log" >/dev/null &
     pids+=($!)

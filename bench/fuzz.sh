@@ -9,7 +9,7 @@
 #   bench/fuzz.sh 120                 every harness for 2 minutes
 #   bench/fuzz.sh 180 fuzz_space_yaml one harness
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 seconds="${1:?usage: bench/fuzz.sh SECONDS [HARNESS...]}"
 shift
 jobs="${FUZZ_JOBS:-2}"
@@ -69,7 +69,9 @@ run_one() {
 # LibTorch's and OpenCV's own leaks only, each with its reason (docs/hardening.md); suppressions
 # name functions, so the reports are symbolized.
 export LSAN_OPTIONS="suppressions=$PWD/scripts/sanitize/lsan.supp:print_suppressions=0"
-command -v llvm-symbolizer >/dev/null 2>&1 && export ASAN_SYMBOLIZER_PATH="$(command -v llvm-symbolizer)"
+if symbolizer=$(command -v llvm-symbolizer); then
+  export ASAN_SYMBOLIZER_PATH="$symbolizer"
+fi
 rm -f build-fuzz/logs/*.result
 for harness in "${harnesses[@]}"; do
   run_one "$harness" &

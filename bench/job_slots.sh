@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the bench scripts that run trainings side by side: run_in_slot CMD... starts CMD in the
 # background once fewer than $job_slots are running; wait_for_slots waits for all of them. A job that
 # fails fails the caller under `set -e` (wait -n returns its status), unlike a bare `wait`.

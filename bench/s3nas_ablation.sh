@@ -62,7 +62,7 @@ for source in $sources; do
     ms=$(json "$run/result.json" "d['source_ms']")
     log "$source: train $space $arch"
     case $space in
-      s3nas-fmnist) table="4, 5, 6"; found_ms=$ms; found_arch=$arch ;;
+      s3nas-fmnist) table="4, 5, 6"; found_ms=$ms ;;
       s3nas-fmnist-constant) table=4 ;;
       s3nas-fmnist-mbconv) table=5 ;;
     esac

@@ -18,7 +18,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
   > "$out/machine.txt"
 echo "arch: $arch" >> "$out/machine.txt"
 rm -f "$out/throughput.txt"
-for round in $(seq "${ROUNDS:-2}"); do
+for _ in $(seq "${ROUNDS:-2}"); do
   rm -rf "$out/throughput_cpp"
   "$hwnas" supernet train --space "$space" --data "$data" --arch "$arch" --epochs 1 --batch-size 128 --max-shift 0 \
     --no-flip --stop-after-steps 8 --threads "$threads" --out "$out/throughput_cpp" --quiet --json |
