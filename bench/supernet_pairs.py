@@ -9,6 +9,7 @@ interval over subnets. Pairs within each group are scored the same way, to compa
 trainings of one kind. Prints a summary and writes OUT_DIR/pairs.json.
 """
 import argparse
+import functools
 import itertools
 import json
 import statistics
@@ -36,6 +37,7 @@ archs = [line.strip() for line in open(args.out / "subnets.txt") if line.strip()
 reference = mean_over([[scratch_accuracy(args.out, s, i + 1) for i in range(len(archs))] for s in range(args.seeds)])
 
 
+@functools.cache  # each supernet is in many pairs
 def inherited(name):
     rows = {r["arch"]: r["accuracy"] for r in json.load(open(args.out / f"inherited-{name}.json"))["results"]}
     return standardised([rows[a] for a in archs])

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 #include <map>
-#include <tuple>
+#include <utility>
 
 #include "hwnas/arch/sampler.hpp"
 #include "hwnas/space/space_loader.hpp"
@@ -16,30 +16,26 @@ namespace {
 
 // Largest minus smallest count over a slot's options; every option of every slot is listed.
 int imbalance(const space::Space& space, const std::vector<arch::Architecture>& paths) {
-  std::map<std::tuple<std::size_t, int, int>, int> counts;  // (unit, layer or -1 for depth, choice)
+  std::map<std::pair<std::size_t, int>, std::map<int, int>> counts;  // (unit, layer or -1 for depth) -> choice -> count
   for (std::size_t u = 0; u < space.units.size(); ++u) {
     const auto& unit = space.units[u];
-    for (int d = unit.min_layers; d <= unit.max_layers; ++d) counts[{u, -1, d}] = 0;
+    for (int d = unit.min_layers; d <= unit.max_layers; ++d) counts[{u, -1}][d] = 0;
     for (std::size_t l = 0; l < unit.layer_blocks.size(); ++l) {
-      for (int b : unit.layer_blocks[l]) counts[{u, static_cast<int>(l), b}] = 0;
+      for (int b : unit.layer_blocks[l]) counts[{u, static_cast<int>(l)}][b] = 0;
     }
   }
   for (const auto& p : paths) {
     for (std::size_t u = 0; u < p.units.size(); ++u) {
-      ++counts.at({u, -1, p.depth(static_cast<int>(u))});
-      for (std::size_t l = 0; l < p.units[u].blocks.size(); ++l) ++counts.at({u, static_cast<int>(l), p.units[u].blocks[l]});
+      ++counts.at({u, -1}).at(p.depth(static_cast<int>(u)));
+      const auto& blocks = p.units[u].blocks;
+      for (std::size_t l = 0; l < blocks.size(); ++l) ++counts.at({u, static_cast<int>(l)}).at(blocks[l]);
     }
   }
   int worst = 0;
-  for (auto it = counts.begin(); it != counts.end();) {
-    const auto key = it->first;
-    int low = it->second;
-    int high = it->second;
-    for (; it != counts.end() && std::get<0>(it->first) == std::get<0>(key) && std::get<1>(it->first) == std::get<1>(key); ++it) {
-      low = std::min(low, it->second);
-      high = std::max(high, it->second);
-    }
-    worst = std::max(worst, high - low);
+  for (const auto& [slot, per_choice] : counts) {
+    const auto [low, high] = std::minmax_element(per_choice.begin(), per_choice.end(),
+                                                 [](const auto& a, const auto& b) { return a.second < b.second; });
+    worst = std::max(worst, high->second - low->second);
   }
   return worst;
 }

@@ -22,14 +22,15 @@ FairPathSampler::FairPathSampler(const space::Space& space, std::uint64_t seed, 
 int FairPathSampler::draw(std::size_t slot) {
   Slot& s = slots_[slot];
   const auto n = static_cast<std::int64_t>(s.options);
-  const std::int64_t round = s.drawn / n;
-  std::vector<int> order(s.options);
-  std::iota(order.begin(), order.end(), 0);
-  // A different stream per slot and round: the seed mixes the slot in, the index is the round.
-  arch::Rng rng(step_seed(seed_ ^ (0x9E3779B97F4A7C15ULL * (slot + 1)), static_cast<std::uint64_t>(round),
-                          StepDraw::path));
-  std::shuffle(order.begin(), order.end(), rng);
-  return order[static_cast<std::size_t>(s.drawn++ % n)];
+  if (s.drawn % n == 0) {
+    s.order.resize(s.options);
+    std::iota(s.order.begin(), s.order.end(), 0);
+    // A different stream per slot and round: the seed mixes the slot in, the index is the round.
+    arch::Rng rng(step_seed(seed_ ^ (0x9E3779B97F4A7C15ULL * (slot + 1)), static_cast<std::uint64_t>(s.drawn / n),
+                            StepDraw::path));
+    std::shuffle(s.order.begin(), s.order.end(), rng);
+  }
+  return s.order[static_cast<std::size_t>(s.drawn++ % n)];
 }
 
 arch::Architecture FairPathSampler::next() {

@@ -28,10 +28,12 @@ class FairPathSampler {
   arch::Architecture path(std::int64_t t);
 
  private:
-  // One cycled choice: its number of options and how often it has been drawn.
+  // One cycled choice: its number of options, how often it has been drawn, and the current
+  // round's permutation (drawn when the round starts).
   struct Slot {
     std::size_t options = 0;
     std::int64_t drawn = 0;
+    std::vector<int> order;
   };
   int draw(std::size_t slot);
   arch::Architecture next();

@@ -1,6 +1,7 @@
 // SPOS training of a supernet (uniform path sampling: every step trains one uniformly sampled
-// subnet, or paths_per_step of them with their gradients summed; with the sandwich rule the largest, the smallest and two random subnets, gradients summed;
-// with in-place distillation, as BigNAS trains, the other three learn the largest one's predictions).
+// subnet, or paths_per_step of them with their gradients summed; with the sandwich rule the
+// largest, the smallest and two random subnets, gradients summed; with in-place distillation, as
+// BigNAS trains, the other three learn the largest one's predictions).
 // With progressive shrinking (OFA, progressive_shrinking.hpp) the run goes through OFA's six stages,
 // the later ones learning from the labels and from the largest network as it was after the first.
 // With a teacher folder every path learns, as in OFA, from the labels and from the largest subnet of
