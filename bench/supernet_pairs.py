@@ -18,12 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rank_agreement import bootstrap, kendall_tau_b  # noqa: E402
+from ranking_inputs import standardised_inherited, subnets  # noqa: E402
 from reference_noise import mean_over, scratch_accuracy  # noqa: E402
-
-
-def standardised(values):
-    mean, sd = statistics.mean(values), statistics.pstdev(values)
-    return [(v - mean) / sd for v in values]
 
 
 parser = argparse.ArgumentParser()
@@ -33,14 +29,13 @@ parser.add_argument("--first", nargs="+", required=True, help="supernets of one 
 parser.add_argument("--second", nargs="+", required=True, help="supernets of the other kind (e.g. uniform sampling's)")
 args = parser.parse_args()
 
-archs = [line.strip() for line in open(args.out / "subnets.txt") if line.strip()]
+archs = subnets(args.out)
 reference = mean_over([[scratch_accuracy(args.out, s, i + 1) for i in range(len(archs))] for s in range(args.seeds)])
 
 
 @functools.cache  # each supernet is in many pairs
 def inherited(name):
-    rows = {r["arch"]: r["accuracy"] for r in json.load(open(args.out / f"inherited-{name}.json"))["results"]}
-    return standardised([rows[a] for a in archs])
+    return standardised_inherited(args.out, name, archs)
 
 
 def scored(pairs):
