@@ -1,6 +1,7 @@
 """What the ranking benchmarks read from a ranking folder (bench/supernet_ranking.sh's OUT_DIR): the subnets
-in their order, and a supernet's inherited accuracies of them, standardised so that supernets of different
-accuracy levels weigh alike when their scores are summed (bench/supernet_pairs.py, supernet_ensembles.py)."""
+in their order (every ranking script), and a supernet's inherited accuracies of them, standardised so that
+supernets of different accuracy levels weigh alike when their scores are summed (bench/supernet_pairs.py,
+supernet_ensembles.py). The from-scratch scores are read by bench/reference_noise.py."""
 import json
 import statistics
 

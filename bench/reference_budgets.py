@@ -19,24 +19,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rank_agreement import bootstrap, kendall_tau_b  # noqa: E402
-from reference_noise import (ceiling_of, mean_over, noise_model, scratch_accuracy, shrunk_truth,  # noqa: E402
+from ranking_inputs import subnets  # noqa: E402
+from reference_noise import (ceiling_of, mean_over, noise_model, scratch_accuracies, shrunk_truth,  # noqa: E402
                              simulated_ceiling)
-
-
-def per_seed(out, seeds, subnets):
-    return [[scratch_accuracy(out, s, i + 1) for i in range(subnets)] for s in range(seeds)]
 
 
 if len(sys.argv) != 5:
     sys.exit("usage: reference_budgets.py SHORT_DIR SHORT_SEEDS LONG_DIR LONG_SEEDS")
 short_dir, long_dir = Path(sys.argv[1]), Path(sys.argv[3])
 short_seeds, long_seeds = int(sys.argv[2]), int(sys.argv[4])
-archs = [line.strip() for line in open(short_dir / "subnets.txt") if line.strip()]
-if archs != [line.strip() for line in open(long_dir / "subnets.txt") if line.strip()]:
+archs = subnets(short_dir)
+if archs != subnets(long_dir):
     sys.exit(f"{short_dir / 'subnets.txt'} and {long_dir / 'subnets.txt'} name different subnets")
 macs = [float(line.split("\t")[0]) for line in open(short_dir / "sampled_macs.tsv")]
-short_runs = per_seed(short_dir, short_seeds, len(archs))
-long_runs = per_seed(long_dir, long_seeds, len(archs))
+short_runs = scratch_accuracies(short_dir, short_seeds, len(archs))
+long_runs = scratch_accuracies(long_dir, long_seeds, len(archs))
 short, long = mean_over(short_runs), mean_over(long_runs)
 
 result = {

@@ -32,6 +32,11 @@ def scratch_accuracy(out, seed, subnet):
     return json.load(open(path))["results"][0]["accuracy"]
 
 
+def scratch_accuracies(out, seeds, subnets):
+    """Per seed (0..seeds-1), the from-scratch accuracies of subnets 1..subnets."""
+    return [[scratch_accuracy(out, s, i + 1) for i in range(subnets)] for s in range(seeds)]
+
+
 def mean_over(rows):
     return [statistics.mean(column) for column in zip(*rows)]
 

@@ -13,6 +13,7 @@ N - 1 seeds, i.e. what training every subnet once from scratch ranks (against N 
 reference than the N the supernets face). Prints a summary and writes OUT_DIR/ensembles.json.
 """
 import argparse
+import functools
 import itertools
 import json
 import random
@@ -23,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rank_agreement import bootstrap, kendall_tau_b  # noqa: E402
 from ranking_inputs import standardised_inherited, subnets  # noqa: E402
-from reference_noise import mean_over, scratch_accuracy  # noqa: E402
+from reference_noise import mean_over, scratch_accuracies  # noqa: E402
 
 MAX_COMBINATIONS = 60
 
@@ -50,16 +51,17 @@ if args.seeds < 2:
     parser.error("--seeds must be at least 2: the yardstick leaves one seed out")
 
 archs = subnets(args.out)
-per_seed = [[scratch_accuracy(args.out, s, i + 1) for i in range(len(archs))] for s in range(args.seeds)]
+per_seed = scratch_accuracies(args.out, args.seeds, len(archs))
 reference = mean_over(per_seed)
-inherited = {}
+
+
+@functools.cache  # each supernet is in many ensembles
+def inherited(name):
+    return standardised_inherited(args.out, name, archs)
 
 
 def ensemble_scores(names):
-    for name in names:
-        if name not in inherited:
-            inherited[name] = standardised_inherited(args.out, name, archs)
-    return [sum(column) for column in zip(*(inherited[n] for n in names))]
+    return [sum(column) for column in zip(*(inherited(n) for n in names))]
 
 
 summary = {"seeds": args.seeds, "subnets": len(archs), "groups": {}, "ensembles": {}}

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rank_agreement import bootstrap, kendall_tau_b  # noqa: E402
 from ranking_inputs import standardised_inherited, subnets  # noqa: E402
-from reference_noise import mean_over, scratch_accuracy  # noqa: E402
+from reference_noise import mean_over, scratch_accuracies  # noqa: E402
 
 
 parser = argparse.ArgumentParser()
@@ -30,7 +30,7 @@ parser.add_argument("--second", nargs="+", required=True, help="supernets of the
 args = parser.parse_args()
 
 archs = subnets(args.out)
-reference = mean_over([[scratch_accuracy(args.out, s, i + 1) for i in range(len(archs))] for s in range(args.seeds)])
+reference = mean_over(scratch_accuracies(args.out, args.seeds, len(archs)))
 
 
 @functools.cache  # each supernet is in many pairs

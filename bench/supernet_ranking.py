@@ -28,7 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rank_agreement import bootstrap, kendall_tau_b, partial_kendall_tau, spearman  # noqa: E402
-from reference_noise import halves_agreement, scratch_accuracy, simulated_ceiling  # noqa: E402
+from ranking_inputs import subnets  # noqa: E402
+from reference_noise import halves_agreement, scratch_accuracies, simulated_ceiling  # noqa: E402
 
 
 def agreement(x, y):
@@ -45,8 +46,8 @@ parser.add_argument("supernets", nargs="+")
 args = parser.parse_args()
 out = args.out
 
-archs = [line.strip() for line in open(out / "subnets.txt") if line.strip()]
-per_seed = [[scratch_accuracy(out, s, i + 1) for i in range(len(archs))] for s in range(args.seeds)]
+archs = subnets(out)
+per_seed = scratch_accuracies(out, args.seeds, len(archs))
 scratch = [round(sum(column) / len(column), 4) for column in zip(*per_seed)]
 summary = {"subnets": len(archs), "seeds": args.seeds, "score": args.score, "from_scratch": scratch, "supernets": {}}
 if args.seeds > 1:
